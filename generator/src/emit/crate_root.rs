@@ -1,0 +1,127 @@
+//! `lib.rs`, `meta.rs` and `types/mod.rs`: the crate's skeleton.
+//!
+//! Generated modules are declared `#[rustfmt::skip]` because they are formatted by
+//! prettyplease, not rustfmt; `lib.rs` itself is plain enough that both agree on it.
+
+use super::docs;
+use crate::model::Api;
+use crate::settings::Settings;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use std::collections::BTreeSet;
+
+pub fn lib_rs(api: &Api, settings: &Settings) -> TokenStream {
+    let title = format!("# {}", api.title);
+    let intro = format!(
+        "A client for the {} (version {}), generated from its OpenAPI description.",
+        api.title, api.version
+    );
+    let usage = usage_doc(api, settings);
+    let doc = docs::inner(
+        [title.as_str(), intro.as_str()]
+            .into_iter()
+            .chain(api.description.as_deref())
+            .chain(Some(usage.as_str())),
+    );
+    let modules = api.modules.iter().map(|m| {
+        let name = format_ident!("{}", m.name);
+        let summary = m
+            .description
+            .as_deref()
+            .and_then(|d| d.lines().next())
+            .unwrap_or(&m.tag);
+        let doc = docs::outer(Some(summary));
+        quote! {
+            #doc
+            #[rustfmt::skip]
+            pub mod #name;
+        }
+    });
+    quote! {
+        #doc
+
+        mod client;
+        mod error;
+        #[rustfmt::skip]
+        mod meta;
+        mod rate_limit;
+        mod request;
+        mod response;
+
+        /// The types of request and response bodies.
+        #[rustfmt::skip]
+        pub mod types;
+
+        #(#modules)*
+
+        pub use client::{ApiKey, AuthMode, Client, ClientBuilder};
+        pub use error::{ApiError, DecodeError, Error};
+        pub use rate_limit::RateLimit;
+        pub use response::Response;
+    }
+}
+
+/// A short example of the first operation without required arguments.
+fn usage_doc(api: &Api, settings: &Settings) -> String {
+    let lib = settings.lib_name();
+    let call = api
+        .modules
+        .iter()
+        .flat_map(|m| &m.operations)
+        .find(|op| {
+            op.required_params().next().is_none() && !op.body.as_ref().is_some_and(|b| b.required)
+        })
+        .map(|op| op.method_name.clone());
+    let call = match call {
+        Some(method) => format!(
+            "let response = client.{method}().send().await?;\nprintln!(\"{{}} requests left\", response.rate_limit().remaining().unwrap_or(0));\n"
+        ),
+        None => String::new(),
+    };
+    format!(
+        "```no_run\n# async fn example() -> Result<(), {lib}::Error> {{\nlet client = {lib}::Client::from_env()?; // reads {env}\n{call}# Ok(())\n# }}\n```",
+        env = settings.api_key_env,
+    )
+}
+
+pub fn meta_rs(api: &Api, settings: &Settings) -> TokenStream {
+    let base_url = &api.base_url;
+    let env = &settings.api_key_env;
+    let option = |value: &Option<String>| match value {
+        Some(v) => quote!(Some(#v)),
+        None => quote!(None),
+    };
+    let header = option(&api.auth.header);
+    let query = option(&api.auth.query);
+    let user_agent = format!("{}/", settings.crate_name);
+    quote! {
+        //! Facts about the API taken from its description, used by the runtime.
+
+        /// The first server URL of the description.
+        pub(crate) const DEFAULT_BASE_URL: &str = #base_url;
+        /// The environment variable `Client::from_env` reads the API key from.
+        pub(crate) const API_KEY_ENV: &str = #env;
+        /// The header that carries the API key, when the API accepts one.
+        pub(crate) const API_KEY_HEADER: Option<&str> = #header;
+        /// The query parameter that carries the API key, when the API accepts one.
+        pub(crate) const API_KEY_QUERY: Option<&str> = #query;
+        /// Sent as `User-Agent` unless the caller sets another.
+        pub(crate) const USER_AGENT: &str = concat!(#user_agent, env!("CARGO_PKG_VERSION"));
+    }
+}
+
+pub fn types_mod_rs(groups: &BTreeSet<&str>) -> TokenStream {
+    let items = groups.iter().map(|g| {
+        let name = format_ident!("{}", g);
+        quote! {
+            mod #name;
+            pub use #name::*;
+        }
+    });
+    quote! {
+        //! The types of request and response bodies, grouped in files by the tag that uses
+        //! them (`common` holds those used by several tags) and all exported here.
+
+        #(#items)*
+    }
+}

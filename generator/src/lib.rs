@@ -1,0 +1,61 @@
+//! OpenAPI 3.0 in, the source of a Rust client crate out.
+//!
+//! The pipeline, one module per stage, none reaching back:
+//!
+//! 1. [`load`]: YAML or JSON text → [`load::Document`] (typed OpenAPI).
+//! 2. [`lower`]: document → [`model::Api`], every `$ref` resolved (with [`resolve`]) and
+//!    every Rust name decided (by [`naming`]).
+//! 3. `emit`: model → token streams, one per file, plus the copied [`runtime`].
+//! 4. [`format`]: tokens → text with prettyplease.
+//!
+//! [`generate`] runs them all. [`check`] compares the result with a directory.
+
+pub mod check;
+mod emit;
+pub mod error;
+pub mod format;
+pub mod load;
+pub mod lower;
+pub mod model;
+pub mod naming;
+pub mod resolve;
+pub mod runtime;
+pub mod settings;
+pub mod surface;
+
+pub use error::{Error, Pointer, Warning};
+pub use load::{Document, load};
+pub use settings::Settings;
+
+use std::collections::BTreeMap;
+
+/// A generated crate.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    /// Relative path (`src/lib.rs`, `Cargo.toml`, …) → contents.
+    pub files: BTreeMap<String, String>,
+    /// Constructs that fell back to a less precise type, with where they are.
+    pub warnings: Vec<Warning>,
+    /// The resolved model the files were emitted from.
+    pub api: model::Api,
+}
+
+/// Generates the whole client crate from a loaded document.
+pub fn generate(document: &Document, settings: &Settings) -> Result<Generated, Error> {
+    let lower::Lowered { api, warnings } = lower::lower(document, settings)?;
+    let files = emit::files(&api, settings)?;
+    Ok(Generated {
+        files,
+        warnings,
+        api,
+    })
+}
+
+/// [`load`] then [`generate`].
+pub fn generate_from_str(
+    text: &str,
+    origin: &str,
+    settings: &Settings,
+) -> Result<Generated, Error> {
+    generate(&load(text, origin)?, settings)
+}

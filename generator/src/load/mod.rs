@@ -1,0 +1,227 @@
+//! Stage 1: text (YAML or JSON) in, a typed OpenAPI 3.0 document out.
+//!
+//! JSON goes straight through `serde_json` (YAML parsers are slow on multi-megabyte JSON);
+//! YAML goes through `yaml_serde`. Both record the path of a structural error so it
+//! can be reported as a JSON pointer.
+
+mod locate;
+
+use crate::error::{Error, Pointer, Result};
+use openapiv3::OpenAPI;
+use serde::Deserialize;
+
+/// A parsed OpenAPI document and the name of the file it came from.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub origin: String,
+    pub openapi: OpenAPI,
+}
+
+/// Parses `text` (JSON when it starts with `{`, YAML otherwise).
+/// `origin` names the source in error messages.
+pub fn load(text: &str, origin: &str) -> Result<Document> {
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    let openapi = if trimmed.starts_with('{') {
+        load_json(trimmed, origin)?
+    } else {
+        load_yaml(trimmed, origin)?
+    };
+    check_version(&openapi)?;
+    Ok(Document {
+        origin: origin.to_owned(),
+        openapi,
+    })
+}
+
+fn load_json(text: &str, origin: &str) -> Result<OpenAPI> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let pointer = path_to_pointer(e.path());
+        let inner = e.into_inner();
+        if inner.is_data() {
+            let message = inner.to_string();
+            let (pointer, message) = match serde_json::from_str::<serde_json::Value>(text) {
+                Ok(value) => locate::refine(&value, pointer, message),
+                Err(_) => (pointer, message),
+            };
+            structural_error(pointer, message, || version_of_json(text))
+        } else {
+            Error::Syntax {
+                origin: origin.to_owned(),
+                line: Some(inner.line()),
+                column: Some(inner.column()),
+                message: strip_position(&inner.to_string()),
+            }
+        }
+    })
+}
+
+fn load_yaml(text: &str, origin: &str) -> Result<OpenAPI> {
+    // Two steps, so that a syntax error (with its line) is told apart from a
+    // structural one (with its JSON pointer).
+    let value: yaml_serde::Value = yaml_serde::from_str(text).map_err(|e| {
+        let location = e.location();
+        Error::Syntax {
+            origin: origin.to_owned(),
+            line: location.as_ref().map(|l| l.line()),
+            column: location.as_ref().map(|l| l.column()),
+            message: strip_position(&e.to_string()),
+        }
+    })?;
+    let version = || versions_of(&value);
+    serde_path_to_error::deserialize(value.clone()).map_err(|e| {
+        let pointer = path_to_pointer(e.path());
+        let message = e.into_inner().to_string();
+        let (pointer, message) = match serde_json::to_value(&value) {
+            Ok(value) => locate::refine(&value, pointer, message),
+            Err(_) => (pointer, message),
+        };
+        structural_error(pointer, message, version)
+    })
+}
+
+/// Names the version problem when there is one, since a 3.1 or 2.0 document fails
+/// deep inside with a message that would only confuse.
+fn structural_error(
+    pointer: Pointer,
+    message: String,
+    versions: impl FnOnce() -> Versions,
+) -> Error {
+    let versions = versions();
+    if let Some(swagger) = versions.swagger {
+        return Error::invalid(
+            &Pointer::root().join("swagger"),
+            format!(
+                "this is a Swagger {swagger} document; only OpenAPI 3.0.x is supported (convert it first)"
+            ),
+        );
+    }
+    match versions.openapi {
+        Some(v) if !v.starts_with("3.0") => Error::invalid(
+            &Pointer::root().join("openapi"),
+            format!("OpenAPI {v} is not supported; only 3.0.x is"),
+        ),
+        None => Error::invalid(
+            &Pointer::root(),
+            "not an OpenAPI document: the `openapi` version field is missing",
+        ),
+        Some(_) => Error::invalid(&pointer, message),
+    }
+}
+
+fn check_version(openapi: &OpenAPI) -> Result<()> {
+    if openapi.openapi.starts_with("3.0") {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            &Pointer::root().join("openapi"),
+            format!(
+                "OpenAPI {} is not supported; only 3.0.x is",
+                openapi.openapi
+            ),
+        ))
+    }
+}
+
+#[derive(Default, Deserialize)]
+struct Versions {
+    openapi: Option<String>,
+    swagger: Option<String>,
+}
+
+fn version_of_json(text: &str) -> Versions {
+    serde_json::from_str(text).unwrap_or_default()
+}
+
+fn versions_of(value: &yaml_serde::Value) -> Versions {
+    let field = |name: &str| {
+        value.get(name).and_then(|v| match v {
+            yaml_serde::Value::String(s) => Some(s.clone()),
+            yaml_serde::Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        })
+    };
+    Versions {
+        openapi: field("openapi"),
+        swagger: field("swagger"),
+    }
+}
+
+pub(crate) fn path_to_pointer(path: &serde_path_to_error::Path) -> Pointer {
+    use serde_path_to_error::Segment;
+    path.iter()
+        .fold(Pointer::root(), |pointer, segment| match segment {
+            Segment::Seq { index } => pointer.join(index),
+            Segment::Map { key } => pointer.join(key),
+            Segment::Enum { .. } | Segment::Unknown => pointer,
+        })
+}
+
+/// Parsers append " at line X column Y"; we report the position separately.
+fn strip_position(message: &str) -> String {
+    match message.find(" at line ") {
+        Some(i) => message[..i].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_syntax_error_has_a_line() {
+        let err = load("openapi: 3.0.3\ninfo: [unclosed\n", "bad.yaml").unwrap_err();
+        match err {
+            Error::Syntax { line, .. } => assert!(line.is_some(), "{err}"),
+            other => panic!("expected a syntax error, got {other}"),
+        }
+    }
+
+    #[test]
+    fn json_syntax_error_has_line_and_column() {
+        let err = load("{\n  \"openapi\": \"3.0.3\",\n  oops\n}", "bad.json").unwrap_err();
+        assert!(err.to_string().starts_with("bad.json:3:"), "{err}");
+    }
+
+    #[test]
+    fn openapi_31_is_refused_by_name() {
+        let err = load(
+            "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n",
+            "x.yaml",
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "#/openapi: OpenAPI 3.1.0 is not supported; only 3.0.x is"
+        );
+    }
+
+    #[test]
+    fn swagger_2_is_refused_by_name() {
+        let err = load(
+            "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n",
+            "x.yaml",
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("#/swagger: this is a Swagger 2.0"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn structural_error_names_the_pointer() {
+        let err = load(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: 12\n",
+            "x.yaml",
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.pointer().map(Pointer::as_str),
+            Some("#/paths/~1a/get/responses"),
+            "{err}"
+        );
+    }
+}

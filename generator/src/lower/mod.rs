@@ -1,0 +1,180 @@
+//! Stage 2: the OpenAPI document in, the resolved [`Api`] model out.
+//!
+//! Component schemas are registered first (so `$ref`s and recursion resolve to stable ids
+//! and component names win over names made up for inline schemas), then operations are
+//! lowered in document order, then [`finish`] decides what depends on the whole graph
+//! (boxing of recursive fields, `Default` derives, which module a type lives in).
+
+mod finish;
+mod operation;
+mod schema;
+
+use crate::error::{Pointer, Result, Warning};
+use crate::load::Document;
+use crate::model::{Api, Auth, Module, TypeDef, TypeId, TypeKind};
+use crate::naming::{self, NameTable};
+use crate::resolve::Resolver;
+use crate::settings::Settings;
+use indexmap::IndexMap;
+use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityScheme};
+
+/// The lowered API and what had to fall back on the way.
+pub struct Lowered {
+    pub api: Api,
+    pub warnings: Vec<Warning>,
+}
+
+pub fn lower(document: &Document, _settings: &Settings) -> Result<Lowered> {
+    let openapi = &document.openapi;
+    let mut cx = Context {
+        openapi,
+        resolver: Resolver::new(openapi),
+        types: Vec::new(),
+        type_names: NameTable::default(),
+        components: IndexMap::new(),
+        warnings: Vec::new(),
+    };
+    cx.register_components()?;
+    cx.define_components()?;
+    let modules = cx.lower_operations()?;
+    let Context {
+        mut types,
+        mut warnings,
+        ..
+    } = cx;
+    finish::finish(&mut types, &modules);
+    warnings.sort();
+    let api = Api {
+        title: openapi.info.title.clone(),
+        version: openapi.info.version.clone(),
+        description: openapi.info.description.clone(),
+        base_url: base_url(openapi, &mut warnings),
+        auth: auth(openapi, &mut warnings),
+        modules,
+        types,
+    };
+    Ok(Lowered { api, warnings })
+}
+
+/// State shared by the lowering of schemas and operations.
+struct Context<'a> {
+    openapi: &'a OpenAPI,
+    resolver: Resolver<'a>,
+    types: Vec<TypeDef>,
+    type_names: NameTable,
+    /// `#/components/schemas/<name>` → its type.
+    components: IndexMap<&'a str, TypeId>,
+    warnings: Vec<Warning>,
+}
+
+impl<'a> Context<'a> {
+    /// Reserves a type (name and id) whose kind is decided later.
+    fn reserve_type(&mut self, suggested: &str, pointer: Pointer) -> TypeId {
+        let id = TypeId(self.types.len());
+        self.types.push(TypeDef {
+            name: self.type_names.claim(naming::type_name(suggested)),
+            description: None,
+            deprecated: false,
+            pointer,
+            kind: TypeKind::Alias(crate::model::TypeRef::Json),
+            group: String::new(),
+        });
+        id
+    }
+
+    fn warn(&mut self, pointer: &Pointer, message: impl Into<String>) {
+        self.warnings.push(Warning {
+            pointer: pointer.clone(),
+            message: message.into(),
+        });
+    }
+
+    fn register_components(&mut self) -> Result<()> {
+        let Some(components) = self.openapi.components.as_ref() else {
+            return Ok(());
+        };
+        let base = Pointer::root().join("components").join("schemas");
+        for name in components.schemas.keys() {
+            let id = self.reserve_type(name, base.join(name));
+            self.components.insert(name.as_str(), id);
+        }
+        Ok(())
+    }
+
+    fn define_components(&mut self) -> Result<()> {
+        let Some(components) = self.openapi.components.as_ref() else {
+            return Ok(());
+        };
+        for (name, schema) in &components.schemas {
+            let id = self.components[name.as_str()];
+            let pointer = self.types[id.0].pointer.clone();
+            self.define_component(id, schema, &pointer)?;
+        }
+        Ok(())
+    }
+}
+
+fn base_url(openapi: &OpenAPI, warnings: &mut Vec<Warning>) -> String {
+    let Some(server) = openapi.servers.first() else {
+        warnings.push(Warning {
+            pointer: Pointer::root().join("servers"),
+            message: "no servers: the client has no default base URL and must be given one".into(),
+        });
+        return String::new();
+    };
+    // Substitute each `{variable}` with its default.
+    let mut url = server.url.clone();
+    if let Some(variables) = &server.variables {
+        for (name, variable) in variables {
+            url = url.replace(&format!("{{{name}}}"), &variable.default);
+        }
+    }
+    url.trim_end_matches('/').to_owned()
+}
+
+fn auth(openapi: &OpenAPI, warnings: &mut Vec<Warning>) -> Auth {
+    let mut auth = Auth::default();
+    let Some(components) = &openapi.components else {
+        return auth;
+    };
+    let base = Pointer::root().join("components").join("securitySchemes");
+    for (name, scheme) in &components.security_schemes {
+        let pointer = base.join(name);
+        match scheme {
+            ReferenceOr::Item(SecurityScheme::APIKey { location, name, .. }) => match location {
+                APIKeyLocation::Header if auth.header.is_none() => {
+                    auth.header = Some(name.clone());
+                }
+                APIKeyLocation::Query if auth.query.is_none() => auth.query = Some(name.clone()),
+                _ => warnings.push(Warning {
+                    pointer,
+                    message: "only the first apiKey scheme in a header and in the query is used"
+                        .into(),
+                }),
+            },
+            _ => warnings.push(Warning {
+                pointer,
+                message: "only apiKey security schemes are supported yet; this one is ignored"
+                    .into(),
+            }),
+        }
+    }
+    auth
+}
+
+/// The tags' modules, in declaration order, then in order of first use.
+fn new_modules(openapi: &OpenAPI) -> IndexMap<String, Module> {
+    let mut modules = IndexMap::new();
+    for tag in &openapi.tags {
+        modules.insert(
+            tag.name.clone(),
+            Module {
+                name: String::new(),
+                tag: tag.name.clone(),
+                description: tag.description.clone(),
+                operations: Vec::new(),
+            },
+        );
+    }
+    modules
+}

@@ -1,0 +1,220 @@
+//! The resolved model the emitters work from.
+//!
+//! Every `$ref` is resolved and every Rust name is decided (by [`crate::naming`]) before
+//! anything lands here; emitters read this model and never look at the OpenAPI document.
+
+use crate::error::Pointer;
+
+/// The whole API.
+#[derive(Debug, Clone)]
+pub struct Api {
+    pub title: String,
+    pub version: String,
+    pub description: Option<String>,
+    /// The first server URL, used as the client's default base URL.
+    pub base_url: String,
+    pub auth: Auth,
+    /// One per tag, in the order the tags are declared (then first use).
+    pub modules: Vec<Module>,
+    /// Every named type, indexed by [`TypeId`].
+    pub types: Vec<TypeDef>,
+}
+
+/// How the API key travels, from the document's `securitySchemes`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Auth {
+    /// Header name of an `apiKey` scheme `in: header`.
+    pub header: Option<String>,
+    /// Query parameter name of an `apiKey` scheme `in: query`.
+    pub query: Option<String>,
+}
+
+/// The operations of one tag: a Rust module.
+#[derive(Debug, Clone)]
+pub struct Module {
+    pub name: String,
+    pub tag: String,
+    pub description: Option<String>,
+    pub operations: Vec<Operation>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// The `operationId` (or the name derived from method and path).
+    pub id: String,
+    /// The `Client` method.
+    pub method_name: String,
+    /// The request builder returned by the method.
+    pub builder_name: String,
+    pub http_method: HttpMethod,
+    pub path: String,
+    pub path_segments: Vec<PathSegment>,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    pub pointer: Pointer,
+    pub params: Vec<Param>,
+    pub body: Option<Body>,
+    /// The type of the success body; `None` when the success response has no body.
+    pub response: Option<TypeRef>,
+}
+
+impl Operation {
+    /// Required parameters (and a required body) go in the method signature, in this order.
+    pub fn required_params(&self) -> impl Iterator<Item = &Param> {
+        self.params.iter().filter(|p| p.required)
+    }
+
+    pub fn optional_params(&self) -> impl Iterator<Item = &Param> {
+        self.params.iter().filter(|p| !p.required)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HttpMethod {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl HttpMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Post => "POST",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Options => "OPTIONS",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Trace => "TRACE",
+        }
+    }
+}
+
+/// A piece of a path template: `/collections/{collectionId}` is
+/// `[Literal("/collections/"), Param(index of collectionId)]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathSegment {
+    Literal(String),
+    /// Index into [`Operation::params`].
+    Param(usize),
+}
+
+#[derive(Debug, Clone)]
+pub struct Param {
+    /// Rust name (argument, field and setter).
+    pub name: String,
+    /// Name on the wire.
+    pub wire_name: String,
+    pub location: ParamLocation,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub description: Option<String>,
+    pub deprecated: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+}
+
+#[derive(Debug, Clone)]
+pub struct Body {
+    pub name: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub description: Option<String>,
+}
+
+/// Index into [`Api::types`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId(pub usize);
+
+/// A Rust type as it appears in a field, parameter or response.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TypeRef {
+    String,
+    Bool,
+    I32,
+    I64,
+    F32,
+    F64,
+    /// Any JSON value: schemas without a type, and documented fallbacks.
+    Json,
+    Named(TypeId),
+    List(Box<TypeRef>),
+    /// A JSON object with arbitrary keys (`additionalProperties`).
+    Map(Box<TypeRef>),
+}
+
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    pub name: String,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    /// Where the schema is defined.
+    pub pointer: Pointer,
+    pub kind: TypeKind,
+    /// The `types` submodule it is emitted into (a tag's module name, or `common`).
+    pub group: String,
+}
+
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    Struct(Struct),
+    /// A string enum; unknown values decode into an extra `Unknown(String)` variant.
+    Enum(Vec<EnumVariant>),
+    /// One of several shapes, told apart by trying each in order (`oneOf`/`anyOf`).
+    Untagged(Vec<UntaggedVariant>),
+    /// A named schema that is just another type (`type Tags = Vec<String>`).
+    Alias(TypeRef),
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+    /// All fields have a `Default`, so the struct derives it.
+    pub default: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub name: String,
+    pub wire_name: String,
+    pub ty: TypeRef,
+    /// Present in every payload (`required`).
+    pub required: bool,
+    /// May be `null` (`nullable: true`).
+    pub nullable: bool,
+    /// Boxed to break a cycle of directly nested types.
+    pub boxed: bool,
+    pub description: Option<String>,
+    pub deprecated: bool,
+}
+
+impl Field {
+    /// The field is `Option<_>` in Rust: it may be absent or null.
+    pub fn is_option(&self) -> bool {
+        !self.required || self.nullable
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct EnumVariant {
+    pub name: String,
+    pub wire_name: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct UntaggedVariant {
+    pub name: String,
+    pub ty: TypeRef,
+}

@@ -1,0 +1,222 @@
+//! Every Rust identifier the generator emits is decided here, once.
+//!
+//! Rules:
+//! - Spec names are split into words at anything that is not an ASCII letter or digit,
+//!   then cased with `heck`: types and variants `UpperCamel`, the rest `snake_case`.
+//! - Non-ASCII letters become their code point (`ü` → `u00fc`), so identifiers stay ASCII
+//!   (non-ASCII identifiers trip `uncommon_codepoints` and confuse readers).
+//! - A leading `+`/`-` before a digit becomes `plus`/`minus` (`-1` → `Minus1`, `minus_1`).
+//! - A leading digit gets a prefix: `V` for types and variants, `_` for snake names.
+//! - Keywords become raw identifiers (`r#type`); `self`, `super`, `crate`, `Self` cannot be
+//!   raw and get a trailing `_`.
+//! - Names that would shadow what generated code refers to (`Option`, `String`, …) or clash
+//!   with the runtime's modules and `Client` methods get a suffix.
+//! - Collisions left after that are resolved by [`NameTable`] with numeric suffixes, in
+//!   document order, so the result is deterministic.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use proc_macro2::{Ident, Span};
+use std::collections::BTreeSet;
+
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Keywords that cannot be raw identifiers.
+const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
+
+/// Type names generated code relies on; a spec type with one of these names is renamed.
+const RESERVED_TYPES: &[&str] = &[
+    "Box", "Err", "None", "Ok", "Option", "Result", "Some", "String", "Vec",
+];
+
+/// Module names the runtime uses at the crate root.
+const RESERVED_MODULES: &[&str] = &[
+    "client",
+    "core",
+    "error",
+    "meta",
+    "rate_limit",
+    "request",
+    "response",
+    "serde",
+    "std",
+    "types",
+    "reqwest",
+    "alloc",
+];
+
+/// Inherent methods of the runtime's `Client`.
+const RESERVED_METHODS: &[&str] = &["base_url", "builder", "execute", "from_env", "new"];
+
+fn words(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len() + 8);
+    let mut chars = raw.chars().peekable();
+    if let Some(&sign @ ('+' | '-')) = chars.peek() {
+        let mut rest = chars.clone();
+        rest.next();
+        if rest.peek().is_some_and(char::is_ascii_digit) {
+            out.push_str(if sign == '+' { "plus " } else { "minus " });
+            chars.next();
+        }
+    }
+    for c in chars {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if c.is_alphanumeric() {
+            out.push_str(&format!(" u{:04x} ", c as u32));
+        } else {
+            out.push(' ');
+        }
+    }
+    out
+}
+
+/// `UpperCamelCase` for types.
+pub fn type_name(raw: &str) -> String {
+    let mut name = variant_name(raw);
+    if RESERVED_TYPES.contains(&name.as_str()) {
+        name.push_str("Value");
+    }
+    name
+}
+
+/// `UpperCamelCase` for enum variants, which live in their enum's namespace and so
+/// cannot shadow anything.
+pub fn variant_name(raw: &str) -> String {
+    let mut name = words(raw).to_upper_camel_case();
+    if name.is_empty() {
+        name = "Value".to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'V');
+    }
+    if name == "Self" {
+        name.push('_');
+    }
+    name
+}
+
+/// `snake_case` for fields, parameters and methods.
+pub fn snake_name(raw: &str) -> String {
+    let mut name = words(raw).to_snake_case();
+    if name.is_empty() {
+        name = "value".to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, '_');
+    }
+    if NOT_RAW.contains(&name.as_str()) {
+        name.push('_');
+    }
+    name
+}
+
+/// A method on `Client`.
+pub fn method_name(raw: &str) -> String {
+    let mut name = snake_name(raw);
+    if RESERVED_METHODS.contains(&name.as_str()) {
+        name.push_str("_operation");
+    }
+    name
+}
+
+/// A tag's module at the crate root.
+pub fn module_name(raw: &str) -> String {
+    let mut name = snake_name(raw);
+    if RESERVED_MODULES.contains(&name.as_str()) || KEYWORDS.contains(&name.as_str()) {
+        name.push_str("_api");
+    }
+    name
+}
+
+/// The identifier for a name decided above: keywords become raw identifiers.
+pub fn ident(name: &str) -> Ident {
+    if KEYWORDS.contains(&name) && !NOT_RAW.contains(&name) {
+        Ident::new_raw(name, Span::call_site())
+    } else {
+        Ident::new(name, Span::call_site())
+    }
+}
+
+/// Hands out names unique within one scope; the first to ask for a name gets it,
+/// later ones get `Name2`, `Name3`, … (`name_2` for snake names).
+#[derive(Debug, Default)]
+pub struct NameTable {
+    taken: BTreeSet<String>,
+}
+
+impl NameTable {
+    pub fn claim(&mut self, candidate: String) -> String {
+        if self.taken.insert(candidate.clone()) {
+            return candidate;
+        }
+        let separator = if candidate.starts_with(|c: char| c.is_ascii_uppercase()) {
+            ""
+        } else {
+            "_"
+        };
+        (2..)
+            .map(|n| format!("{candidate}{separator}{n}"))
+            .find(|name| self.taken.insert(name.clone()))
+            .unwrap_or(candidate)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tricky_names() {
+        let cases = [
+            ("pet-store", "PetStore", "pet_store"),
+            ("_postman_id", "PostmanId", "postman_id"),
+            ("X-RateLimit-Limit", "XRateLimitLimit", "x_rate_limit_limit"),
+            ("call-logs", "CallLogs", "call_logs"),
+            ("1.0", "V10", "_1_0"),
+            ("+1", "Plus1", "plus_1"),
+            ("-1", "Minus1", "minus_1"),
+            ("", "Value", "value"),
+            ("@@", "Value", "value"),
+            ("größe", "GrU00f6U00dfE", "gr_u00f6_u00df_e"),
+            ("self", "Self_", "self_"),
+            ("Option", "OptionValue", "option"),
+            ("$ref", "Ref", "ref"),
+        ];
+        for (raw, ty, snake) in cases {
+            assert_eq!(type_name(raw), ty, "type_name({raw:?})");
+            assert_eq!(snake_name(raw), snake, "snake_name({raw:?})");
+        }
+    }
+
+    #[test]
+    fn keywords_become_raw_identifiers() {
+        assert_eq!(ident("type").to_string(), "r#type");
+        assert_eq!(ident("async").to_string(), "r#async");
+        assert_eq!(ident("name").to_string(), "name");
+        assert_eq!(ident(&snake_name("self")).to_string(), "self_");
+    }
+
+    #[test]
+    fn reserved_module_and_method_names_get_a_suffix() {
+        assert_eq!(module_name("Types"), "types_api");
+        assert_eq!(module_name("Collections"), "collections");
+        assert_eq!(module_name("type"), "type_api");
+        assert_eq!(method_name("new"), "new_operation");
+    }
+
+    #[test]
+    fn name_table_suffixes_in_order() {
+        let mut table = NameTable::default();
+        assert_eq!(table.claim("Pet".into()), "Pet");
+        assert_eq!(table.claim("Pet".into()), "Pet2");
+        assert_eq!(table.claim("Pet".into()), "Pet3");
+        assert_eq!(table.claim("pet".into()), "pet");
+        assert_eq!(table.claim("pet".into()), "pet_2");
+    }
+}

@@ -1,0 +1,195 @@
+//! Rate-limit information read from response headers.
+
+use std::time::{Duration, SystemTime};
+
+use reqwest::header::HeaderMap;
+
+// Lower-case, as `HeaderMap` stores names; lookups are case-insensitive.
+const LIMIT: &str = "x-ratelimit-limit";
+const REMAINING: &str = "x-ratelimit-remaining";
+const RESET: &str = "x-ratelimit-reset";
+const RETRY_AFTER: &str = "retry-after";
+const RETRY_AFTER_ALT: &str = "x-ratelimit-retryafter";
+
+/// The rate-limit state reported by the server with a response.
+///
+/// Every field is optional: a server may send none, some or all of the
+/// headers, and a value that is not a plain non-negative integer is ignored
+/// rather than treated as an error.
+///
+/// | accessor | header |
+/// | --- | --- |
+/// | [`limit`](Self::limit) | `X-RateLimit-Limit` |
+/// | [`remaining`](Self::remaining) | `X-RateLimit-Remaining` |
+/// | [`reset`](Self::reset) | `X-RateLimit-Reset` (UTC epoch seconds) |
+/// | [`retry_after`](Self::retry_after) | `Retry-After` (delay in seconds), else `X-RateLimit-RetryAfter` |
+///
+/// It is available on every [`Response`](crate::Response), and on the errors
+/// that carry a response ([`Error::rate_limit`](crate::Error::rate_limit)).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct RateLimit {
+    limit: Option<u64>,
+    remaining: Option<u64>,
+    reset: Option<u64>,
+    retry_after: Option<u64>,
+}
+
+impl RateLimit {
+    /// Reads the rate-limit headers from `headers`.
+    ///
+    /// Header names match case-insensitively. A missing header, a value that is
+    /// not valid text, or one that is not a non-negative integer that fits in a
+    /// `u64` (surrounding whitespace allowed) leaves that field `None`. This
+    /// never panics and never fails.
+    pub fn from_headers(headers: &HeaderMap) -> Self {
+        Self {
+            limit: number(headers, LIMIT),
+            remaining: number(headers, REMAINING),
+            reset: number(headers, RESET),
+            retry_after: number(headers, RETRY_AFTER).or_else(|| number(headers, RETRY_AFTER_ALT)),
+        }
+    }
+
+    /// The maximum number of requests allowed in the current window
+    /// (`X-RateLimit-Limit`).
+    pub fn limit(&self) -> Option<u64> {
+        self.limit
+    }
+
+    /// The number of requests left in the current window
+    /// (`X-RateLimit-Remaining`).
+    pub fn remaining(&self) -> Option<u64> {
+        self.remaining
+    }
+
+    /// When the current window resets, in seconds since the Unix epoch (UTC)
+    /// (`X-RateLimit-Reset`).
+    pub fn reset(&self) -> Option<u64> {
+        self.reset
+    }
+
+    /// [`reset`](Self::reset) as a [`SystemTime`]; `None` when the header is
+    /// missing or the instant cannot be represented.
+    pub fn reset_at(&self) -> Option<SystemTime> {
+        SystemTime::UNIX_EPOCH.checked_add(Duration::from_secs(self.reset?))
+    }
+
+    /// How long to wait before retrying, in seconds, as sent with a
+    /// `429 Too Many Requests` answer (`Retry-After` in its delay-seconds form,
+    /// else `X-RateLimit-RetryAfter`).
+    pub fn retry_after(&self) -> Option<u64> {
+        self.retry_after
+    }
+
+    /// `true` when the response carried none of the rate-limit headers (or
+    /// none with a usable value).
+    pub fn is_empty(&self) -> bool {
+        self.limit.is_none()
+            && self.remaining.is_none()
+            && self.reset.is_none()
+            && self.retry_after.is_none()
+    }
+}
+
+fn number(headers: &HeaderMap, name: &str) -> Option<u64> {
+    let text = headers.get(name)?.to_str().ok()?.trim();
+    // `u64::from_str` accepts a leading `+`; a header value should not have one.
+    if text.starts_with('+') {
+        return None;
+    }
+    text.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::{HeaderName, HeaderValue};
+
+    fn headers(pairs: &[(&str, &[u8])]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.append(
+                HeaderName::from_bytes(name.as_bytes()).unwrap(),
+                HeaderValue::from_bytes(value).unwrap(),
+            );
+        }
+        map
+    }
+
+    #[test]
+    fn parses_valid_headers_case_insensitively() {
+        let rl = RateLimit::from_headers(&headers(&[
+            ("X-RateLimit-Limit", b"300"),
+            ("x-ratelimit-remaining", b" 299 "),
+            ("X-RATELIMIT-RESET", b"1700000000"),
+        ]));
+        assert_eq!(rl.limit(), Some(300));
+        assert_eq!(rl.remaining(), Some(299));
+        assert_eq!(rl.reset(), Some(1_700_000_000));
+        assert_eq!(rl.retry_after(), None);
+        assert_eq!(
+            rl.reset_at(),
+            Some(SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000))
+        );
+        assert!(!rl.is_empty());
+    }
+
+    #[test]
+    fn missing_headers_are_none() {
+        let rl = RateLimit::from_headers(&HeaderMap::new());
+        assert_eq!(rl, RateLimit::default());
+        assert!(rl.is_empty());
+        assert_eq!(rl.reset_at(), None);
+    }
+
+    #[test]
+    fn garbage_values_are_none() {
+        let rl = RateLimit::from_headers(&headers(&[
+            ("x-ratelimit-limit", b"-1"),
+            ("x-ratelimit-remaining", b"12abc"),
+            ("x-ratelimit-reset", b"\xff\xfe"),
+            ("retry-after", b"Wed, 21 Oct 2015 07:28:00 GMT"),
+        ]));
+        assert!(rl.is_empty(), "{rl:?}");
+
+        let rl = RateLimit::from_headers(&headers(&[
+            ("x-ratelimit-limit", b""),
+            ("x-ratelimit-remaining", b"+5"),
+            ("x-ratelimit-reset", b"99999999999999999999999"),
+            ("x-ratelimit-retryafter", b"1.5"),
+        ]));
+        assert!(rl.is_empty(), "{rl:?}");
+    }
+
+    #[test]
+    fn huge_reset_does_not_panic() {
+        let rl = RateLimit::from_headers(&headers(&[(
+            "x-ratelimit-reset",
+            u64::MAX.to_string().as_bytes(),
+        )]));
+        assert_eq!(rl.reset(), Some(u64::MAX));
+        // May or may not be representable depending on the platform; must not panic.
+        let _ = rl.reset_at();
+    }
+
+    #[test]
+    fn retry_after_prefers_standard_header() {
+        let rl = RateLimit::from_headers(&headers(&[
+            ("Retry-After", b"7"),
+            ("X-RateLimit-RetryAfter", b"9"),
+        ]));
+        assert_eq!(rl.retry_after(), Some(7));
+        let rl = RateLimit::from_headers(&headers(&[("X-RateLimit-RetryAfter", b"9")]));
+        assert_eq!(rl.retry_after(), Some(9));
+        assert!(!rl.is_empty());
+    }
+
+    #[test]
+    fn first_value_wins_when_repeated() {
+        let rl = RateLimit::from_headers(&headers(&[
+            ("x-ratelimit-remaining", b"5"),
+            ("x-ratelimit-remaining", b"6"),
+        ]));
+        assert_eq!(rl.remaining(), Some(5));
+    }
+}

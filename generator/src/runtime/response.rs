@@ -1,0 +1,131 @@
+//! A successful, decoded response.
+
+use std::ops::Deref;
+
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+
+use crate::rate_limit::RateLimit;
+
+/// A successful (`2xx`) response whose JSON body was decoded into `T`.
+///
+/// It dereferences to the body, so fields of `T` can be read directly
+/// (`response.collection`); [`into_body`](Self::into_body) takes the body out,
+/// and [`status`](Self::status), [`headers`](Self::headers) and
+/// [`rate_limit`](Self::rate_limit) give the rest of the response.
+#[derive(Debug, Clone)]
+pub struct Response<T> {
+    status: StatusCode,
+    headers: HeaderMap,
+    rate_limit: RateLimit,
+    body: T,
+}
+
+impl<T> Response<T> {
+    pub(crate) fn new(
+        status: StatusCode,
+        headers: HeaderMap,
+        rate_limit: RateLimit,
+        body: T,
+    ) -> Self {
+        Self {
+            status,
+            headers,
+            rate_limit,
+            body,
+        }
+    }
+
+    /// The HTTP status code (always a success code).
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The rate-limit state the server reported with this response.
+    pub fn rate_limit(&self) -> &RateLimit {
+        &self.rate_limit
+    }
+
+    /// The decoded body.
+    pub fn body(&self) -> &T {
+        &self.body
+    }
+
+    /// Takes the decoded body, dropping status and headers.
+    pub fn into_body(self) -> T {
+        self.body
+    }
+
+    /// Splits the response into status, headers, rate limit and body.
+    pub fn into_parts(self) -> (StatusCode, HeaderMap, RateLimit, T) {
+        (self.status, self.headers, self.rate_limit, self.body)
+    }
+
+    /// Transforms the body, keeping status, headers and rate limit.
+    pub fn map<U, F>(self, f: F) -> Response<U>
+    where
+        F: FnOnce(T) -> U,
+    {
+        Response {
+            status: self.status,
+            headers: self.headers,
+            rate_limit: self.rate_limit,
+            body: f(self.body),
+        }
+    }
+}
+
+impl<T> Deref for Response<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.body
+    }
+}
+
+impl<T> AsRef<T> for Response<T> {
+    fn as_ref(&self) -> &T {
+        &self.body
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderValue;
+
+    fn sample() -> Response<Vec<u32>> {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-ratelimit-remaining", HeaderValue::from_static("7"));
+        let rate_limit = RateLimit::from_headers(&headers);
+        Response::new(StatusCode::OK, headers, rate_limit, vec![1, 2, 3])
+    }
+
+    #[test]
+    fn accessors_and_deref() {
+        let response = sample();
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(response.headers()["x-ratelimit-remaining"], "7");
+        assert_eq!(response.rate_limit().remaining(), Some(7));
+        assert_eq!(response.body(), &[1, 2, 3]);
+        assert_eq!(response.len(), 3, "Deref to the body");
+        assert_eq!(response.as_ref().first(), Some(&1));
+        assert_eq!(response.clone().into_body(), vec![1, 2, 3]);
+    }
+
+    #[test]
+    fn map_and_into_parts_keep_metadata() {
+        let mapped = sample().map(|body| body.len());
+        assert_eq!(*mapped, 3);
+        let (status, headers, rate_limit, body) = mapped.into_parts();
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(headers.len(), 1);
+        assert_eq!(rate_limit.remaining(), Some(7));
+        assert_eq!(body, 3);
+    }
+}

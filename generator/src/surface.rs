@@ -1,0 +1,77 @@
+//! A compact, reviewable listing of the generated client's public surface: every
+//! operation, its method signature, its builder's setters and its request/response types.
+//! Snapshotted in tests, so a pull request shows API changes at a glance.
+
+use crate::model::{Api, TypeRef};
+use std::fmt::Write;
+
+pub fn surface(api: &Api) -> String {
+    let mut out = String::new();
+    for module in &api.modules {
+        let _ = writeln!(
+            out,
+            "mod {} ({} operations)",
+            module.name,
+            module.operations.len()
+        );
+        for op in &module.operations {
+            let mut args = vec!["&self".to_owned()];
+            for p in op.required_params() {
+                args.push(format!("{}: {}", p.name, input_type(api, &p.ty)));
+            }
+            if let Some(body) = op.body.as_ref().filter(|b| b.required) {
+                args.push(format!("{}: {}", body.name, type_name(api, &body.ty)));
+            }
+            let deprecated = if op.deprecated { " [deprecated]" } else { "" };
+            let _ = writeln!(
+                out,
+                "  {} {}  ({}){deprecated}",
+                op.http_method.as_str(),
+                op.path,
+                op.id
+            );
+            let _ = writeln!(
+                out,
+                "    fn {}({}) -> {}::{}",
+                op.method_name,
+                args.join(", "),
+                module.name,
+                op.builder_name
+            );
+            for p in op.optional_params() {
+                let _ = writeln!(out, "      .{}({})", p.name, input_type(api, &p.ty));
+            }
+            if let Some(body) = op.body.as_ref().filter(|b| !b.required) {
+                let _ = writeln!(out, "      .{}({})", body.name, type_name(api, &body.ty));
+            }
+            let response = op
+                .response
+                .as_ref()
+                .map_or_else(|| "()".to_owned(), |t| type_name(api, t));
+            let _ = writeln!(out, "      .send() -> Response<{response}>");
+        }
+    }
+    out
+}
+
+fn input_type(api: &Api, ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::String => "impl Into<String>".to_owned(),
+        other => type_name(api, other),
+    }
+}
+
+fn type_name(api: &Api, ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::String => "String".into(),
+        TypeRef::Bool => "bool".into(),
+        TypeRef::I32 => "i32".into(),
+        TypeRef::I64 => "i64".into(),
+        TypeRef::F32 => "f32".into(),
+        TypeRef::F64 => "f64".into(),
+        TypeRef::Json => "serde_json::Value".into(),
+        TypeRef::Named(id) => api.types[id.0].name.clone(),
+        TypeRef::List(inner) => format!("Vec<{}>", type_name(api, inner)),
+        TypeRef::Map(inner) => format!("BTreeMap<String, {}>", type_name(api, inner)),
+    }
+}

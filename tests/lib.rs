@@ -1,0 +1,35 @@
+//! Shared helpers for the integration tests in `tests/tests/`.
+
+use std::collections::BTreeMap;
+
+/// Generates a fixture spec with test settings.
+pub fn generate_fixture(path: &std::path::Path) -> Result<generator::Generated, generator::Error> {
+    let text = std::fs::read_to_string(path).map_err(|e| generator::Error::Internal {
+        message: format!("cannot read {}: {e}", path.display()),
+    })?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let settings = generator::Settings::new(
+        format!(
+            "{}-client",
+            name.trim_end_matches(".yaml").replace('_', "-")
+        ),
+        format!("tests/fixtures/{name}"),
+    );
+    generator::generate_from_str(&text, &name, &settings)
+}
+
+/// The generated files worth pinning: everything but the runtime, which is copied verbatim
+/// and tested where it is compiled (`generated/`).
+pub fn spec_dependent_files(files: &BTreeMap<String, String>) -> Vec<(&String, &String)> {
+    let runtime: Vec<String> = generator::runtime::FILES
+        .iter()
+        .map(|f| format!("src/{}", f.name))
+        .collect();
+    files
+        .iter()
+        .filter(|(path, _)| !runtime.contains(path))
+        .collect()
+}

@@ -1,0 +1,15 @@
+//! The project's automation, as a library so that tests run exactly what
+//! `cargo xtask` runs (the freshness test calls [`codegen::generate`]).
+
+pub mod ci;
+pub mod codegen;
+
+use std::path::{Path, PathBuf};
+
+/// The workspace root (the parent of this crate).
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
