@@ -1,5 +1,7 @@
 //! Shared helpers for the integration tests in `tests/tests/`.
 
+pub mod fuzz;
+
 use std::collections::BTreeMap;
 
 /// Generates a fixture spec with test settings.

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::Url;
-use reqwest::header::{HeaderName, HeaderValue};
+use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
 use reqwest::redirect;
 
 use crate::error::Error;
@@ -67,18 +67,59 @@ impl From<&String> for ApiKey {
 }
 
 /// Where the API key is sent.
+///
+/// Which modes are available depends on the security schemes the API
+/// declares; [`ClientBuilder::build`] rejects the others. Unless told
+/// otherwise, the builder picks the first available of `Header`, `Bearer`,
+/// `Query`, `Cookie` and `Basic`, or `None` when the API declares no scheme.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthMode {
-    /// In a request header (the default when the API supports it).
+    /// In the API's own request header (an `apiKey` scheme `in: header`).
     #[default]
     Header,
-    /// As a query parameter of the URL.
+    /// As a query parameter of the URL (an `apiKey` scheme `in: query`).
     ///
     /// URLs are more exposed than headers (proxy and server access logs), so
-    /// prefer [`Header`](Self::Header). The client never puts the key into the
-    /// URL of an error it returns.
+    /// prefer another mode when the API offers one. The client never puts the
+    /// key into the URL of an error it returns.
     Query,
+    /// As a cookie (an `apiKey` scheme `in: cookie`), added to the `Cookie`
+    /// header.
+    Cookie,
+    /// As `Authorization: Bearer <key>` (an `http` scheme `bearer`).
+    Bearer,
+    /// As `Authorization: Basic <base64 of the key>` (an `http` scheme
+    /// `basic`): the key is `user:password`; a key without `:` is taken as the
+    /// user name with an empty password.
+    Basic,
+    /// No credentials at all. Always available; the builder's default only
+    /// when the API declares no security scheme. No API key is needed, and
+    /// one given is not sent.
+    None,
+}
+
+impl AuthMode {
+    /// The modes that send a key, in the order the builder's default prefers.
+    const PREFERENCE: [Self; 5] = [
+        Self::Header,
+        Self::Bearer,
+        Self::Query,
+        Self::Cookie,
+        Self::Basic,
+    ];
+
+    /// How the key is sent in this mode, for error messages.
+    fn describe(self) -> &'static str {
+        match self {
+            Self::Header => "in a header (AuthMode::Header)",
+            Self::Query => "as a query parameter (AuthMode::Query)",
+            Self::Cookie => "as a cookie (AuthMode::Cookie)",
+            Self::Bearer => "as a bearer token (AuthMode::Bearer)",
+            Self::Basic => "with HTTP basic authentication (AuthMode::Basic)",
+            Self::None => "nowhere (AuthMode::None)",
+        }
+    }
 }
 
 /// A client of the API.
@@ -104,20 +145,29 @@ pub(crate) struct Inner {
 
 /// How the API key goes into a request.
 pub(crate) enum Auth {
-    /// A header; the value is marked sensitive.
+    /// No credentials.
+    None,
+    /// A header ([`AuthMode::Header`], [`AuthMode::Bearer`] or
+    /// [`AuthMode::Basic`]); the value is marked sensitive.
     Header {
+        mode: AuthMode,
         name: HeaderName,
         value: HeaderValue,
     },
     /// A query pair.
     Query { name: &'static str, key: ApiKey },
+    /// A `name=key` pair appended to the `Cookie` header, which is then
+    /// marked sensitive; both are checked to be valid in a cookie.
+    Cookie { name: &'static str, key: ApiKey },
 }
 
 impl Auth {
     fn mode(&self) -> AuthMode {
         match self {
-            Self::Header { .. } => AuthMode::Header,
+            Self::None => AuthMode::None,
+            Self::Header { mode, .. } => *mode,
             Self::Query { .. } => AuthMode::Query,
+            Self::Cookie { .. } => AuthMode::Cookie,
         }
     }
 }
@@ -191,7 +241,8 @@ enum KeySource {
 
 /// Configures and builds a [`Client`].
 ///
-/// Every setting has a default; only the API key is required, given with
+/// Every setting has a default; only the API key is required (unless the API
+/// declares no security scheme, or [`AuthMode::None`] is chosen), given with
 /// [`api_key`](Self::api_key) or read by
 /// [`api_key_from_env`](Self::api_key_from_env). Settings are checked by
 /// [`build`](Self::build).
@@ -214,9 +265,9 @@ impl Default for ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// A builder with the defaults: the API's base URL, header authentication
-    /// (when the API supports it), the crate's `User-Agent`, and no timeout
-    /// other than the HTTP client's.
+    /// A builder with the defaults: the API's base URL, the first
+    /// authentication mode the API supports (see [`AuthMode`]), the crate's
+    /// `User-Agent`, and no timeout other than the HTTP client's.
     pub fn new() -> Self {
         Self {
             key: KeySource::Missing,
@@ -252,8 +303,11 @@ impl ClientBuilder {
         self
     }
 
-    /// Where to send the API key. Defaults to [`AuthMode::Header`] if the API
-    /// accepts the key in a header, else [`AuthMode::Query`].
+    /// Where to send the API key. Defaults to the first mode the API accepts
+    /// of [`Header`](AuthMode::Header), [`Bearer`](AuthMode::Bearer),
+    /// [`Query`](AuthMode::Query), [`Cookie`](AuthMode::Cookie) and
+    /// [`Basic`](AuthMode::Basic); [`AuthMode::None`] when it declares no
+    /// security scheme.
     pub fn auth_mode(mut self, mode: AuthMode) -> Self {
         self.auth_mode = Some(mode);
         self
@@ -295,31 +349,41 @@ impl ClientBuilder {
     ///
     /// # Errors
     ///
-    /// [`Error::Config`] if the API key is missing, empty or cannot be sent,
-    /// the base URL or `User-Agent` is invalid, the API does not accept the key
-    /// the chosen way, [`connect_timeout`](Self::connect_timeout) is combined
-    /// with [`http_client`](Self::http_client), or the HTTP client cannot be
-    /// built.
+    /// [`Error::Config`] if the API key is missing (and needed), empty or
+    /// cannot be sent, the base URL or `User-Agent` is invalid, the API does
+    /// not accept the key the chosen way,
+    /// [`connect_timeout`](Self::connect_timeout) is combined with
+    /// [`http_client`](Self::http_client), or the HTTP client cannot be built.
+    /// The messages never contain the key.
     pub fn build(self) -> Result<Client, Error> {
-        let key = match self.key {
-            KeySource::Missing => {
-                return Err(Error::Config(format!(
-                    "no API key: pass one to the client or set the {} environment variable",
-                    meta::API_KEY_ENV
-                )));
-            }
-            KeySource::Given(key) => key,
-            KeySource::Env => key_from_env(meta::API_KEY_ENV)?,
-        };
-        if key.expose().trim().is_empty() {
-            return Err(Error::Config("the API key is empty".to_owned()));
-        }
-        let mode = self.auth_mode.unwrap_or(if meta::API_KEY_HEADER.is_some() {
-            AuthMode::Header
+        self.build_with(&Schemes::META)
+    }
+
+    /// [`build`](Self::build) for an API that declares `schemes`.
+    pub(crate) fn build_with(self, schemes: &Schemes) -> Result<Client, Error> {
+        let mode = self.auth_mode.unwrap_or_else(|| schemes.preferred());
+        let auth = if mode == AuthMode::None {
+            // No key is needed, nor read from the environment.
+            Auth::None
         } else {
-            AuthMode::Query
-        });
-        let auth = auth(mode, key)?;
+            if !schemes.is_available(mode) {
+                return Err(Error::Config(schemes.unavailable(mode)));
+            }
+            let key = match self.key {
+                KeySource::Missing => {
+                    return Err(Error::Config(format!(
+                        "no API key: pass one to the client or set the {} environment variable",
+                        meta::API_KEY_ENV
+                    )));
+                }
+                KeySource::Given(key) => key,
+                KeySource::Env => key_from_env(meta::API_KEY_ENV)?,
+            };
+            if key.expose().trim().is_empty() {
+                return Err(Error::Config("the API key is empty".to_owned()));
+            }
+            schemes.auth(mode, key)?
+        };
         let base_url = parse_base_url(self.base_url.as_deref().unwrap_or(meta::DEFAULT_BASE_URL))?;
         let user_agent = match &self.user_agent {
             Some(agent) => Some(HeaderValue::from_str(agent).map_err(|_| {
@@ -378,33 +442,166 @@ fn key_from_env(variable: &str) -> Result<ApiKey, Error> {
     }
 }
 
-fn auth(mode: AuthMode, key: ApiKey) -> Result<Auth, Error> {
-    match mode {
-        AuthMode::Header => {
-            let Some(name) = meta::API_KEY_HEADER else {
-                return Err(Error::Config(
-                    "this API does not accept the API key in a header; use AuthMode::Query"
-                        .to_owned(),
-                ));
-            };
-            let name = HeaderName::from_bytes(name.as_bytes())
-                .map_err(|_| Error::Config(format!("`{name}` is not a valid HTTP header name")))?;
-            let mut value = HeaderValue::from_str(key.expose()).map_err(|_| {
+/// The security schemes of the API: where it accepts the key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Schemes {
+    /// The header of an `apiKey` scheme `in: header`.
+    pub(crate) header: Option<&'static str>,
+    /// The parameter of an `apiKey` scheme `in: query`.
+    pub(crate) query: Option<&'static str>,
+    /// The cookie of an `apiKey` scheme `in: cookie`.
+    pub(crate) cookie: Option<&'static str>,
+    /// An `http` scheme `bearer`.
+    pub(crate) bearer: bool,
+    /// An `http` scheme `basic`.
+    pub(crate) basic: bool,
+}
+
+impl Schemes {
+    /// The schemes of this crate's API.
+    pub(crate) const META: Self = Self {
+        header: meta::API_KEY_HEADER,
+        query: meta::API_KEY_QUERY,
+        cookie: meta::API_KEY_COOKIE,
+        bearer: meta::HTTP_BEARER,
+        basic: meta::HTTP_BASIC,
+    };
+
+    /// Every kind of scheme, for the runtime's tests (which then pass whatever
+    /// the API declares).
+    #[cfg(test)]
+    pub(crate) const TEST: Self = Self {
+        header: Some("X-Api-Key"),
+        query: Some("apikey"),
+        cookie: Some("sid"),
+        bearer: true,
+        basic: true,
+    };
+
+    /// Whether the API declares a way to send the key in `mode`.
+    fn is_available(&self, mode: AuthMode) -> bool {
+        match mode {
+            AuthMode::Header => self.header.is_some(),
+            AuthMode::Query => self.query.is_some(),
+            AuthMode::Cookie => self.cookie.is_some(),
+            AuthMode::Bearer => self.bearer,
+            AuthMode::Basic => self.basic,
+            AuthMode::None => true,
+        }
+    }
+
+    /// The first available mode of [`AuthMode::PREFERENCE`], else
+    /// [`AuthMode::None`].
+    fn preferred(&self) -> AuthMode {
+        AuthMode::PREFERENCE
+            .into_iter()
+            .find(|mode| self.is_available(*mode))
+            .unwrap_or(AuthMode::None)
+    }
+
+    /// The message for a mode the API does not declare.
+    fn unavailable(&self, mode: AuthMode) -> String {
+        let available: Vec<&str> = AuthMode::PREFERENCE
+            .into_iter()
+            .filter(|mode| self.is_available(*mode))
+            .map(AuthMode::describe)
+            .collect();
+        if available.is_empty() {
+            format!(
+                "this API does not accept the API key {}: it declares no authentication \
+                 (use AuthMode::None)",
+                mode.describe()
+            )
+        } else {
+            format!(
+                "this API does not accept the API key {}; it accepts it {}",
+                mode.describe(),
+                available.join(", or ")
+            )
+        }
+    }
+
+    /// How to send `key` in `mode`.
+    fn auth(&self, mode: AuthMode, key: ApiKey) -> Result<Auth, Error> {
+        let header = |name: HeaderName, value: String| {
+            let mut value = HeaderValue::try_from(value).map_err(|_| {
                 Error::Config(
                     "the API key contains characters not allowed in an HTTP header".to_owned(),
                 )
             })?;
             value.set_sensitive(true);
-            Ok(Auth::Header { name, value })
+            Ok(Auth::Header { mode, name, value })
+        };
+        match (mode, self.header, self.query, self.cookie) {
+            (AuthMode::Header, Some(name), _, _) => {
+                let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+                    Error::Config(format!("`{name}` is not a valid HTTP header name"))
+                })?;
+                header(name, key.expose().to_owned())
+            }
+            (AuthMode::Bearer, ..) if self.bearer => {
+                header(AUTHORIZATION, format!("Bearer {}", key.expose()))
+            }
+            (AuthMode::Basic, ..) if self.basic => {
+                let credentials = key.expose();
+                let encoded = if credentials.contains(':') {
+                    base64(credentials.as_bytes())
+                } else {
+                    base64(format!("{credentials}:").as_bytes())
+                };
+                header(AUTHORIZATION, format!("Basic {encoded}"))
+            }
+            (AuthMode::Query, _, Some(name), _) => Ok(Auth::Query { name, key }),
+            (AuthMode::Cookie, _, _, Some(name)) => {
+                if name.is_empty() || !name.bytes().all(is_token_byte) {
+                    return Err(Error::Config(format!(
+                        "`{name}` is not a valid cookie name"
+                    )));
+                }
+                if !key.expose().bytes().all(is_cookie_octet) {
+                    return Err(Error::Config(
+                        "the API key contains characters not allowed in a cookie".to_owned(),
+                    ));
+                }
+                Ok(Auth::Cookie { name, key })
+            }
+            (AuthMode::None, ..) => Ok(Auth::None),
+            _ => Err(Error::Config(self.unavailable(mode))),
         }
-        AuthMode::Query => match meta::API_KEY_QUERY {
-            Some(name) => Ok(Auth::Query { name, key }),
-            None => Err(Error::Config(
-                "this API does not accept the API key as a query parameter; use AuthMode::Header"
-                    .to_owned(),
-            )),
-        },
     }
+}
+
+/// A `tchar` of RFC 9110: allowed in a header or cookie name.
+pub(crate) fn is_token_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&byte)
+}
+
+/// A `cookie-octet` of RFC 6265: allowed unencoded in a cookie value.
+pub(crate) fn is_cookie_octet(byte: u8) -> bool {
+    matches!(byte, 0x21 | 0x23..=0x2B | 0x2D..=0x3A | 0x3C..=0x5B | 0x5D..=0x7E)
+}
+
+/// Standard base64 with padding (RFC 4648, section 4).
+pub(crate) fn base64(input: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(input.len().div_ceil(3) * 4);
+    for chunk in input.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                let index = (n >> (18 - 6 * i)) & 0x3f;
+                out.push(char::from(ALPHABET[index as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
 }
 
 /// Validates a base URL and returns it without a trailing slash.
@@ -466,6 +663,10 @@ mod tests {
 
     const KEY: &str = "PMAK-0123456789abcdef-secret";
 
+    /// A base URL for tests that are not about the API's own (which may be
+    /// missing from its description).
+    const BASE: &str = "https://api.example.com";
+
     #[test]
     fn api_key_is_redacted() {
         let key = ApiKey::from(KEY);
@@ -484,12 +685,13 @@ mod tests {
             let client = Client::builder()
                 .api_key(KEY)
                 .auth_mode(mode)
-                .build()
+                .base_url(BASE)
+                .build_with(&Schemes::TEST)
                 .unwrap();
             let debug = format!("{client:?} {client:#?}");
             assert!(!debug.contains(KEY), "{debug}");
             assert!(!debug.contains("secret"), "{debug}");
-            assert!(debug.contains("https://api.getpostman.com"), "{debug}");
+            assert!(debug.contains(BASE), "{debug}");
             assert!(debug.contains(&format!("{mode:?}")), "{debug}");
             assert_eq!(client.auth_mode(), mode);
             let builder = Client::builder().api_key(KEY).auth_mode(mode);
@@ -500,23 +702,34 @@ mod tests {
 
     #[test]
     fn defaults() {
-        let client = Client::new(KEY).unwrap();
-        assert_eq!(
-            client.base_url(),
-            meta::DEFAULT_BASE_URL.trim_end_matches('/')
-        );
-        assert_eq!(client.auth_mode(), AuthMode::Header);
+        match parse_base_url(meta::DEFAULT_BASE_URL) {
+            Ok(url) => {
+                let client = Client::new(KEY).unwrap();
+                assert_eq!(client.base_url(), url);
+                assert_eq!(url, meta::DEFAULT_BASE_URL.trim_end_matches('/'));
+                assert_eq!(client.auth_mode(), Schemes::META.preferred());
+            }
+            // The description names no (usable) server: the caller must.
+            Err(_) => assert!(matches!(
+                Client::new(KEY),
+                Err(Error::Config(message)) if message.contains("base URL")
+            )),
+        }
         assert_eq!(AuthMode::default(), AuthMode::Header);
+        let client = Client::builder()
+            .api_key(KEY)
+            .base_url(BASE)
+            .build_with(&Schemes::TEST)
+            .unwrap();
+        assert_eq!(client.auth_mode(), AuthMode::Header);
         let inner = client.inner();
         assert_eq!(inner.user_agent.as_ref().unwrap(), meta::USER_AGENT);
         assert_eq!(inner.timeout, None);
-        let Auth::Header { name, value } = &inner.auth else {
+        let Auth::Header { mode, name, value } = &inner.auth else {
             panic!("header auth expected")
         };
-        assert_eq!(
-            Some(name.as_str()),
-            meta::API_KEY_HEADER.map(str::to_ascii_lowercase).as_deref()
-        );
+        assert_eq!(*mode, AuthMode::Header);
+        assert_eq!(name.as_str(), "x-api-key");
         assert!(value.is_sensitive());
         assert_eq!(value, KEY);
         // Cheap clones share the state.
@@ -533,7 +746,7 @@ mod tests {
             .timeout(Duration::from_secs(5))
             .connect_timeout(Duration::from_secs(1))
             .user_agent("my-app/1.0")
-            .build()
+            .build_with(&Schemes::TEST)
             .unwrap();
         assert_eq!(client.base_url(), "http://127.0.0.1:1234/v1");
         let inner = client.inner();
@@ -542,7 +755,7 @@ mod tests {
         let Auth::Query { name, key } = &inner.auth else {
             panic!("query auth expected")
         };
-        assert_eq!(Some(*name), meta::API_KEY_QUERY);
+        assert_eq!(Some(*name), Schemes::TEST.query);
         assert_eq!(key.expose(), KEY);
     }
 
@@ -550,6 +763,7 @@ mod tests {
     fn own_http_client() {
         let client = Client::builder()
             .api_key(KEY)
+            .base_url(BASE)
             .http_client(reqwest::Client::new())
             .build()
             .unwrap();
@@ -559,6 +773,7 @@ mod tests {
         );
         let client = Client::builder()
             .api_key(KEY)
+            .base_url(BASE)
             .http_client(reqwest::Client::new())
             .user_agent("x/1")
             .build()
@@ -566,15 +781,19 @@ mod tests {
         assert_eq!(client.inner().user_agent.as_ref().unwrap(), "x/1");
         let err = Client::builder()
             .api_key(KEY)
+            .base_url(BASE)
             .http_client(reqwest::Client::new())
             .connect_timeout(Duration::from_secs(1))
             .build()
             .unwrap_err();
-        assert!(matches!(err, Error::Config(_)), "{err}");
+        assert!(
+            matches!(&err, Error::Config(message) if message.contains("connect_timeout")),
+            "{err}"
+        );
     }
 
     fn config_error(builder: ClientBuilder) -> String {
-        match builder.build() {
+        match builder.build_with(&Schemes::TEST) {
             Err(Error::Config(message)) => message,
             other => panic!("expected a config error, got {other:?}"),
         }
@@ -591,7 +810,8 @@ mod tests {
         Client::builder()
             .api_key("abc\ndef")
             .auth_mode(AuthMode::Query)
-            .build()
+            .base_url(BASE)
+            .build_with(&Schemes::TEST)
             .unwrap();
     }
 
@@ -659,8 +879,291 @@ mod tests {
 
     #[test]
     fn bad_user_agent() {
-        let message = config_error(Client::builder().api_key(KEY).user_agent("a\nb"));
+        let message = config_error(
+            Client::builder()
+                .api_key(KEY)
+                .base_url(BASE)
+                .user_agent("a\nb"),
+        );
         assert!(message.contains("User-Agent"), "{message}");
+    }
+
+    /// An API that declares every kind of scheme.
+    const ALL: Schemes = Schemes::TEST;
+
+    /// An API that declares no scheme.
+    const NONE: Schemes = Schemes {
+        header: None,
+        query: None,
+        cookie: None,
+        bearer: false,
+        basic: false,
+    };
+
+    fn build(
+        schemes: &Schemes,
+        mode: Option<AuthMode>,
+        key: Option<&str>,
+    ) -> Result<Client, Error> {
+        let mut builder = Client::builder().base_url(BASE);
+        if let Some(mode) = mode {
+            builder = builder.auth_mode(mode);
+        }
+        if let Some(key) = key {
+            builder = builder.api_key(key);
+        }
+        builder.build_with(schemes)
+    }
+
+    fn build_config_error(schemes: &Schemes, mode: AuthMode, key: &str) -> String {
+        match build(schemes, Some(mode), Some(key)) {
+            Err(Error::Config(message)) => {
+                assert!(!message.contains(key), "{message}");
+                message
+            }
+            other => panic!("expected a config error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn base64_matches_rfc_4648() {
+        for (input, expected) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ] {
+            assert_eq!(base64(input.as_bytes()), expected, "{input:?}");
+        }
+        // RFC 7617's example, and every output character.
+        assert_eq!(
+            base64(b"Aladdin:open sesame"),
+            "QWxhZGRpbjpvcGVuIHNlc2FtZQ=="
+        );
+        assert_eq!(base64(&[0xfb, 0xff, 0xbf]), "+/+/");
+        assert_eq!(base64(&[0, 0, 0]), "AAAA");
+    }
+
+    #[test]
+    fn meta_schemes() {
+        assert_eq!(Schemes::META.header, meta::API_KEY_HEADER);
+        assert_eq!(Schemes::META.query, meta::API_KEY_QUERY);
+        assert_eq!(Schemes::META.cookie, meta::API_KEY_COOKIE);
+        assert_eq!(Schemes::META.bearer, meta::HTTP_BEARER);
+        assert_eq!(Schemes::META.basic, meta::HTTP_BASIC);
+        let client = Client::builder()
+            .api_key(KEY)
+            .base_url(BASE)
+            .build()
+            .unwrap();
+        assert_eq!(client.auth_mode(), Schemes::META.preferred());
+    }
+
+    #[test]
+    fn default_mode_is_the_first_available() {
+        let mut schemes = ALL;
+        assert_eq!(schemes.preferred(), AuthMode::Header);
+        schemes.header = None;
+        assert_eq!(schemes.preferred(), AuthMode::Bearer);
+        schemes.bearer = false;
+        assert_eq!(schemes.preferred(), AuthMode::Query);
+        schemes.query = None;
+        assert_eq!(schemes.preferred(), AuthMode::Cookie);
+        schemes.cookie = None;
+        assert_eq!(schemes.preferred(), AuthMode::Basic);
+        schemes.basic = false;
+        assert_eq!(schemes, NONE);
+        assert_eq!(schemes.preferred(), AuthMode::None);
+        let only_basic_and_query = Schemes {
+            query: Some("k"),
+            basic: true,
+            ..NONE
+        };
+        assert_eq!(only_basic_and_query.preferred(), AuthMode::Query);
+        // Through the builder.
+        let client = build(
+            &Schemes {
+                bearer: true,
+                ..NONE
+            },
+            None,
+            Some(KEY),
+        )
+        .unwrap();
+        assert_eq!(client.auth_mode(), AuthMode::Bearer);
+    }
+
+    #[test]
+    fn every_mode_sends_the_key_its_way() {
+        let header_value = |client: &Client| match &client.inner().auth {
+            Auth::Header { name, value, .. } => {
+                assert!(value.is_sensitive());
+                (name.as_str().to_owned(), value.to_str().unwrap().to_owned())
+            }
+            _ => panic!("header auth expected"),
+        };
+
+        let client = build(&ALL, Some(AuthMode::Header), Some(KEY)).unwrap();
+        assert_eq!(
+            header_value(&client),
+            ("x-api-key".to_owned(), KEY.to_owned())
+        );
+
+        let client = build(&ALL, Some(AuthMode::Bearer), Some(KEY)).unwrap();
+        assert_eq!(client.auth_mode(), AuthMode::Bearer);
+        assert_eq!(
+            header_value(&client),
+            ("authorization".to_owned(), format!("Bearer {KEY}"))
+        );
+
+        let client = build(&ALL, Some(AuthMode::Basic), Some("Aladdin:open sesame")).unwrap();
+        assert_eq!(client.auth_mode(), AuthMode::Basic);
+        assert_eq!(
+            header_value(&client),
+            (
+                "authorization".to_owned(),
+                "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==".to_owned()
+            )
+        );
+        // A key without `:` is a user name with an empty password.
+        let client = build(&ALL, Some(AuthMode::Basic), Some("sk_test_1")).unwrap();
+        assert_eq!(
+            header_value(&client).1,
+            format!("Basic {}", base64(b"sk_test_1:"))
+        );
+
+        let client = build(&ALL, Some(AuthMode::Query), Some(KEY)).unwrap();
+        let Auth::Query { name, key } = &client.inner().auth else {
+            panic!("query auth expected")
+        };
+        assert_eq!((*name, key.expose()), ("apikey", KEY));
+
+        let client = build(&ALL, Some(AuthMode::Cookie), Some(KEY)).unwrap();
+        assert_eq!(client.auth_mode(), AuthMode::Cookie);
+        let Auth::Cookie { name, key } = &client.inner().auth else {
+            panic!("cookie auth expected")
+        };
+        assert_eq!((*name, key.expose()), ("sid", KEY));
+
+        for mode in AuthMode::PREFERENCE.into_iter().chain([AuthMode::None]) {
+            let client = build(&ALL, Some(mode), Some(KEY)).unwrap();
+            assert_eq!(client.auth_mode(), mode);
+            let debug = format!("{client:?} {client:#?}");
+            assert!(!debug.contains(KEY) && !debug.contains("secret"), "{debug}");
+            assert!(debug.contains(&format!("{mode:?}")), "{debug}");
+        }
+    }
+
+    #[test]
+    fn undeclared_modes_are_config_errors() {
+        let header_only = Schemes {
+            header: Some("X-Api-Key"),
+            ..NONE
+        };
+        for mode in [
+            AuthMode::Bearer,
+            AuthMode::Basic,
+            AuthMode::Query,
+            AuthMode::Cookie,
+        ] {
+            let message = build_config_error(&header_only, mode, KEY);
+            assert!(
+                message.contains(&format!("AuthMode::{mode:?}")),
+                "{message}"
+            );
+            assert!(message.contains("AuthMode::Header"), "{message}");
+        }
+        let message = build_config_error(&NONE, AuthMode::Header, KEY);
+        assert!(message.contains("declares no authentication"), "{message}");
+        assert!(message.contains("AuthMode::None"), "{message}");
+        // The mode is checked before the key: no key needed to hear about it.
+        assert!(matches!(
+            build(&header_only, Some(AuthMode::Bearer), None),
+            Err(Error::Config(message)) if message.contains("AuthMode::Bearer")
+        ));
+    }
+
+    #[test]
+    fn keys_that_cannot_be_sent_are_config_errors() {
+        for mode in [AuthMode::Header, AuthMode::Bearer] {
+            let message = build_config_error(&ALL, mode, "abc\ndef");
+            assert!(message.contains("HTTP header"), "{message}");
+        }
+        for key in ["a b", "a;b", "a,b", "\"é\""] {
+            let message = build_config_error(&ALL, AuthMode::Cookie, key);
+            assert!(message.contains("cookie"), "{message}");
+        }
+        let bad_cookie = Schemes {
+            cookie: Some("bad name"),
+            ..NONE
+        };
+        let message = build_config_error(&bad_cookie, AuthMode::Cookie, KEY);
+        assert!(message.contains("`bad name`"), "{message}");
+        let bad_header = Schemes {
+            header: Some("Bad Header"),
+            ..NONE
+        };
+        let message = build_config_error(&bad_header, AuthMode::Header, KEY);
+        assert!(message.contains("`Bad Header`"), "{message}");
+        // Basic encodes anything; the key is still required and non-empty.
+        build(&ALL, Some(AuthMode::Basic), Some("user:pä ss\n")).unwrap();
+        assert!(matches!(
+            build(&ALL, Some(AuthMode::Basic), Some(" ")),
+            Err(Error::Config(message)) if message.contains("empty")
+        ));
+        assert!(matches!(
+            build(&ALL, Some(AuthMode::Cookie), None),
+            Err(Error::Config(message)) if message.contains(meta::API_KEY_ENV)
+        ));
+    }
+
+    #[test]
+    fn no_scheme_means_no_key() {
+        let client = build(&NONE, None, None).unwrap();
+        assert_eq!(client.auth_mode(), AuthMode::None);
+        assert!(matches!(client.inner().auth, Auth::None));
+        // A key given anyway is not sent, and not checked.
+        let client = build(&NONE, None, Some("  ")).unwrap();
+        assert!(matches!(client.inner().auth, Auth::None));
+        // Nor is one read from the environment.
+        let client = Client::builder()
+            .api_key_from_env()
+            .base_url(BASE)
+            .build_with(&NONE)
+            .unwrap();
+        assert_eq!(client.auth_mode(), AuthMode::None);
+        // AuthMode::None is also available when the API declares schemes.
+        let client = build(&ALL, Some(AuthMode::None), None).unwrap();
+        assert!(matches!(client.inner().auth, Auth::None));
+        let client = Client::builder()
+            .auth_mode(AuthMode::None)
+            .base_url(BASE)
+            .build()
+            .unwrap();
+        assert_eq!(client.auth_mode(), AuthMode::None);
+    }
+
+    #[test]
+    fn token_and_cookie_octets() {
+        assert!(
+            b"X-Api-Key!#$%&'*+.^_`|~09"
+                .iter()
+                .all(|b| is_token_byte(*b))
+        );
+        for byte in *b" \"(),/:;<=>?@[\\]{}\x7f\x00" {
+            assert!(!is_token_byte(byte), "{byte}");
+        }
+        assert!(
+            b"abc%XYZ-09!#=/:?@[]{}~"
+                .iter()
+                .all(|b| is_cookie_octet(*b))
+        );
+        for byte in *b" \",;\\\x7f\x00\x1f\x80\xff" {
+            assert!(!is_cookie_octet(byte), "{byte}");
+        }
     }
 
     #[test]

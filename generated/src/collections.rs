@@ -6,6 +6,13 @@ impl crate::Client {
     /// Returns a short entry for every collection the key's owner can use, which covers the collections they created and those they are subscribed to. Pass `workspace` to see only the collections of one workspace.
     ///
     /// `GET /collections`
+    ///
+    /// # Errors
+    /// An [`Error::Api`](crate::Error::Api) whose body decodes by status into [`GetCollectionsError`] with [`ApiError::typed`](crate::ApiError::typed):
+    /// - `401` ([`Unauthorized`](GetCollectionsError::Unauthorized)): The API key is missing, malformed or not valid.
+    /// - `429` ([`TooManyRequests`](GetCollectionsError::TooManyRequests)): The key went over its rate limit; retry once the window resets.
+    /// - `500` ([`InternalServerError`](GetCollectionsError::InternalServerError)): The service failed to handle the request.
+    /// - `503` ([`ServiceUnavailable`](GetCollectionsError::ServiceUnavailable)): The service is overloaded by a sudden spike in traffic; it normally recovers within about five minutes, so retry later. The body is not documented; it is expected to use the usual `error` envelope, but its `name` is not known.
     pub fn get_collections(&self) -> GetCollections<'_> {
         GetCollections {
             client: self,
@@ -20,6 +27,14 @@ impl crate::Client {
     ///
     /// # Arguments
     /// - `body`: the request body ([`CreateCollectionRequest`](crate::types::CreateCollectionRequest))
+    ///
+    /// # Errors
+    /// An [`Error::Api`](crate::Error::Api) whose body decodes by status into [`CreateCollectionError`] with [`ApiError::typed`](crate::ApiError::typed):
+    /// - `400` ([`BadRequest`](CreateCollectionError::BadRequest)): The request was refused as invalid: a missing or malformed parameter, a body that fails validation, or a conflict with existing data.
+    /// - `401` ([`Unauthorized`](CreateCollectionError::Unauthorized)): The API key is missing, malformed or not valid.
+    /// - `429` ([`TooManyRequests`](CreateCollectionError::TooManyRequests)): The key went over its rate limit; retry once the window resets.
+    /// - `500` ([`InternalServerError`](CreateCollectionError::InternalServerError)): The service failed to handle the request.
+    /// - `503` ([`ServiceUnavailable`](CreateCollectionError::ServiceUnavailable)): The service is overloaded by a sudden spike in traffic; it normally recovers within about five minutes, so retry later. The body is not documented; it is expected to use the usual `error` envelope, but its `name` is not known.
     pub fn create_collection(
         &self,
         body: crate::types::CreateCollectionRequest,
@@ -38,6 +53,15 @@ impl crate::Client {
     ///
     /// # Arguments
     /// - `collection_id`: The collection's ID, or its uid (`<owner user ID>-<id>`).
+    ///
+    /// # Errors
+    /// An [`Error::Api`](crate::Error::Api) whose body decodes by status into [`GetCollectionError`] with [`ApiError::typed`](crate::ApiError::typed):
+    /// - `400` ([`BadRequest`](GetCollectionError::BadRequest)): The request was refused as invalid: a missing or malformed parameter, a body that fails validation, or a conflict with existing data.
+    /// - `401` ([`Unauthorized`](GetCollectionError::Unauthorized)): The API key is missing, malformed or not valid.
+    /// - `404` ([`NotFound`](GetCollectionError::NotFound)): The resource named in the path (or the body) does not exist or is not visible to this key.
+    /// - `429` ([`TooManyRequests`](GetCollectionError::TooManyRequests)): The key went over its rate limit; retry once the window resets.
+    /// - `500` ([`InternalServerError`](GetCollectionError::InternalServerError)): The service failed to handle the request.
+    /// - `503` ([`ServiceUnavailable`](GetCollectionError::ServiceUnavailable)): The service is overloaded by a sudden spike in traffic; it normally recovers within about five minutes, so retry later. The body is not documented; it is expected to use the usual `error` envelope, but its `name` is not known.
     pub fn get_collection(&self, collection_id: impl Into<String>) -> GetCollection<'_> {
         GetCollection {
             client: self,
@@ -53,6 +77,16 @@ impl crate::Client {
     /// # Arguments
     /// - `collection_id`: The collection's ID, or its uid (`<owner user ID>-<id>`).
     /// - `body`: the request body ([`UpdateCollectionRequest`](crate::types::UpdateCollectionRequest))
+    ///
+    /// # Errors
+    /// An [`Error::Api`](crate::Error::Api) whose body decodes by status into [`UpdateCollectionError`] with [`ApiError::typed`](crate::ApiError::typed):
+    /// - `400` ([`BadRequest`](UpdateCollectionError::BadRequest)): The request was refused as invalid: a missing or malformed parameter, a body that fails validation, or a conflict with existing data.
+    /// - `401` ([`Unauthorized`](UpdateCollectionError::Unauthorized)): The API key is missing, malformed or not valid.
+    /// - `403` ([`Forbidden`](UpdateCollectionError::Forbidden)): The key's owner is not allowed to do this.
+    /// - `404` ([`NotFound`](UpdateCollectionError::NotFound)): The resource named in the path (or the body) does not exist or is not visible to this key.
+    /// - `429` ([`TooManyRequests`](UpdateCollectionError::TooManyRequests)): The key went over its rate limit; retry once the window resets.
+    /// - `500` ([`InternalServerError`](UpdateCollectionError::InternalServerError)): The service failed to handle the request.
+    /// - `503` ([`ServiceUnavailable`](UpdateCollectionError::ServiceUnavailable)): The service is overloaded by a sudden spike in traffic; it normally recovers within about five minutes, so retry later. The body is not documented; it is expected to use the usual `error` envelope, but its `name` is not known.
     pub fn update_collection(
         &self,
         collection_id: impl Into<String>,
@@ -72,6 +106,14 @@ impl crate::Client {
     ///
     /// # Arguments
     /// - `collection_id`: The collection's ID, or its uid (`<owner user ID>-<id>`).
+    ///
+    /// # Errors
+    /// An [`Error::Api`](crate::Error::Api) whose body decodes by status into [`DeleteCollectionError`] with [`ApiError::typed`](crate::ApiError::typed):
+    /// - `401` ([`Unauthorized`](DeleteCollectionError::Unauthorized)): The API key is missing, malformed or not valid.
+    /// - `404` ([`NotFound`](DeleteCollectionError::NotFound)): The resource named in the path (or the body) does not exist or is not visible to this key.
+    /// - `429` ([`TooManyRequests`](DeleteCollectionError::TooManyRequests)): The key went over its rate limit; retry once the window resets.
+    /// - `500` ([`InternalServerError`](DeleteCollectionError::InternalServerError)): The service failed to handle the request.
+    /// - `503` ([`ServiceUnavailable`](DeleteCollectionError::ServiceUnavailable)): The service is overloaded by a sudden spike in traffic; it normally recovers within about five minutes, so retry later. The body is not documented; it is expected to use the usual `error` envelope, but its `name` is not known.
     pub fn delete_collection(
         &self,
         collection_id: impl Into<String>,
@@ -91,6 +133,14 @@ impl crate::Client {
     /// - `collection_id`: The collection's ID, or its uid (`<owner user ID>-<id>`).
     /// - `workspace`: ID of the workspace the new fork is created in.
     /// - `body`: the request body ([`ForkCollectionRequest`](crate::types::ForkCollectionRequest))
+    ///
+    /// # Errors
+    /// An [`Error::Api`](crate::Error::Api) whose body decodes by status into [`ForkCollectionError`] with [`ApiError::typed`](crate::ApiError::typed):
+    /// - `401` ([`Unauthorized`](ForkCollectionError::Unauthorized)): The API key is missing, malformed or not valid.
+    /// - `404` ([`NotFound`](ForkCollectionError::NotFound)): The resource named in the path (or the body) does not exist or is not visible to this key.
+    /// - `429` ([`TooManyRequests`](ForkCollectionError::TooManyRequests)): The key went over its rate limit; retry once the window resets.
+    /// - `500` ([`InternalServerError`](ForkCollectionError::InternalServerError)): The service failed to handle the request.
+    /// - `503` ([`ServiceUnavailable`](ForkCollectionError::ServiceUnavailable)): The service is overloaded by a sudden spike in traffic; it normally recovers within about five minutes, so retry later. The body is not documented; it is expected to use the usual `error` envelope, but its `name` is not known.
     pub fn fork_collection(
         &self,
         collection_id: impl Into<String>,
@@ -112,6 +162,16 @@ impl crate::Client {
     ///
     /// # Arguments
     /// - `body`: the request body ([`MergeCollectionForkRequest`](crate::types::MergeCollectionForkRequest))
+    ///
+    /// # Errors
+    /// An [`Error::Api`](crate::Error::Api) whose body decodes by status into [`MergeCollectionForkError`] with [`ApiError::typed`](crate::ApiError::typed):
+    /// - `400` ([`BadRequest`](MergeCollectionForkError::BadRequest)): The request was refused as invalid: a missing or malformed parameter, a body that fails validation, or a conflict with existing data.
+    /// - `401` ([`Unauthorized`](MergeCollectionForkError::Unauthorized)): The API key is missing, malformed or not valid.
+    /// - `403` ([`Forbidden`](MergeCollectionForkError::Forbidden)): The key's owner is not allowed to do this.
+    /// - `404` ([`NotFound`](MergeCollectionForkError::NotFound)): The resource named in the path (or the body) does not exist or is not visible to this key.
+    /// - `429` ([`TooManyRequests`](MergeCollectionForkError::TooManyRequests)): The key went over its rate limit; retry once the window resets.
+    /// - `500` ([`InternalServerError`](MergeCollectionForkError::InternalServerError)): The service failed to handle the request.
+    /// - `503` ([`ServiceUnavailable`](MergeCollectionForkError::ServiceUnavailable)): The service is overloaded by a sudden spike in traffic; it normally recovers within about five minutes, so retry later. The body is not documented; it is expected to use the usual `error` envelope, but its `name` is not known.
     pub fn merge_collection_fork(
         &self,
         body: crate::types::MergeCollectionForkRequest,
@@ -275,5 +335,425 @@ impl MergeCollectionFork<'_> {
         );
         request.json(&self.body)?;
         self.client.execute(request).await
+    }
+}
+/// Documented error bodies of [`Client::get_collections`](crate::Client::get_collections), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetCollectionsError {
+    /// Status `401`.
+    ///
+    /// The API key is missing, malformed or not valid.
+    Unauthorized(Box<crate::types::ErrorResponse>),
+    /// Status `429`.
+    ///
+    /// The key went over its rate limit; retry once the window resets.
+    TooManyRequests(Box<crate::types::ErrorResponse>),
+    /// Status `500`.
+    ///
+    /// The service failed to handle the request.
+    InternalServerError(Box<crate::types::ErrorResponse>),
+    /// Status `503`.
+    ///
+    /// The service is overloaded by a sudden spike in traffic; it normally recovers within about five minutes, so retry later. The body is not documented; it is expected to use the usual `error` envelope, but its `name` is not known.
+    ServiceUnavailable(Box<crate::types::ErrorResponse>),
+}
+impl crate::ErrorBody for GetCollectionsError {
+    fn from_status(
+        status: reqwest::StatusCode,
+        body: &[u8],
+    ) -> Option<Result<Self, serde_json::Error>> {
+        match status.as_u16() {
+            401 => {
+                Some(crate::request::json(body).map(GetCollectionsError::Unauthorized))
+            }
+            429 => {
+                Some(
+                    crate::request::json(body).map(GetCollectionsError::TooManyRequests),
+                )
+            }
+            500 => {
+                Some(
+                    crate::request::json(body)
+                        .map(GetCollectionsError::InternalServerError),
+                )
+            }
+            503 => {
+                Some(
+                    crate::request::json(body)
+                        .map(GetCollectionsError::ServiceUnavailable),
+                )
+            }
+            _ => None,
+        }
+    }
+}
+/// Documented error bodies of [`Client::create_collection`](crate::Client::create_collection), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum CreateCollectionError {
+    /// Status `400`.
+    ///
+    /// The request was refused as invalid: a missing or malformed parameter, a body that fails validation, or a conflict with existing data.
+    BadRequest(Box<crate::types::ErrorResponse>),
+    /// Status `401`.
+    ///
+    /// The API key is missing, malformed or not valid.
+    Unauthorized(Box<crate::types::ErrorResponse>),
+    /// Status `429`.
+    ///
+    /// The key went over its rate limit; retry once the window resets.
+    TooManyRequests(Box<crate::types::ErrorResponse>),
+    /// Status `500`.
+    ///
+    /// The service failed to handle the request.
+    InternalServerError(Box<crate::types::ErrorResponse>),
+    /// Status `503`.
+    ///
+    /// The service is overloaded by a sudden spike in traffic; it normally recovers within about five minutes, so retry later. The body is not documented; it is expected to use the usual `error` envelope, but its `name` is not known.
+    ServiceUnavailable(Box<crate::types::ErrorResponse>),
+}
+impl crate::ErrorBody for CreateCollectionError {
+    fn from_status(
+        status: reqwest::StatusCode,
+        body: &[u8],
+    ) -> Option<Result<Self, serde_json::Error>> {
+        match status.as_u16() {
+            400 => {
+                Some(crate::request::json(body).map(CreateCollectionError::BadRequest))
+            }
+            401 => {
+                Some(crate::request::json(body).map(CreateCollectionError::Unauthorized))
+            }
+            429 => {
+                Some(
+                    crate::request::json(body)
+                        .map(CreateCollectionError::TooManyRequests),
+                )
+            }
+            500 => {
+                Some(
+                    crate::request::json(body)
+                        .map(CreateCollectionError::InternalServerError),
+                )
+            }
+            503 => {
+                Some(
+                    crate::request::json(body)
+                        .map(CreateCollectionError::ServiceUnavailable),
+                )
+            }
+            _ => None,
+        }
+    }
+}
+/// Documented error bodies of [`Client::get_collection`](crate::Client::get_collection), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetCollectionError {
+    /// Status `400`.
+    ///
+    /// The request was refused as invalid: a missing or malformed parameter, a body that fails validation, or a conflict with existing data.
+    BadRequest(Box<crate::types::ErrorResponse>),
+    /// Status `401`.
+    ///
+    /// The API key is missing, malformed or not valid.
+    Unauthorized(Box<crate::types::ErrorResponse>),
+    /// Status `404`.
+    ///
+    /// The resource named in the path (or the body) does not exist or is not visible to this key.
+    NotFound(Box<crate::types::ErrorResponse>),
+    /// Status `429`.
+    ///
+    /// The key went over its rate limit; retry once the window resets.
+    TooManyRequests(Box<crate::types::ErrorResponse>),
+    /// Status `500`.
+    ///
+    /// The service failed to handle the request.
+    InternalServerError(Box<crate::types::ErrorResponse>),
+    /// Status `503`.
+    ///
+    /// The service is overloaded by a sudden spike in traffic; it normally recovers within about five minutes, so retry later. The body is not documented; it is expected to use the usual `error` envelope, but its `name` is not known.
+    ServiceUnavailable(Box<crate::types::ErrorResponse>),
+}
+impl crate::ErrorBody for GetCollectionError {
+    fn from_status(
+        status: reqwest::StatusCode,
+        body: &[u8],
+    ) -> Option<Result<Self, serde_json::Error>> {
+        match status.as_u16() {
+            400 => Some(crate::request::json(body).map(GetCollectionError::BadRequest)),
+            401 => Some(crate::request::json(body).map(GetCollectionError::Unauthorized)),
+            404 => Some(crate::request::json(body).map(GetCollectionError::NotFound)),
+            429 => {
+                Some(crate::request::json(body).map(GetCollectionError::TooManyRequests))
+            }
+            500 => {
+                Some(
+                    crate::request::json(body)
+                        .map(GetCollectionError::InternalServerError),
+                )
+            }
+            503 => {
+                Some(
+                    crate::request::json(body)
+                        .map(GetCollectionError::ServiceUnavailable),
+                )
+            }
+            _ => None,
+        }
+    }
+}
+/// Documented error bodies of [`Client::update_collection`](crate::Client::update_collection), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum UpdateCollectionError {
+    /// Status `400`.
+    ///
+    /// The request was refused as invalid: a missing or malformed parameter, a body that fails validation, or a conflict with existing data.
+    BadRequest(Box<crate::types::ErrorResponse>),
+    /// Status `401`.
+    ///
+    /// The API key is missing, malformed or not valid.
+    Unauthorized(Box<crate::types::ErrorResponse>),
+    /// Status `403`.
+    ///
+    /// The key's owner is not allowed to do this.
+    Forbidden(Box<crate::types::ErrorResponse>),
+    /// Status `404`.
+    ///
+    /// The resource named in the path (or the body) does not exist or is not visible to this key.
+    NotFound(Box<crate::types::ErrorResponse>),
+    /// Status `429`.
+    ///
+    /// The key went over its rate limit; retry once the window resets.
+    TooManyRequests(Box<crate::types::ErrorResponse>),
+    /// Status `500`.
+    ///
+    /// The service failed to handle the request.
+    InternalServerError(Box<crate::types::ErrorResponse>),
+    /// Status `503`.
+    ///
+    /// The service is overloaded by a sudden spike in traffic; it normally recovers within about five minutes, so retry later. The body is not documented; it is expected to use the usual `error` envelope, but its `name` is not known.
+    ServiceUnavailable(Box<crate::types::ErrorResponse>),
+}
+impl crate::ErrorBody for UpdateCollectionError {
+    fn from_status(
+        status: reqwest::StatusCode,
+        body: &[u8],
+    ) -> Option<Result<Self, serde_json::Error>> {
+        match status.as_u16() {
+            400 => {
+                Some(crate::request::json(body).map(UpdateCollectionError::BadRequest))
+            }
+            401 => {
+                Some(crate::request::json(body).map(UpdateCollectionError::Unauthorized))
+            }
+            403 => Some(crate::request::json(body).map(UpdateCollectionError::Forbidden)),
+            404 => Some(crate::request::json(body).map(UpdateCollectionError::NotFound)),
+            429 => {
+                Some(
+                    crate::request::json(body)
+                        .map(UpdateCollectionError::TooManyRequests),
+                )
+            }
+            500 => {
+                Some(
+                    crate::request::json(body)
+                        .map(UpdateCollectionError::InternalServerError),
+                )
+            }
+            503 => {
+                Some(
+                    crate::request::json(body)
+                        .map(UpdateCollectionError::ServiceUnavailable),
+                )
+            }
+            _ => None,
+        }
+    }
+}
+/// Documented error bodies of [`Client::delete_collection`](crate::Client::delete_collection), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum DeleteCollectionError {
+    /// Status `401`.
+    ///
+    /// The API key is missing, malformed or not valid.
+    Unauthorized(Box<crate::types::ErrorResponse>),
+    /// Status `404`.
+    ///
+    /// The resource named in the path (or the body) does not exist or is not visible to this key.
+    NotFound(Box<crate::types::ErrorResponse>),
+    /// Status `429`.
+    ///
+    /// The key went over its rate limit; retry once the window resets.
+    TooManyRequests(Box<crate::types::ErrorResponse>),
+    /// Status `500`.
+    ///
+    /// The service failed to handle the request.
+    InternalServerError(Box<crate::types::ErrorResponse>),
+    /// Status `503`.
+    ///
+    /// The service is overloaded by a sudden spike in traffic; it normally recovers within about five minutes, so retry later. The body is not documented; it is expected to use the usual `error` envelope, but its `name` is not known.
+    ServiceUnavailable(Box<crate::types::ErrorResponse>),
+}
+impl crate::ErrorBody for DeleteCollectionError {
+    fn from_status(
+        status: reqwest::StatusCode,
+        body: &[u8],
+    ) -> Option<Result<Self, serde_json::Error>> {
+        match status.as_u16() {
+            401 => {
+                Some(crate::request::json(body).map(DeleteCollectionError::Unauthorized))
+            }
+            404 => Some(crate::request::json(body).map(DeleteCollectionError::NotFound)),
+            429 => {
+                Some(
+                    crate::request::json(body)
+                        .map(DeleteCollectionError::TooManyRequests),
+                )
+            }
+            500 => {
+                Some(
+                    crate::request::json(body)
+                        .map(DeleteCollectionError::InternalServerError),
+                )
+            }
+            503 => {
+                Some(
+                    crate::request::json(body)
+                        .map(DeleteCollectionError::ServiceUnavailable),
+                )
+            }
+            _ => None,
+        }
+    }
+}
+/// Documented error bodies of [`Client::fork_collection`](crate::Client::fork_collection), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ForkCollectionError {
+    /// Status `401`.
+    ///
+    /// The API key is missing, malformed or not valid.
+    Unauthorized(Box<crate::types::ErrorResponse>),
+    /// Status `404`.
+    ///
+    /// The resource named in the path (or the body) does not exist or is not visible to this key.
+    NotFound(Box<crate::types::ErrorResponse>),
+    /// Status `429`.
+    ///
+    /// The key went over its rate limit; retry once the window resets.
+    TooManyRequests(Box<crate::types::ErrorResponse>),
+    /// Status `500`.
+    ///
+    /// The service failed to handle the request.
+    InternalServerError(Box<crate::types::ErrorResponse>),
+    /// Status `503`.
+    ///
+    /// The service is overloaded by a sudden spike in traffic; it normally recovers within about five minutes, so retry later. The body is not documented; it is expected to use the usual `error` envelope, but its `name` is not known.
+    ServiceUnavailable(Box<crate::types::ErrorResponse>),
+}
+impl crate::ErrorBody for ForkCollectionError {
+    fn from_status(
+        status: reqwest::StatusCode,
+        body: &[u8],
+    ) -> Option<Result<Self, serde_json::Error>> {
+        match status.as_u16() {
+            401 => {
+                Some(crate::request::json(body).map(ForkCollectionError::Unauthorized))
+            }
+            404 => Some(crate::request::json(body).map(ForkCollectionError::NotFound)),
+            429 => {
+                Some(
+                    crate::request::json(body).map(ForkCollectionError::TooManyRequests),
+                )
+            }
+            500 => {
+                Some(
+                    crate::request::json(body)
+                        .map(ForkCollectionError::InternalServerError),
+                )
+            }
+            503 => {
+                Some(
+                    crate::request::json(body)
+                        .map(ForkCollectionError::ServiceUnavailable),
+                )
+            }
+            _ => None,
+        }
+    }
+}
+/// Documented error bodies of [`Client::merge_collection_fork`](crate::Client::merge_collection_fork), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum MergeCollectionForkError {
+    /// Status `400`.
+    ///
+    /// The request was refused as invalid: a missing or malformed parameter, a body that fails validation, or a conflict with existing data.
+    BadRequest(Box<crate::types::ErrorResponse>),
+    /// Status `401`.
+    ///
+    /// The API key is missing, malformed or not valid.
+    Unauthorized(Box<crate::types::ErrorResponse>),
+    /// Status `403`.
+    ///
+    /// The key's owner is not allowed to do this.
+    Forbidden(Box<crate::types::ErrorResponse>),
+    /// Status `404`.
+    ///
+    /// The resource named in the path (or the body) does not exist or is not visible to this key.
+    NotFound(Box<crate::types::ErrorResponse>),
+    /// Status `429`.
+    ///
+    /// The key went over its rate limit; retry once the window resets.
+    TooManyRequests(Box<crate::types::ErrorResponse>),
+    /// Status `500`.
+    ///
+    /// The service failed to handle the request.
+    InternalServerError(Box<crate::types::ErrorResponse>),
+    /// Status `503`.
+    ///
+    /// The service is overloaded by a sudden spike in traffic; it normally recovers within about five minutes, so retry later. The body is not documented; it is expected to use the usual `error` envelope, but its `name` is not known.
+    ServiceUnavailable(Box<crate::types::ErrorResponse>),
+}
+impl crate::ErrorBody for MergeCollectionForkError {
+    fn from_status(
+        status: reqwest::StatusCode,
+        body: &[u8],
+    ) -> Option<Result<Self, serde_json::Error>> {
+        match status.as_u16() {
+            400 => {
+                Some(
+                    crate::request::json(body).map(MergeCollectionForkError::BadRequest),
+                )
+            }
+            401 => {
+                Some(
+                    crate::request::json(body)
+                        .map(MergeCollectionForkError::Unauthorized),
+                )
+            }
+            403 => {
+                Some(crate::request::json(body).map(MergeCollectionForkError::Forbidden))
+            }
+            404 => {
+                Some(crate::request::json(body).map(MergeCollectionForkError::NotFound))
+            }
+            429 => {
+                Some(
+                    crate::request::json(body)
+                        .map(MergeCollectionForkError::TooManyRequests),
+                )
+            }
+            500 => {
+                Some(
+                    crate::request::json(body)
+                        .map(MergeCollectionForkError::InternalServerError),
+                )
+            }
+            503 => {
+                Some(
+                    crate::request::json(body)
+                        .map(MergeCollectionForkError::ServiceUnavailable),
+                )
+            }
+            _ => None,
+        }
     }
 }

@@ -6,6 +6,13 @@ impl crate::Client {
     /// Returns a short entry for every environment the key's owner can use. Pass `workspace` to see only the environments of one workspace.
     ///
     /// `GET /environments`
+    ///
+    /// # Errors
+    /// An [`Error::Api`](crate::Error::Api) whose body decodes by status into [`GetEnvironmentsError`] with [`ApiError::typed`](crate::ApiError::typed):
+    /// - `401` ([`Unauthorized`](GetEnvironmentsError::Unauthorized)): The API key is missing, malformed or not valid.
+    /// - `429` ([`TooManyRequests`](GetEnvironmentsError::TooManyRequests)): The key went over its rate limit; retry once the window resets.
+    /// - `500` ([`InternalServerError`](GetEnvironmentsError::InternalServerError)): The service failed to handle the request.
+    /// - `503` ([`ServiceUnavailable`](GetEnvironmentsError::ServiceUnavailable)): The service is overloaded by a sudden spike in traffic; it normally recovers within about five minutes, so retry later. The body is not documented; it is expected to use the usual `error` envelope, but its `name` is not known.
     pub fn get_environments(&self) -> GetEnvironments<'_> {
         GetEnvironments {
             client: self,
@@ -20,6 +27,14 @@ impl crate::Client {
     ///
     /// # Arguments
     /// - `body`: the request body ([`CreateEnvironmentRequest`](crate::types::CreateEnvironmentRequest))
+    ///
+    /// # Errors
+    /// An [`Error::Api`](crate::Error::Api) whose body decodes by status into [`CreateEnvironmentError`] with [`ApiError::typed`](crate::ApiError::typed):
+    /// - `400` ([`BadRequest`](CreateEnvironmentError::BadRequest)): The request was refused as invalid: a missing or malformed parameter, a body that fails validation, or a conflict with existing data.
+    /// - `401` ([`Unauthorized`](CreateEnvironmentError::Unauthorized)): The API key is missing, malformed or not valid.
+    /// - `429` ([`TooManyRequests`](CreateEnvironmentError::TooManyRequests)): The key went over its rate limit; retry once the window resets.
+    /// - `500` ([`InternalServerError`](CreateEnvironmentError::InternalServerError)): The service failed to handle the request.
+    /// - `503` ([`ServiceUnavailable`](CreateEnvironmentError::ServiceUnavailable)): The service is overloaded by a sudden spike in traffic; it normally recovers within about five minutes, so retry later. The body is not documented; it is expected to use the usual `error` envelope, but its `name` is not known.
     pub fn create_environment(
         &self,
         body: crate::types::CreateEnvironmentRequest,
@@ -38,6 +53,14 @@ impl crate::Client {
     ///
     /// # Arguments
     /// - `environment_id`: The environment's ID, or its uid (`<owner user ID>-<id>`).
+    ///
+    /// # Errors
+    /// An [`Error::Api`](crate::Error::Api) whose body decodes by status into [`GetEnvironmentError`] with [`ApiError::typed`](crate::ApiError::typed):
+    /// - `401` ([`Unauthorized`](GetEnvironmentError::Unauthorized)): The API key is missing, malformed or not valid.
+    /// - `404` ([`NotFound`](GetEnvironmentError::NotFound)): The resource named in the path (or the body) does not exist or is not visible to this key.
+    /// - `429` ([`TooManyRequests`](GetEnvironmentError::TooManyRequests)): The key went over its rate limit; retry once the window resets.
+    /// - `500` ([`InternalServerError`](GetEnvironmentError::InternalServerError)): The service failed to handle the request.
+    /// - `503` ([`ServiceUnavailable`](GetEnvironmentError::ServiceUnavailable)): The service is overloaded by a sudden spike in traffic; it normally recovers within about five minutes, so retry later. The body is not documented; it is expected to use the usual `error` envelope, but its `name` is not known.
     pub fn get_environment(
         &self,
         environment_id: impl Into<String>,
@@ -56,6 +79,15 @@ impl crate::Client {
     /// # Arguments
     /// - `environment_id`: The environment's ID, or its uid (`<owner user ID>-<id>`).
     /// - `body`: the request body ([`UpdateEnvironmentRequest`](crate::types::UpdateEnvironmentRequest))
+    ///
+    /// # Errors
+    /// An [`Error::Api`](crate::Error::Api) whose body decodes by status into [`UpdateEnvironmentError`] with [`ApiError::typed`](crate::ApiError::typed):
+    /// - `400` ([`BadRequest`](UpdateEnvironmentError::BadRequest)): The request was refused as invalid: a missing or malformed parameter, a body that fails validation, or a conflict with existing data.
+    /// - `401` ([`Unauthorized`](UpdateEnvironmentError::Unauthorized)): The API key is missing, malformed or not valid.
+    /// - `404` ([`NotFound`](UpdateEnvironmentError::NotFound)): The resource named in the path (or the body) does not exist or is not visible to this key.
+    /// - `429` ([`TooManyRequests`](UpdateEnvironmentError::TooManyRequests)): The key went over its rate limit; retry once the window resets.
+    /// - `500` ([`InternalServerError`](UpdateEnvironmentError::InternalServerError)): The service failed to handle the request.
+    /// - `503` ([`ServiceUnavailable`](UpdateEnvironmentError::ServiceUnavailable)): The service is overloaded by a sudden spike in traffic; it normally recovers within about five minutes, so retry later. The body is not documented; it is expected to use the usual `error` envelope, but its `name` is not known.
     pub fn update_environment(
         &self,
         environment_id: impl Into<String>,
@@ -75,6 +107,14 @@ impl crate::Client {
     ///
     /// # Arguments
     /// - `environment_id`: The environment's ID, or its uid (`<owner user ID>-<id>`).
+    ///
+    /// # Errors
+    /// An [`Error::Api`](crate::Error::Api) whose body decodes by status into [`DeleteEnvironmentError`] with [`ApiError::typed`](crate::ApiError::typed):
+    /// - `401` ([`Unauthorized`](DeleteEnvironmentError::Unauthorized)): The API key is missing, malformed or not valid.
+    /// - `404` ([`NotFound`](DeleteEnvironmentError::NotFound)): The resource named in the path (or the body) does not exist or is not visible to this key.
+    /// - `429` ([`TooManyRequests`](DeleteEnvironmentError::TooManyRequests)): The key went over its rate limit; retry once the window resets.
+    /// - `500` ([`InternalServerError`](DeleteEnvironmentError::InternalServerError)): The service failed to handle the request.
+    /// - `503` ([`ServiceUnavailable`](DeleteEnvironmentError::ServiceUnavailable)): The service is overloaded by a sudden spike in traffic; it normally recovers within about five minutes, so retry later. The body is not documented; it is expected to use the usual `error` envelope, but its `name` is not known.
     pub fn delete_environment(
         &self,
         environment_id: impl Into<String>,
@@ -197,5 +237,293 @@ impl DeleteEnvironment<'_> {
                 .concat(),
         );
         self.client.execute(request).await
+    }
+}
+/// Documented error bodies of [`Client::get_environments`](crate::Client::get_environments), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetEnvironmentsError {
+    /// Status `401`.
+    ///
+    /// The API key is missing, malformed or not valid.
+    Unauthorized(Box<crate::types::ErrorResponse>),
+    /// Status `429`.
+    ///
+    /// The key went over its rate limit; retry once the window resets.
+    TooManyRequests(Box<crate::types::ErrorResponse>),
+    /// Status `500`.
+    ///
+    /// The service failed to handle the request.
+    InternalServerError(Box<crate::types::ErrorResponse>),
+    /// Status `503`.
+    ///
+    /// The service is overloaded by a sudden spike in traffic; it normally recovers within about five minutes, so retry later. The body is not documented; it is expected to use the usual `error` envelope, but its `name` is not known.
+    ServiceUnavailable(Box<crate::types::ErrorResponse>),
+}
+impl crate::ErrorBody for GetEnvironmentsError {
+    fn from_status(
+        status: reqwest::StatusCode,
+        body: &[u8],
+    ) -> Option<Result<Self, serde_json::Error>> {
+        match status.as_u16() {
+            401 => {
+                Some(crate::request::json(body).map(GetEnvironmentsError::Unauthorized))
+            }
+            429 => {
+                Some(
+                    crate::request::json(body).map(GetEnvironmentsError::TooManyRequests),
+                )
+            }
+            500 => {
+                Some(
+                    crate::request::json(body)
+                        .map(GetEnvironmentsError::InternalServerError),
+                )
+            }
+            503 => {
+                Some(
+                    crate::request::json(body)
+                        .map(GetEnvironmentsError::ServiceUnavailable),
+                )
+            }
+            _ => None,
+        }
+    }
+}
+/// Documented error bodies of [`Client::create_environment`](crate::Client::create_environment), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum CreateEnvironmentError {
+    /// Status `400`.
+    ///
+    /// The request was refused as invalid: a missing or malformed parameter, a body that fails validation, or a conflict with existing data.
+    BadRequest(Box<crate::types::ErrorResponse>),
+    /// Status `401`.
+    ///
+    /// The API key is missing, malformed or not valid.
+    Unauthorized(Box<crate::types::ErrorResponse>),
+    /// Status `429`.
+    ///
+    /// The key went over its rate limit; retry once the window resets.
+    TooManyRequests(Box<crate::types::ErrorResponse>),
+    /// Status `500`.
+    ///
+    /// The service failed to handle the request.
+    InternalServerError(Box<crate::types::ErrorResponse>),
+    /// Status `503`.
+    ///
+    /// The service is overloaded by a sudden spike in traffic; it normally recovers within about five minutes, so retry later. The body is not documented; it is expected to use the usual `error` envelope, but its `name` is not known.
+    ServiceUnavailable(Box<crate::types::ErrorResponse>),
+}
+impl crate::ErrorBody for CreateEnvironmentError {
+    fn from_status(
+        status: reqwest::StatusCode,
+        body: &[u8],
+    ) -> Option<Result<Self, serde_json::Error>> {
+        match status.as_u16() {
+            400 => {
+                Some(crate::request::json(body).map(CreateEnvironmentError::BadRequest))
+            }
+            401 => {
+                Some(
+                    crate::request::json(body).map(CreateEnvironmentError::Unauthorized),
+                )
+            }
+            429 => {
+                Some(
+                    crate::request::json(body)
+                        .map(CreateEnvironmentError::TooManyRequests),
+                )
+            }
+            500 => {
+                Some(
+                    crate::request::json(body)
+                        .map(CreateEnvironmentError::InternalServerError),
+                )
+            }
+            503 => {
+                Some(
+                    crate::request::json(body)
+                        .map(CreateEnvironmentError::ServiceUnavailable),
+                )
+            }
+            _ => None,
+        }
+    }
+}
+/// Documented error bodies of [`Client::get_environment`](crate::Client::get_environment), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetEnvironmentError {
+    /// Status `401`.
+    ///
+    /// The API key is missing, malformed or not valid.
+    Unauthorized(Box<crate::types::ErrorResponse>),
+    /// Status `404`.
+    ///
+    /// The resource named in the path (or the body) does not exist or is not visible to this key.
+    NotFound(Box<crate::types::ErrorResponse>),
+    /// Status `429`.
+    ///
+    /// The key went over its rate limit; retry once the window resets.
+    TooManyRequests(Box<crate::types::ErrorResponse>),
+    /// Status `500`.
+    ///
+    /// The service failed to handle the request.
+    InternalServerError(Box<crate::types::ErrorResponse>),
+    /// Status `503`.
+    ///
+    /// The service is overloaded by a sudden spike in traffic; it normally recovers within about five minutes, so retry later. The body is not documented; it is expected to use the usual `error` envelope, but its `name` is not known.
+    ServiceUnavailable(Box<crate::types::ErrorResponse>),
+}
+impl crate::ErrorBody for GetEnvironmentError {
+    fn from_status(
+        status: reqwest::StatusCode,
+        body: &[u8],
+    ) -> Option<Result<Self, serde_json::Error>> {
+        match status.as_u16() {
+            401 => {
+                Some(crate::request::json(body).map(GetEnvironmentError::Unauthorized))
+            }
+            404 => Some(crate::request::json(body).map(GetEnvironmentError::NotFound)),
+            429 => {
+                Some(
+                    crate::request::json(body).map(GetEnvironmentError::TooManyRequests),
+                )
+            }
+            500 => {
+                Some(
+                    crate::request::json(body)
+                        .map(GetEnvironmentError::InternalServerError),
+                )
+            }
+            503 => {
+                Some(
+                    crate::request::json(body)
+                        .map(GetEnvironmentError::ServiceUnavailable),
+                )
+            }
+            _ => None,
+        }
+    }
+}
+/// Documented error bodies of [`Client::update_environment`](crate::Client::update_environment), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum UpdateEnvironmentError {
+    /// Status `400`.
+    ///
+    /// The request was refused as invalid: a missing or malformed parameter, a body that fails validation, or a conflict with existing data.
+    BadRequest(Box<crate::types::ErrorResponse>),
+    /// Status `401`.
+    ///
+    /// The API key is missing, malformed or not valid.
+    Unauthorized(Box<crate::types::ErrorResponse>),
+    /// Status `404`.
+    ///
+    /// The resource named in the path (or the body) does not exist or is not visible to this key.
+    NotFound(Box<crate::types::ErrorResponse>),
+    /// Status `429`.
+    ///
+    /// The key went over its rate limit; retry once the window resets.
+    TooManyRequests(Box<crate::types::ErrorResponse>),
+    /// Status `500`.
+    ///
+    /// The service failed to handle the request.
+    InternalServerError(Box<crate::types::ErrorResponse>),
+    /// Status `503`.
+    ///
+    /// The service is overloaded by a sudden spike in traffic; it normally recovers within about five minutes, so retry later. The body is not documented; it is expected to use the usual `error` envelope, but its `name` is not known.
+    ServiceUnavailable(Box<crate::types::ErrorResponse>),
+}
+impl crate::ErrorBody for UpdateEnvironmentError {
+    fn from_status(
+        status: reqwest::StatusCode,
+        body: &[u8],
+    ) -> Option<Result<Self, serde_json::Error>> {
+        match status.as_u16() {
+            400 => {
+                Some(crate::request::json(body).map(UpdateEnvironmentError::BadRequest))
+            }
+            401 => {
+                Some(
+                    crate::request::json(body).map(UpdateEnvironmentError::Unauthorized),
+                )
+            }
+            404 => Some(crate::request::json(body).map(UpdateEnvironmentError::NotFound)),
+            429 => {
+                Some(
+                    crate::request::json(body)
+                        .map(UpdateEnvironmentError::TooManyRequests),
+                )
+            }
+            500 => {
+                Some(
+                    crate::request::json(body)
+                        .map(UpdateEnvironmentError::InternalServerError),
+                )
+            }
+            503 => {
+                Some(
+                    crate::request::json(body)
+                        .map(UpdateEnvironmentError::ServiceUnavailable),
+                )
+            }
+            _ => None,
+        }
+    }
+}
+/// Documented error bodies of [`Client::delete_environment`](crate::Client::delete_environment), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum DeleteEnvironmentError {
+    /// Status `401`.
+    ///
+    /// The API key is missing, malformed or not valid.
+    Unauthorized(Box<crate::types::ErrorResponse>),
+    /// Status `404`.
+    ///
+    /// The resource named in the path (or the body) does not exist or is not visible to this key.
+    NotFound(Box<crate::types::ErrorResponse>),
+    /// Status `429`.
+    ///
+    /// The key went over its rate limit; retry once the window resets.
+    TooManyRequests(Box<crate::types::ErrorResponse>),
+    /// Status `500`.
+    ///
+    /// The service failed to handle the request.
+    InternalServerError(Box<crate::types::ErrorResponse>),
+    /// Status `503`.
+    ///
+    /// The service is overloaded by a sudden spike in traffic; it normally recovers within about five minutes, so retry later. The body is not documented; it is expected to use the usual `error` envelope, but its `name` is not known.
+    ServiceUnavailable(Box<crate::types::ErrorResponse>),
+}
+impl crate::ErrorBody for DeleteEnvironmentError {
+    fn from_status(
+        status: reqwest::StatusCode,
+        body: &[u8],
+    ) -> Option<Result<Self, serde_json::Error>> {
+        match status.as_u16() {
+            401 => {
+                Some(
+                    crate::request::json(body).map(DeleteEnvironmentError::Unauthorized),
+                )
+            }
+            404 => Some(crate::request::json(body).map(DeleteEnvironmentError::NotFound)),
+            429 => {
+                Some(
+                    crate::request::json(body)
+                        .map(DeleteEnvironmentError::TooManyRequests),
+                )
+            }
+            500 => {
+                Some(
+                    crate::request::json(body)
+                        .map(DeleteEnvironmentError::InternalServerError),
+                )
+            }
+            503 => {
+                Some(
+                    crate::request::json(body)
+                        .map(DeleteEnvironmentError::ServiceUnavailable),
+                )
+            }
+            _ => None,
+        }
     }
 }

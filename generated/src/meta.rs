@@ -8,6 +8,12 @@ pub(crate) const API_KEY_ENV: &str = "POSTMAN_API_KEY";
 pub(crate) const API_KEY_HEADER: Option<&str> = Some("X-Api-Key");
 /// The query parameter that carries the API key, when the API accepts one.
 pub(crate) const API_KEY_QUERY: Option<&str> = Some("apikey");
+/// The cookie that carries the API key, when the API accepts one.
+pub(crate) const API_KEY_COOKIE: Option<&str> = None;
+/// Whether the API accepts `Authorization: Bearer <token>`.
+pub(crate) const HTTP_BEARER: bool = false;
+/// Whether the API accepts `Authorization: Basic <user:password>`.
+pub(crate) const HTTP_BASIC: bool = false;
 /// Sent as `User-Agent` unless the caller sets another.
 pub(crate) const USER_AGENT: &str = concat!(
     "postman-client/", env!("CARGO_PKG_VERSION")

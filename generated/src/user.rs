@@ -6,6 +6,13 @@ impl crate::Client {
     /// Tells who the API key belongs to and how much of each plan allowance (mock calls, monitor runs, API calls and so on) the account has used.
     ///
     /// `GET /me`
+    ///
+    /// # Errors
+    /// An [`Error::Api`](crate::Error::Api) whose body decodes by status into [`GetAuthenticatedUserError`] with [`ApiError::typed`](crate::ApiError::typed):
+    /// - `401` ([`Unauthorized`](GetAuthenticatedUserError::Unauthorized)): The API key is missing, malformed or not valid.
+    /// - `429` ([`TooManyRequests`](GetAuthenticatedUserError::TooManyRequests)): The key went over its rate limit; retry once the window resets.
+    /// - `500` ([`InternalServerError`](GetAuthenticatedUserError::InternalServerError)): The service failed to handle the request.
+    /// - `503` ([`ServiceUnavailable`](GetAuthenticatedUserError::ServiceUnavailable)): The service is overloaded by a sudden spike in traffic; it normally recovers within about five minutes, so retry later. The body is not documented; it is expected to use the usual `error` envelope, but its `name` is not known.
     pub fn get_authenticated_user(&self) -> GetAuthenticatedUser<'_> {
         GetAuthenticatedUser {
             client: self,
@@ -28,5 +35,59 @@ impl GetAuthenticatedUser<'_> {
             String::from("/me"),
         );
         self.client.execute(request).await
+    }
+}
+/// Documented error bodies of [`Client::get_authenticated_user`](crate::Client::get_authenticated_user), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetAuthenticatedUserError {
+    /// Status `401`.
+    ///
+    /// The API key is missing, malformed or not valid.
+    Unauthorized(Box<crate::types::ErrorResponse>),
+    /// Status `429`.
+    ///
+    /// The key went over its rate limit; retry once the window resets.
+    TooManyRequests(Box<crate::types::ErrorResponse>),
+    /// Status `500`.
+    ///
+    /// The service failed to handle the request.
+    InternalServerError(Box<crate::types::ErrorResponse>),
+    /// Status `503`.
+    ///
+    /// The service is overloaded by a sudden spike in traffic; it normally recovers within about five minutes, so retry later. The body is not documented; it is expected to use the usual `error` envelope, but its `name` is not known.
+    ServiceUnavailable(Box<crate::types::ErrorResponse>),
+}
+impl crate::ErrorBody for GetAuthenticatedUserError {
+    fn from_status(
+        status: reqwest::StatusCode,
+        body: &[u8],
+    ) -> Option<Result<Self, serde_json::Error>> {
+        match status.as_u16() {
+            401 => {
+                Some(
+                    crate::request::json(body)
+                        .map(GetAuthenticatedUserError::Unauthorized),
+                )
+            }
+            429 => {
+                Some(
+                    crate::request::json(body)
+                        .map(GetAuthenticatedUserError::TooManyRequests),
+                )
+            }
+            500 => {
+                Some(
+                    crate::request::json(body)
+                        .map(GetAuthenticatedUserError::InternalServerError),
+                )
+            }
+            503 => {
+                Some(
+                    crate::request::json(body)
+                        .map(GetAuthenticatedUserError::ServiceUnavailable),
+                )
+            }
+            _ => None,
+        }
     }
 }

@@ -6,6 +6,13 @@ impl crate::Client {
     /// Returns every workspace the key's owner created or has access to. Pass `type` to keep only workspaces of one kind.
     ///
     /// `GET /workspaces`
+    ///
+    /// # Errors
+    /// An [`Error::Api`](crate::Error::Api) whose body decodes by status into [`GetWorkspacesError`] with [`ApiError::typed`](crate::ApiError::typed):
+    /// - `401` ([`Unauthorized`](GetWorkspacesError::Unauthorized)): The API key is missing, malformed or not valid.
+    /// - `429` ([`TooManyRequests`](GetWorkspacesError::TooManyRequests)): The key went over its rate limit; retry once the window resets.
+    /// - `500` ([`InternalServerError`](GetWorkspacesError::InternalServerError)): The service failed to handle the request.
+    /// - `503` ([`ServiceUnavailable`](GetWorkspacesError::ServiceUnavailable)): The service is overloaded by a sudden spike in traffic; it normally recovers within about five minutes, so retry later. The body is not documented; it is expected to use the usual `error` envelope, but its `name` is not known.
     pub fn get_workspaces(&self) -> GetWorkspaces<'_> {
         GetWorkspaces {
             client: self,
@@ -20,6 +27,15 @@ impl crate::Client {
     ///
     /// # Arguments
     /// - `body`: the request body ([`CreateWorkspaceRequest`](crate::types::CreateWorkspaceRequest))
+    ///
+    /// # Errors
+    /// An [`Error::Api`](crate::Error::Api) whose body decodes by status into [`CreateWorkspaceError`] with [`ApiError::typed`](crate::ApiError::typed):
+    /// - `400` ([`BadRequest`](CreateWorkspaceError::BadRequest)): The request was refused as invalid: a missing or malformed parameter, a body that fails validation, or a conflict with existing data.
+    /// - `401` ([`Unauthorized`](CreateWorkspaceError::Unauthorized)): The API key is missing, malformed or not valid.
+    /// - `403` ([`Forbidden`](CreateWorkspaceError::Forbidden)): The key's owner is not allowed to do this.
+    /// - `429` ([`TooManyRequests`](CreateWorkspaceError::TooManyRequests)): The key went over its rate limit; retry once the window resets.
+    /// - `500` ([`InternalServerError`](CreateWorkspaceError::InternalServerError)): The service failed to handle the request.
+    /// - `503` ([`ServiceUnavailable`](CreateWorkspaceError::ServiceUnavailable)): The service is overloaded by a sudden spike in traffic; it normally recovers within about five minutes, so retry later. The body is not documented; it is expected to use the usual `error` envelope, but its `name` is not known.
     pub fn create_workspace(
         &self,
         body: crate::types::CreateWorkspaceRequest,
@@ -37,6 +53,14 @@ impl crate::Client {
     ///
     /// # Arguments
     /// - `workspace_id`: The workspace's ID. (Workspaces have no uid, unlike collections and environments.)
+    ///
+    /// # Errors
+    /// An [`Error::Api`](crate::Error::Api) whose body decodes by status into [`GetWorkspaceError`] with [`ApiError::typed`](crate::ApiError::typed):
+    /// - `401` ([`Unauthorized`](GetWorkspaceError::Unauthorized)): The API key is missing, malformed or not valid.
+    /// - `404` ([`NotFound`](GetWorkspaceError::NotFound)): The resource named in the path (or the body) does not exist or is not visible to this key.
+    /// - `429` ([`TooManyRequests`](GetWorkspaceError::TooManyRequests)): The key went over its rate limit; retry once the window resets.
+    /// - `500` ([`InternalServerError`](GetWorkspaceError::InternalServerError)): The service failed to handle the request.
+    /// - `503` ([`ServiceUnavailable`](GetWorkspaceError::ServiceUnavailable)): The service is overloaded by a sudden spike in traffic; it normally recovers within about five minutes, so retry later. The body is not documented; it is expected to use the usual `error` envelope, but its `name` is not known.
     pub fn get_workspace(&self, workspace_id: impl Into<String>) -> GetWorkspace<'_> {
         GetWorkspace {
             client: self,
@@ -52,6 +76,16 @@ impl crate::Client {
     /// # Arguments
     /// - `workspace_id`: The workspace's ID. (Workspaces have no uid, unlike collections and environments.)
     /// - `body`: the request body ([`UpdateWorkspaceRequest`](crate::types::UpdateWorkspaceRequest))
+    ///
+    /// # Errors
+    /// An [`Error::Api`](crate::Error::Api) whose body decodes by status into [`UpdateWorkspaceError`] with [`ApiError::typed`](crate::ApiError::typed):
+    /// - `400` ([`BadRequest`](UpdateWorkspaceError::BadRequest)): The request was refused as invalid: a missing or malformed parameter, a body that fails validation, or a conflict with existing data.
+    /// - `401` ([`Unauthorized`](UpdateWorkspaceError::Unauthorized)): The API key is missing, malformed or not valid.
+    /// - `403` ([`Forbidden`](UpdateWorkspaceError::Forbidden)): The key's owner is not allowed to do this.
+    /// - `404` ([`NotFound`](UpdateWorkspaceError::NotFound)): The resource named in the path (or the body) does not exist or is not visible to this key.
+    /// - `429` ([`TooManyRequests`](UpdateWorkspaceError::TooManyRequests)): The key went over its rate limit; retry once the window resets.
+    /// - `500` ([`InternalServerError`](UpdateWorkspaceError::InternalServerError)): The service failed to handle the request.
+    /// - `503` ([`ServiceUnavailable`](UpdateWorkspaceError::ServiceUnavailable)): The service is overloaded by a sudden spike in traffic; it normally recovers within about five minutes, so retry later. The body is not documented; it is expected to use the usual `error` envelope, but its `name` is not known.
     pub fn update_workspace(
         &self,
         workspace_id: impl Into<String>,
@@ -71,6 +105,14 @@ impl crate::Client {
     ///
     /// # Arguments
     /// - `workspace_id`: The workspace's ID. (Workspaces have no uid, unlike collections and environments.)
+    ///
+    /// # Errors
+    /// An [`Error::Api`](crate::Error::Api) whose body decodes by status into [`DeleteWorkspaceError`] with [`ApiError::typed`](crate::ApiError::typed):
+    /// - `401` ([`Unauthorized`](DeleteWorkspaceError::Unauthorized)): The API key is missing, malformed or not valid.
+    /// - `404` ([`NotFound`](DeleteWorkspaceError::NotFound)): The resource named in the path (or the body) does not exist or is not visible to this key.
+    /// - `429` ([`TooManyRequests`](DeleteWorkspaceError::TooManyRequests)): The key went over its rate limit; retry once the window resets.
+    /// - `500` ([`InternalServerError`](DeleteWorkspaceError::InternalServerError)): The service failed to handle the request.
+    /// - `503` ([`ServiceUnavailable`](DeleteWorkspaceError::ServiceUnavailable)): The service is overloaded by a sudden spike in traffic; it normally recovers within about five minutes, so retry later. The body is not documented; it is expected to use the usual `error` envelope, but its `name` is not known.
     pub fn delete_workspace(
         &self,
         workspace_id: impl Into<String>,
@@ -183,5 +225,281 @@ impl DeleteWorkspace<'_> {
             ["/workspaces/", &crate::request::encode_path(&self.workspace_id)].concat(),
         );
         self.client.execute(request).await
+    }
+}
+/// Documented error bodies of [`Client::get_workspaces`](crate::Client::get_workspaces), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetWorkspacesError {
+    /// Status `401`.
+    ///
+    /// The API key is missing, malformed or not valid.
+    Unauthorized(Box<crate::types::ErrorResponse>),
+    /// Status `429`.
+    ///
+    /// The key went over its rate limit; retry once the window resets.
+    TooManyRequests(Box<crate::types::ErrorResponse>),
+    /// Status `500`.
+    ///
+    /// The service failed to handle the request.
+    InternalServerError(Box<crate::types::ErrorResponse>),
+    /// Status `503`.
+    ///
+    /// The service is overloaded by a sudden spike in traffic; it normally recovers within about five minutes, so retry later. The body is not documented; it is expected to use the usual `error` envelope, but its `name` is not known.
+    ServiceUnavailable(Box<crate::types::ErrorResponse>),
+}
+impl crate::ErrorBody for GetWorkspacesError {
+    fn from_status(
+        status: reqwest::StatusCode,
+        body: &[u8],
+    ) -> Option<Result<Self, serde_json::Error>> {
+        match status.as_u16() {
+            401 => Some(crate::request::json(body).map(GetWorkspacesError::Unauthorized)),
+            429 => {
+                Some(crate::request::json(body).map(GetWorkspacesError::TooManyRequests))
+            }
+            500 => {
+                Some(
+                    crate::request::json(body)
+                        .map(GetWorkspacesError::InternalServerError),
+                )
+            }
+            503 => {
+                Some(
+                    crate::request::json(body)
+                        .map(GetWorkspacesError::ServiceUnavailable),
+                )
+            }
+            _ => None,
+        }
+    }
+}
+/// Documented error bodies of [`Client::create_workspace`](crate::Client::create_workspace), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum CreateWorkspaceError {
+    /// Status `400`.
+    ///
+    /// The request was refused as invalid: a missing or malformed parameter, a body that fails validation, or a conflict with existing data.
+    BadRequest(Box<crate::types::ErrorResponse>),
+    /// Status `401`.
+    ///
+    /// The API key is missing, malformed or not valid.
+    Unauthorized(Box<crate::types::ErrorResponse>),
+    /// Status `403`.
+    ///
+    /// The key's owner is not allowed to do this.
+    Forbidden(Box<crate::types::ErrorResponse>),
+    /// Status `429`.
+    ///
+    /// The key went over its rate limit; retry once the window resets.
+    TooManyRequests(Box<crate::types::ErrorResponse>),
+    /// Status `500`.
+    ///
+    /// The service failed to handle the request.
+    InternalServerError(Box<crate::types::ErrorResponse>),
+    /// Status `503`.
+    ///
+    /// The service is overloaded by a sudden spike in traffic; it normally recovers within about five minutes, so retry later. The body is not documented; it is expected to use the usual `error` envelope, but its `name` is not known.
+    ServiceUnavailable(Box<crate::types::ErrorResponse>),
+}
+impl crate::ErrorBody for CreateWorkspaceError {
+    fn from_status(
+        status: reqwest::StatusCode,
+        body: &[u8],
+    ) -> Option<Result<Self, serde_json::Error>> {
+        match status.as_u16() {
+            400 => Some(crate::request::json(body).map(CreateWorkspaceError::BadRequest)),
+            401 => {
+                Some(crate::request::json(body).map(CreateWorkspaceError::Unauthorized))
+            }
+            403 => Some(crate::request::json(body).map(CreateWorkspaceError::Forbidden)),
+            429 => {
+                Some(
+                    crate::request::json(body).map(CreateWorkspaceError::TooManyRequests),
+                )
+            }
+            500 => {
+                Some(
+                    crate::request::json(body)
+                        .map(CreateWorkspaceError::InternalServerError),
+                )
+            }
+            503 => {
+                Some(
+                    crate::request::json(body)
+                        .map(CreateWorkspaceError::ServiceUnavailable),
+                )
+            }
+            _ => None,
+        }
+    }
+}
+/// Documented error bodies of [`Client::get_workspace`](crate::Client::get_workspace), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetWorkspaceError {
+    /// Status `401`.
+    ///
+    /// The API key is missing, malformed or not valid.
+    Unauthorized(Box<crate::types::ErrorResponse>),
+    /// Status `404`.
+    ///
+    /// The resource named in the path (or the body) does not exist or is not visible to this key.
+    NotFound(Box<crate::types::ErrorResponse>),
+    /// Status `429`.
+    ///
+    /// The key went over its rate limit; retry once the window resets.
+    TooManyRequests(Box<crate::types::ErrorResponse>),
+    /// Status `500`.
+    ///
+    /// The service failed to handle the request.
+    InternalServerError(Box<crate::types::ErrorResponse>),
+    /// Status `503`.
+    ///
+    /// The service is overloaded by a sudden spike in traffic; it normally recovers within about five minutes, so retry later. The body is not documented; it is expected to use the usual `error` envelope, but its `name` is not known.
+    ServiceUnavailable(Box<crate::types::ErrorResponse>),
+}
+impl crate::ErrorBody for GetWorkspaceError {
+    fn from_status(
+        status: reqwest::StatusCode,
+        body: &[u8],
+    ) -> Option<Result<Self, serde_json::Error>> {
+        match status.as_u16() {
+            401 => Some(crate::request::json(body).map(GetWorkspaceError::Unauthorized)),
+            404 => Some(crate::request::json(body).map(GetWorkspaceError::NotFound)),
+            429 => {
+                Some(crate::request::json(body).map(GetWorkspaceError::TooManyRequests))
+            }
+            500 => {
+                Some(
+                    crate::request::json(body)
+                        .map(GetWorkspaceError::InternalServerError),
+                )
+            }
+            503 => {
+                Some(
+                    crate::request::json(body).map(GetWorkspaceError::ServiceUnavailable),
+                )
+            }
+            _ => None,
+        }
+    }
+}
+/// Documented error bodies of [`Client::update_workspace`](crate::Client::update_workspace), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum UpdateWorkspaceError {
+    /// Status `400`.
+    ///
+    /// The request was refused as invalid: a missing or malformed parameter, a body that fails validation, or a conflict with existing data.
+    BadRequest(Box<crate::types::ErrorResponse>),
+    /// Status `401`.
+    ///
+    /// The API key is missing, malformed or not valid.
+    Unauthorized(Box<crate::types::ErrorResponse>),
+    /// Status `403`.
+    ///
+    /// The key's owner is not allowed to do this.
+    Forbidden(Box<crate::types::ErrorResponse>),
+    /// Status `404`.
+    ///
+    /// The resource named in the path (or the body) does not exist or is not visible to this key.
+    NotFound(Box<crate::types::ErrorResponse>),
+    /// Status `429`.
+    ///
+    /// The key went over its rate limit; retry once the window resets.
+    TooManyRequests(Box<crate::types::ErrorResponse>),
+    /// Status `500`.
+    ///
+    /// The service failed to handle the request.
+    InternalServerError(Box<crate::types::ErrorResponse>),
+    /// Status `503`.
+    ///
+    /// The service is overloaded by a sudden spike in traffic; it normally recovers within about five minutes, so retry later. The body is not documented; it is expected to use the usual `error` envelope, but its `name` is not known.
+    ServiceUnavailable(Box<crate::types::ErrorResponse>),
+}
+impl crate::ErrorBody for UpdateWorkspaceError {
+    fn from_status(
+        status: reqwest::StatusCode,
+        body: &[u8],
+    ) -> Option<Result<Self, serde_json::Error>> {
+        match status.as_u16() {
+            400 => Some(crate::request::json(body).map(UpdateWorkspaceError::BadRequest)),
+            401 => {
+                Some(crate::request::json(body).map(UpdateWorkspaceError::Unauthorized))
+            }
+            403 => Some(crate::request::json(body).map(UpdateWorkspaceError::Forbidden)),
+            404 => Some(crate::request::json(body).map(UpdateWorkspaceError::NotFound)),
+            429 => {
+                Some(
+                    crate::request::json(body).map(UpdateWorkspaceError::TooManyRequests),
+                )
+            }
+            500 => {
+                Some(
+                    crate::request::json(body)
+                        .map(UpdateWorkspaceError::InternalServerError),
+                )
+            }
+            503 => {
+                Some(
+                    crate::request::json(body)
+                        .map(UpdateWorkspaceError::ServiceUnavailable),
+                )
+            }
+            _ => None,
+        }
+    }
+}
+/// Documented error bodies of [`Client::delete_workspace`](crate::Client::delete_workspace), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum DeleteWorkspaceError {
+    /// Status `401`.
+    ///
+    /// The API key is missing, malformed or not valid.
+    Unauthorized(Box<crate::types::ErrorResponse>),
+    /// Status `404`.
+    ///
+    /// The resource named in the path (or the body) does not exist or is not visible to this key.
+    NotFound(Box<crate::types::ErrorResponse>),
+    /// Status `429`.
+    ///
+    /// The key went over its rate limit; retry once the window resets.
+    TooManyRequests(Box<crate::types::ErrorResponse>),
+    /// Status `500`.
+    ///
+    /// The service failed to handle the request.
+    InternalServerError(Box<crate::types::ErrorResponse>),
+    /// Status `503`.
+    ///
+    /// The service is overloaded by a sudden spike in traffic; it normally recovers within about five minutes, so retry later. The body is not documented; it is expected to use the usual `error` envelope, but its `name` is not known.
+    ServiceUnavailable(Box<crate::types::ErrorResponse>),
+}
+impl crate::ErrorBody for DeleteWorkspaceError {
+    fn from_status(
+        status: reqwest::StatusCode,
+        body: &[u8],
+    ) -> Option<Result<Self, serde_json::Error>> {
+        match status.as_u16() {
+            401 => {
+                Some(crate::request::json(body).map(DeleteWorkspaceError::Unauthorized))
+            }
+            404 => Some(crate::request::json(body).map(DeleteWorkspaceError::NotFound)),
+            429 => {
+                Some(
+                    crate::request::json(body).map(DeleteWorkspaceError::TooManyRequests),
+                )
+            }
+            500 => {
+                Some(
+                    crate::request::json(body)
+                        .map(DeleteWorkspaceError::InternalServerError),
+                )
+            }
+            503 => {
+                Some(
+                    crate::request::json(body)
+                        .map(DeleteWorkspaceError::ServiceUnavailable),
+                )
+            }
+            _ => None,
+        }
     }
 }

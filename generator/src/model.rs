@@ -20,13 +20,19 @@ pub struct Api {
     pub types: Vec<TypeDef>,
 }
 
-/// How the API key travels, from the document's `securitySchemes`.
+/// How the credential travels, from the document's `securitySchemes`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Auth {
     /// Header name of an `apiKey` scheme `in: header`.
     pub header: Option<String>,
     /// Query parameter name of an `apiKey` scheme `in: query`.
     pub query: Option<String>,
+    /// Cookie name of an `apiKey` scheme `in: cookie`.
+    pub cookie: Option<String>,
+    /// An `http` `bearer` scheme (or OAuth2 / OpenID Connect, whose tokens are bearer tokens).
+    pub bearer: bool,
+    /// An `http` `basic` scheme.
+    pub basic: bool,
 }
 
 /// The operations of one tag: a Rust module.
@@ -55,8 +61,54 @@ pub struct Operation {
     pub pointer: Pointer,
     pub params: Vec<Param>,
     pub body: Option<Body>,
-    /// The type of the success body; `None` when the success response has no body.
-    pub response: Option<TypeRef>,
+    pub response: Success,
+    /// Documented error responses, typed by status; empty when none has a body.
+    pub errors: Option<ErrorEnum>,
+}
+
+/// What a successful call returns.
+#[derive(Debug, Clone)]
+pub enum Success {
+    /// One body shape whatever the 2xx status.
+    Single(ResponseBody),
+    /// Different bodies for different 2xx statuses: an enum with a variant per status.
+    ByStatus {
+        name: String,
+        variants: Vec<StatusVariant>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ResponseBody {
+    Empty,
+    Json(TypeRef),
+    Text,
+    Bytes,
+}
+
+/// A per-operation enum of the documented error bodies.
+#[derive(Debug, Clone)]
+pub struct ErrorEnum {
+    pub name: String,
+    pub variants: Vec<StatusVariant>,
+}
+
+/// One documented status of an operation and its body.
+#[derive(Debug, Clone)]
+pub struct StatusVariant {
+    pub name: String,
+    pub status: StatusMatch,
+    /// `None` for a response without a JSON body.
+    pub ty: Option<TypeRef>,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusMatch {
+    Code(u16),
+    /// `4XX` is `Range(4)`.
+    Range(u16),
+    Default,
 }
 
 impl Operation {
@@ -113,6 +165,8 @@ pub struct Param {
     /// Name on the wire.
     pub wire_name: String,
     pub location: ParamLocation,
+    /// How a query value is serialized (OpenAPI `style`/`explode`).
+    pub style: ParamStyle,
     pub ty: TypeRef,
     pub required: bool,
     pub description: Option<String>,
@@ -124,14 +178,37 @@ pub enum ParamLocation {
     Path,
     Query,
     Header,
+    Cookie,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamStyle {
+    /// Arrays as repeated pairs (`form`, `explode: true`), scalars as one pair.
+    Exploded,
+    /// Arrays as one pair joined by the delimiter (`explode: false`, `spaceDelimited`, …).
+    Delimited(&'static str),
+    /// `deepObject`: `name[key]=value`.
+    DeepObject,
 }
 
 #[derive(Debug, Clone)]
 pub struct Body {
     pub name: String,
+    pub kind: BodyKind,
+    /// The media type sent as `Content-Type`.
+    pub content_type: String,
     pub ty: TypeRef,
     pub required: bool,
     pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyKind {
+    Json,
+    Form,
+    Multipart,
+    Text,
+    Binary,
 }
 
 /// Index into [`Api::types`].
@@ -149,6 +226,8 @@ pub enum TypeRef {
     F64,
     /// Any JSON value: schemas without a type, and documented fallbacks.
     Json,
+    /// File content (`format: binary`): the runtime's `Binary`.
+    Binary,
     Named(TypeId),
     List(Box<TypeRef>),
     /// A JSON object with arbitrary keys (`additionalProperties`).
@@ -172,8 +251,16 @@ pub enum TypeKind {
     Struct(Struct),
     /// A string enum; unknown values decode into an extra `Unknown(String)` variant.
     Enum(Vec<EnumVariant>),
+    /// An integer enum; unknown values decode into an extra `Unknown(i64)` variant.
+    IntEnum(Vec<IntVariant>),
     /// One of several shapes, told apart by trying each in order (`oneOf`/`anyOf`).
     Untagged(Vec<UntaggedVariant>),
+    /// One of several shapes, told apart by a property (`discriminator`); unknown tags
+    /// decode into an extra `Unknown(serde_json::Value)` variant.
+    Tagged {
+        property: String,
+        variants: Vec<TaggedVariant>,
+    },
     /// A named schema that is just another type (`type Tags = Vec<String>`).
     Alias(TypeRef),
 }
@@ -196,14 +283,23 @@ pub struct Field {
     pub nullable: bool,
     /// Boxed to break a cycle of directly nested types.
     pub boxed: bool,
+    /// Sent by the server only (`readOnly`): never serialized.
+    pub read_only: bool,
+    /// Sent by the client only (`writeOnly`): may be absent in responses.
+    pub write_only: bool,
     pub description: Option<String>,
+    /// The schema's `default`, as JSON, for the docs.
+    pub default: Option<String>,
+    /// The schema's `format`, for the docs (`date-time`, `uuid`, …).
+    pub format: Option<String>,
     pub deprecated: bool,
 }
 
 impl Field {
-    /// The field is `Option<_>` in Rust: it may be absent or null.
+    /// The field is `Option<_>` in Rust: it may be absent or null, or is only sent in
+    /// one direction.
     pub fn is_option(&self) -> bool {
-        !self.required || self.nullable
+        !self.required || self.nullable || self.read_only || self.write_only
     }
 }
 
@@ -214,7 +310,21 @@ pub struct EnumVariant {
 }
 
 #[derive(Debug, Clone)]
+pub struct IntVariant {
+    pub name: String,
+    pub value: i64,
+}
+
+#[derive(Debug, Clone)]
 pub struct UntaggedVariant {
     pub name: String,
+    pub ty: TypeRef,
+}
+
+#[derive(Debug, Clone)]
+pub struct TaggedVariant {
+    pub name: String,
+    /// The discriminator value that selects this variant.
+    pub tag: String,
     pub ty: TypeRef,
 }

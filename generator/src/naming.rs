@@ -36,24 +36,69 @@ const RESERVED_TYPES: &[&str] = &[
 
 /// Module names the runtime uses at the crate root.
 const RESERVED_MODULES: &[&str] = &[
+    "alloc",
+    "binary",
+    "bytes",
     "client",
     "core",
     "error",
     "meta",
     "rate_limit",
+    "reqwest",
     "request",
     "response",
     "serde",
+    "serde_json",
     "std",
     "types",
-    "reqwest",
-    "alloc",
 ];
 
 /// Inherent methods of the runtime's `Client`.
-const RESERVED_METHODS: &[&str] = &["base_url", "builder", "execute", "from_env", "new"];
+const RESERVED_METHODS: &[&str] = &[
+    "auth_mode",
+    "base_url",
+    "builder",
+    "execute",
+    "execute_bytes",
+    "execute_text",
+    "execute_with",
+    "from_env",
+    "inner",
+    "new",
+];
+
+/// A plural acronym (`APIs`, `userIDs`, `URLs`) as one word (`Apis`, `userIds`), which
+/// heck would otherwise split before the `s` (`ap_is`).
+fn plural_acronyms(raw: &str) -> std::borrow::Cow<'_, str> {
+    let chars: Vec<char> = raw.chars().collect();
+    let mut out: Option<Vec<char>> = None;
+    let mut i = 0;
+    while i < chars.len() {
+        let start = i;
+        while i < chars.len() && chars[i].is_ascii_uppercase() {
+            i += 1;
+        }
+        let run = i - start;
+        let ends_word = |j: usize| j >= chars.len() || !chars[j].is_ascii_lowercase();
+        if run >= 2 && i < chars.len() && chars[i] == 's' && ends_word(i + 1) {
+            let fixed = out.get_or_insert_with(|| chars.clone());
+            for c in &mut fixed[start + 1..i] {
+                *c = c.to_ascii_lowercase();
+            }
+        }
+        if i == start {
+            i += 1;
+        }
+    }
+    match out {
+        Some(chars) => std::borrow::Cow::Owned(chars.into_iter().collect()),
+        None => std::borrow::Cow::Borrowed(raw),
+    }
+}
 
 fn words(raw: &str) -> String {
+    let raw = plural_acronyms(raw);
+    let raw = raw.as_ref();
     let mut out = String::with_capacity(raw.len() + 8);
     let mut chars = raw.chars().peekable();
     if let Some(&sign @ ('+' | '-')) = chars.peek() {
@@ -187,6 +232,12 @@ mod tests {
             ("self", "Self_", "self_"),
             ("Option", "OptionValue", "option"),
             ("$ref", "Ref", "ref"),
+            ("APIs", "Apis", "apis"),
+            ("API Versions", "ApiVersions", "api_versions"),
+            ("userIDs", "UserIds", "user_ids"),
+            ("IDsList", "IdsList", "ids_list"),
+            ("HTTPServer", "HttpServer", "http_server"),
+            ("SCIM Users", "ScimUsers", "scim_users"),
         ];
         for (raw, ty, snake) in cases {
             assert_eq!(type_name(raw), ty, "type_name({raw:?})");

@@ -2,7 +2,7 @@
 //! operation, its method signature, its builder's setters and its request/response types.
 //! Snapshotted in tests, so a pull request shows API changes at a glance.
 
-use crate::model::{Api, TypeRef};
+use crate::model::{Api, ResponseBody, Success, TypeRef};
 use std::fmt::Write;
 
 pub fn surface(api: &Api) -> String {
@@ -44,11 +44,17 @@ pub fn surface(api: &Api) -> String {
             if let Some(body) = op.body.as_ref().filter(|b| !b.required) {
                 let _ = writeln!(out, "      .{}({})", body.name, type_name(api, &body.ty));
             }
-            let response = op
-                .response
-                .as_ref()
-                .map_or_else(|| "()".to_owned(), |t| type_name(api, t));
+            let response = match &op.response {
+                Success::Single(ResponseBody::Empty) => "()".to_owned(),
+                Success::Single(ResponseBody::Json(ty)) => type_name(api, ty),
+                Success::Single(ResponseBody::Text) => "String".to_owned(),
+                Success::Single(ResponseBody::Bytes) => "Bytes".to_owned(),
+                Success::ByStatus { name, .. } => format!("{}::{name}", module.name),
+            };
             let _ = writeln!(out, "      .send() -> Response<{response}>");
+            if let Some(errors) = &op.errors {
+                let _ = writeln!(out, "      errors: {}::{}", module.name, errors.name);
+            }
         }
     }
     out
@@ -70,6 +76,7 @@ fn type_name(api: &Api, ty: &TypeRef) -> String {
         TypeRef::F32 => "f32".into(),
         TypeRef::F64 => "f64".into(),
         TypeRef::Json => "serde_json::Value".into(),
+        TypeRef::Binary => "Binary".into(),
         TypeRef::Named(id) => api.types[id.0].name.clone(),
         TypeRef::List(inner) => format!("Vec<{}>", type_name(api, inner)),
         TypeRef::Map(inner) => format!("BTreeMap<String, {}>", type_name(api, inner)),

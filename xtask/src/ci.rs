@@ -25,9 +25,16 @@ pub fn run() -> Result<(), String> {
             &[],
         )
     })?;
-    // CI=true makes insta fail on missing or changed snapshots instead of writing them.
+    // CI=true makes insta fail on missing or changed snapshots instead of writing them;
+    // the fuzz test runs longer here than in the quick loop.
     step("cargo test --workspace", || {
-        cargo(&["test", "--workspace"], &[("CI", "true")])
+        cargo(
+            &["test", "--workspace"],
+            &[("CI", "true"), ("FUZZ_ITERATIONS", "3000")],
+        )
+    })?;
+    step("cargo xtask fixtures (every fixture's crate compiles warning-free)", || {
+        crate::corpus::run_fixtures()
     })?;
     step("cargo doc -p postman-client (warnings denied)", || {
         cargo(

@@ -3,6 +3,8 @@
 
 pub mod ci;
 pub mod codegen;
+pub mod corpus;
+pub mod generate;
 
 use std::path::{Path, PathBuf};
 

@@ -5,13 +5,17 @@
 //! - `ci`: install what the checks need, then run every check and test.
 
 use std::process::ExitCode;
-use xtask::{ci, codegen};
+use xtask::{ci, codegen, corpus, generate};
 
 const USAGE: &str = "\
 usage: cargo xtask <command>
 
 commands:
   codegen [--check]   regenerate generated/ from spec/ (--check: fail if it is stale)
+  generate --spec <file> --out <dir> [--name <crate name>]
+                      generate a client crate from any OpenAPI 3.0 document
+  corpus              generate and cargo-check clients for 12 real-world specs
+  fixtures            generate and cargo-check a client for every tests/fixtures/*.yaml
   ci                  install the tools the checks need and run every check and test";
 
 fn main() -> ExitCode {
@@ -21,6 +25,9 @@ fn main() -> ExitCode {
         ["codegen"] => codegen::run(codegen::Mode::Write),
         ["codegen", "--check"] => codegen::run(codegen::Mode::Check),
         ["ci"] => ci::run(),
+        ["corpus"] => corpus::run_corpus(),
+        ["fixtures"] => corpus::run_fixtures(),
+        ["generate", rest @ ..] => generate::Options::parse(rest).and_then(generate::run),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             Ok(())

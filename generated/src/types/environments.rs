@@ -14,9 +14,13 @@ pub struct Environment {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<super::UserId>,
     /// When the environment was created. Not always sent.
+    ///
+    /// Format: `date-time`.
     #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// When the environment last changed. Not always sent.
+    ///
+    /// Format: `date-time`.
     #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Whether the environment is public. Not always sent.
@@ -84,9 +88,13 @@ pub struct EnvironmentSummary {
     /// The environment's uid, `<owner user ID>-<id>`.
     pub uid: String,
     /// When the environment was created. Not always sent.
+    ///
+    /// Format: `date-time`.
     #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// When the environment last changed. Not always sent.
+    ///
+    /// Format: `date-time`.
     #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Whether the environment is public. Not always sent.

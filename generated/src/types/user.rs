@@ -25,16 +25,22 @@ pub struct User {
     /// The user's handle.
     pub username: String,
     /// The user's email address.
+    ///
+    /// Format: `email`.
     pub email: String,
     /// The user's display name.
     #[serde(rename = "fullName")]
     pub full_name: String,
     /// URL of the user's profile picture, or null when there is none.
+    ///
+    /// Format: `uri`.
     pub avatar: Option<String>,
     /// Whether the user's profile is public.
     #[serde(rename = "isPublic")]
     pub is_public: bool,
     /// ID of the user's team. Only in newer payloads; may be absent.
+    ///
+    /// Format: `int64`.
     #[serde(rename = "teamId", skip_serializing_if = "Option::is_none")]
     pub team_id: Option<i64>,
     /// Name of the user's team. Only in newer payloads; may be absent.

@@ -28,9 +28,13 @@ pub struct Workspace {
     #[serde(rename = "updatedBy", skip_serializing_if = "Option::is_none")]
     pub updated_by: Option<super::UserId>,
     /// When the workspace was created. Not always sent.
+    ///
+    /// Format: `date-time`.
     #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// When the workspace last changed. Not always sent.
+    ///
+    /// Format: `date-time`.
     #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// The workspace's collections.

@@ -40,6 +40,7 @@ pub fn lib_rs(api: &Api, settings: &Settings) -> TokenStream {
     quote! {
         #doc
 
+        mod binary;
         mod client;
         mod error;
         #[rustfmt::skip]
@@ -54,8 +55,9 @@ pub fn lib_rs(api: &Api, settings: &Settings) -> TokenStream {
 
         #(#modules)*
 
+        pub use binary::Binary;
         pub use client::{ApiKey, AuthMode, Client, ClientBuilder};
-        pub use error::{ApiError, DecodeError, Error};
+        pub use error::{ApiError, DecodeError, Error, ErrorBody};
         pub use rate_limit::RateLimit;
         pub use response::Response;
     }
@@ -93,6 +95,9 @@ pub fn meta_rs(api: &Api, settings: &Settings) -> TokenStream {
     };
     let header = option(&api.auth.header);
     let query = option(&api.auth.query);
+    let cookie = option(&api.auth.cookie);
+    let bearer = api.auth.bearer;
+    let basic = api.auth.basic;
     let user_agent = format!("{}/", settings.crate_name);
     quote! {
         //! Facts about the API taken from its description, used by the runtime.
@@ -105,6 +110,12 @@ pub fn meta_rs(api: &Api, settings: &Settings) -> TokenStream {
         pub(crate) const API_KEY_HEADER: Option<&str> = #header;
         /// The query parameter that carries the API key, when the API accepts one.
         pub(crate) const API_KEY_QUERY: Option<&str> = #query;
+        /// The cookie that carries the API key, when the API accepts one.
+        pub(crate) const API_KEY_COOKIE: Option<&str> = #cookie;
+        /// Whether the API accepts `Authorization: Bearer <token>`.
+        pub(crate) const HTTP_BEARER: bool = #bearer;
+        /// Whether the API accepts `Authorization: Basic <user:password>`.
+        pub(crate) const HTTP_BASIC: bool = #basic;
         /// Sent as `User-Agent` unless the caller sets another.
         pub(crate) const USER_AGENT: &str = concat!(#user_agent, env!("CARGO_PKG_VERSION"));
     }

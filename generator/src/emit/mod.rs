@@ -65,6 +65,7 @@ fn type_tokens(api: &Api, ty: &TypeRef, scope: Scope) -> TokenStream {
         TypeRef::F32 => quote!(f32),
         TypeRef::F64 => quote!(f64),
         TypeRef::Json => quote!(serde_json::Value),
+        TypeRef::Binary => quote!(crate::Binary),
         TypeRef::Named(id) => {
             let name = format_ident!("{}", api.types[id.0].name);
             match scope {

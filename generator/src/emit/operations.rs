@@ -4,8 +4,11 @@
 
 use super::docs;
 use super::type_tokens;
-use super::types::Scope;
-use crate::model::{Api, Module, Operation, Param, ParamLocation, PathSegment, TypeRef};
+use super::types::{Scope, variant_type};
+use crate::model::{
+    Api, Body, BodyKind, ErrorEnum, Module, Operation, Param, ParamLocation, ParamStyle,
+    PathSegment, ResponseBody, StatusMatch, StatusVariant, Success, TypeRef,
+};
 use crate::naming::ident;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -14,6 +17,7 @@ pub fn module(api: &Api, module: &Module) -> TokenStream {
     let doc = docs::inner(module.description.as_deref());
     let methods = module.operations.iter().map(|op| client_method(api, op));
     let builders = module.operations.iter().map(|op| builder(api, op));
+    let outputs = module.operations.iter().map(|op| status_enums(api, op));
     quote! {
         #doc
 
@@ -22,6 +26,7 @@ pub fn module(api: &Api, module: &Module) -> TokenStream {
         }
 
         #(#builders)*
+        #(#outputs)*
     }
 }
 
@@ -52,9 +57,13 @@ fn client_method(api: &Api, op: &Operation) -> TokenStream {
     }
     if let Some(body) = op.body.as_ref().filter(|b| b.required) {
         let name = ident(&body.name);
-        let ty = type_tokens(api, &body.ty, Scope::Crate);
-        args.push(quote!(#name: #ty));
-        inits.push(quote!(#name));
+        let (input, into) = body_input(api, body);
+        args.push(quote!(#name: #input));
+        inits.push(if into {
+            quote!(#name: #name.into())
+        } else {
+            quote!(#name)
+        });
         let fallback = format!("the request body ({})", surface_type(api, &body.ty));
         arg_docs.push_str(&arg_doc(
             &body.name,
@@ -71,13 +80,15 @@ fn client_method(api: &Api, op: &Operation) -> TokenStream {
     }
     let route = format!("`{} {}`", op.http_method.as_str(), op.path);
     let arguments = (!arg_docs.is_empty()).then(|| format!("# Arguments\n{arg_docs}"));
+    let errors = op.errors.as_ref().map(errors_doc);
     let doc = docs::outer(
         op.summary
             .as_deref()
             .into_iter()
             .chain(op.description.as_deref())
             .chain(Some(route.as_str()))
-            .chain(arguments.as_deref()),
+            .chain(arguments.as_deref())
+            .chain(errors.as_deref()),
     );
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     quote! {
@@ -94,6 +105,54 @@ fn surface_type(api: &Api, ty: &TypeRef) -> String {
     match ty {
         TypeRef::Named(id) => format!("[`{0}`](crate::types::{0})", api.types[id.0].name),
         _ => "JSON".to_owned(),
+    }
+}
+
+/// How a body is taken: text and bytes through `Into`, the rest as its type.
+fn body_input(api: &Api, body: &Body) -> (TokenStream, bool) {
+    match body.kind {
+        BodyKind::Text => (quote!(impl Into<String>), true),
+        BodyKind::Binary => (quote!(impl Into<bytes::Bytes>), true),
+        _ => (type_tokens(api, &body.ty, Scope::Crate), false),
+    }
+}
+
+/// The type a builder stores a body as.
+fn body_type(api: &Api, body: &Body) -> TokenStream {
+    match body.kind {
+        BodyKind::Text => quote!(String),
+        BodyKind::Binary => quote!(bytes::Bytes),
+        _ => type_tokens(api, &body.ty, Scope::Crate),
+    }
+}
+
+fn errors_doc(errors: &ErrorEnum) -> String {
+    let mut doc = format!(
+        "# Errors\nAn [`Error::Api`](crate::Error::Api) whose body decodes by status into [`{}`] with [`ApiError::typed`](crate::ApiError::typed):\n",
+        errors.name
+    );
+    for variant in &errors.variants {
+        let description = variant
+            .description
+            .as_deref()
+            .map(|d| format!(": {}", d.split_whitespace().collect::<Vec<_>>().join(" ")))
+            .unwrap_or_default();
+        doc.push_str(&format!(
+            "- {} ([`{}`]({}::{})){description}\n",
+            status_label(variant.status),
+            variant.name,
+            errors.name,
+            variant.name
+        ));
+    }
+    doc
+}
+
+fn status_label(status: StatusMatch) -> String {
+    match status {
+        StatusMatch::Code(code) => format!("`{code}`"),
+        StatusMatch::Range(range) => format!("`{range}XX`"),
+        StatusMatch::Default => "any other status".to_owned(),
     }
 }
 
@@ -126,7 +185,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     }
     if let Some(body) = &op.body {
         let name = ident(&body.name);
-        let ty = type_tokens(api, &body.ty, Scope::Crate);
+        let ty = body_type(api, body);
         fields.push(if body.required {
             quote!(#name: #ty)
         } else {
@@ -136,12 +195,17 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     let setters = op.optional_params().map(|p| setter(api, p));
     let body_setter = op.body.as_ref().filter(|b| !b.required).map(|body| {
         let name = ident(&body.name);
-        let ty = type_tokens(api, &body.ty, Scope::Crate);
+        let (input, into) = body_input(api, body);
+        let value = if into {
+            quote!(#name.into())
+        } else {
+            quote!(#name)
+        };
         let doc = docs::outer(body.description.as_deref().or(Some("The request body.")));
         quote! {
             #doc
-            pub fn #name(mut self, #name: #ty) -> Self {
-                self.#name = Some(#name);
+            pub fn #name(mut self, #name: #input) -> Self {
+                self.#name = Some(#value);
                 self
             }
         }
@@ -189,35 +253,195 @@ fn setter(api: &Api, param: &Param) -> TokenStream {
 fn send(api: &Api, op: &Operation) -> TokenStream {
     let method = format_ident!("{}", op.http_method.as_str());
     let path = path_expr(op);
-    let mut steps = Vec::new();
-    for param in &op.params {
-        let name = ident(&param.name);
-        let wire = &param.wire_name;
-        match param.location {
-            ParamLocation::Path => {}
-            ParamLocation::Query => steps.push(quote!(request.query(#wire, &self.#name);)),
-            ParamLocation::Header => steps.push(quote!(request.header(#wire, &self.#name);)),
-        }
-    }
+    let mut steps: Vec<TokenStream> = op.params.iter().filter_map(param_step).collect();
     if let Some(body) = &op.body {
-        let name = ident(&body.name);
-        steps.push(quote!(request.json(&self.#name)?;));
+        steps.push(body_step(body));
     }
     let binding = if steps.is_empty() {
         quote!(let request)
     } else {
         quote!(let mut request)
     };
-    let response = match &op.response {
-        Some(ty) => type_tokens(api, ty, Scope::Crate),
-        None => quote!(()),
-    };
+    let (output, execute) = response_call(api, op);
     quote! {
         /// Sends the request.
-        pub async fn send(self) -> Result<crate::Response<#response>, crate::Error> {
+        pub async fn send(self) -> Result<crate::Response<#output>, crate::Error> {
             #binding = crate::request::Request::new(reqwest::Method::#method, #path);
             #(#steps)*
-            self.client.execute(request).await
+            #execute
+        }
+    }
+}
+
+fn param_step(param: &Param) -> Option<TokenStream> {
+    let name = ident(&param.name);
+    let wire = &param.wire_name;
+    Some(match (param.location, param.style) {
+        (ParamLocation::Path, _) => return None,
+        (ParamLocation::Query, ParamStyle::Exploded) => quote!(request.query(#wire, &self.#name);),
+        (ParamLocation::Query, ParamStyle::Delimited(delimiter)) => {
+            quote!(request.query_delimited(#wire, &self.#name, #delimiter);)
+        }
+        (ParamLocation::Query, ParamStyle::DeepObject) => {
+            quote!(request.query_deep_object(#wire, &self.#name);)
+        }
+        (ParamLocation::Header, _) => quote!(request.header(#wire, &self.#name);),
+        (ParamLocation::Cookie, _) => quote!(request.cookie(#wire, &self.#name);),
+    })
+}
+
+/// Encodes the body; an optional body that is not set is not sent at all.
+fn body_step(body: &Body) -> TokenStream {
+    let name = ident(&body.name);
+    let content_type = &body.content_type;
+    let encode = |value: TokenStream| match body.kind {
+        BodyKind::Json => quote!(request.json(#value)?;),
+        BodyKind::Form => quote!(request.form(#value)?;),
+        BodyKind::Multipart => quote!(request.multipart(#value)?;),
+        BodyKind::Text => quote!(request.text(#value, #content_type);),
+        BodyKind::Binary => quote!(request.bytes(#value, #content_type);),
+    };
+    let by_value = matches!(body.kind, BodyKind::Text | BodyKind::Binary);
+    match (body.required, by_value) {
+        (true, true) => encode(quote!(self.#name)),
+        (true, false) => encode(quote!(&self.#name)),
+        (false, true) => {
+            let step = encode(quote!(#name));
+            quote!(if let Some(#name) = self.#name { #step })
+        }
+        (false, false) => {
+            let step = encode(quote!(#name));
+            quote!(if let Some(#name) = &self.#name { #step })
+        }
+    }
+}
+
+/// The success type and the runtime call that produces it.
+fn response_call(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
+    match &op.response {
+        Success::Single(ResponseBody::Empty) => (
+            quote!(()),
+            // Whatever body a bodiless success carries is ignored.
+            quote!(self.client.execute_with(request, |_, _| Some(Ok(()))).await),
+        ),
+        Success::Single(ResponseBody::Json(ty)) => (
+            type_tokens(api, ty, Scope::Crate),
+            quote!(self.client.execute(request).await),
+        ),
+        Success::Single(ResponseBody::Text) => (
+            quote!(String),
+            quote!(self.client.execute_text(request).await),
+        ),
+        Success::Single(ResponseBody::Bytes) => (
+            quote!(bytes::Bytes),
+            quote!(self.client.execute_bytes(request).await),
+        ),
+        Success::ByStatus { name, variants } => {
+            let name = format_ident!("{}", name);
+            let arms = variants.iter().map(|v| status_arm(&name, v));
+            (
+                quote!(#name),
+                quote! {
+                    self.client
+                        .execute_with(request, |status, body| match status.as_u16() {
+                            #(#arms)*
+                            _ => None,
+                        })
+                        .await
+                },
+            )
+        }
+    }
+}
+
+/// `404 => Some(crate::request::json(body).map(Name::NotFound)),`
+fn status_arm(name: &proc_macro2::Ident, variant: &StatusVariant) -> TokenStream {
+    let variant_ident = format_ident!("{}", variant.name);
+    let literal = proc_macro2::Literal::u16_unsuffixed;
+    let pattern = match variant.status {
+        StatusMatch::Code(code) => {
+            let code = literal(code);
+            quote!(#code)
+        }
+        StatusMatch::Range(range) => {
+            let (low, high) = (literal(range * 100), literal(range * 100 + 99));
+            quote!(#low..=#high)
+        }
+        StatusMatch::Default => quote!(_),
+    };
+    match variant.ty {
+        Some(_) => quote!(#pattern => Some(crate::request::json(body).map(#name::#variant_ident)),),
+        None => quote!(#pattern => Some(Ok(#name::#variant_ident)),),
+    }
+}
+
+/// The per-operation enums: success bodies by status, and error bodies by status.
+fn status_enums(api: &Api, op: &Operation) -> TokenStream {
+    let success = match &op.response {
+        Success::ByStatus { name, variants } => {
+            let doc = format!(
+                " What [`Client::{}`](crate::Client::{}) returns, by status.",
+                op.method_name, op.method_name
+            );
+            let enum_def = status_enum(api, name, variants, &doc);
+            Some(enum_def)
+        }
+        Success::Single(_) => None,
+    };
+    let errors = op.errors.as_ref().map(|errors| {
+        let doc = format!(
+            " Documented error bodies of [`Client::{}`](crate::Client::{}), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).",
+            op.method_name, op.method_name
+        );
+        let enum_def = status_enum(api, &errors.name, &errors.variants, &doc);
+        let name = format_ident!("{}", errors.name);
+        let arms = errors.variants.iter().map(|v| status_arm(&name, v));
+        let fallback = (!errors.variants.iter().any(|v| v.status == StatusMatch::Default))
+            .then(|| quote!(_ => None,));
+        let uses_body = errors.variants.iter().any(|v| v.ty.is_some());
+        let body = if uses_body { quote!(body) } else { quote!(_body) };
+        quote! {
+            #enum_def
+
+            impl crate::ErrorBody for #name {
+                fn from_status(status: reqwest::StatusCode, #body: &[u8]) -> Option<Result<Self, serde_json::Error>> {
+                    match status.as_u16() {
+                        #(#arms)*
+                        #fallback
+                    }
+                }
+            }
+        }
+    });
+    quote!(#success #errors)
+}
+
+fn status_enum(api: &Api, name: &str, variants: &[StatusVariant], doc: &str) -> TokenStream {
+    let name = format_ident!("{}", name);
+    let variants = variants.iter().map(|v| {
+        let ident = format_ident!("{}", v.name);
+        let label = match v.status {
+            StatusMatch::Default => "Any other status.".to_owned(),
+            status => format!("Status {}.", status_label(status)),
+        };
+        let doc = docs::outer(
+            Some(label.as_str())
+                .into_iter()
+                .chain(v.description.as_deref()),
+        );
+        match &v.ty {
+            Some(ty) => {
+                let ty = variant_type(api, ty, Scope::Crate);
+                quote!(#doc #ident(#ty),)
+            }
+            None => quote!(#doc #ident,),
+        }
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
         }
     }
 }

@@ -2,7 +2,10 @@
 
 use super::docs;
 use super::type_tokens;
-use crate::model::{Api, EnumVariant, Field, Struct, TypeDef, TypeKind, UntaggedVariant};
+use crate::model::{
+    Api, EnumVariant, Field, IntVariant, Struct, TaggedVariant, TypeDef, TypeKind, TypeRef,
+    UntaggedVariant,
+};
 use crate::naming::ident;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -26,7 +29,9 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
     match &def.kind {
         TypeKind::Struct(s) => struct_def(api, doc, &name, s),
         TypeKind::Enum(variants) => enum_def(doc, &name, variants),
+        TypeKind::IntEnum(variants) => int_enum_def(doc, &name, variants),
         TypeKind::Untagged(variants) => untagged_def(api, doc, &name, variants),
+        TypeKind::Tagged { property, variants } => tagged_def(api, doc, &name, property, variants),
         TypeKind::Alias(ty) => {
             let ty = type_tokens(api, ty, Scope::Types);
             quote! { #doc pub type #name = #ty; }
@@ -56,11 +61,27 @@ fn struct_def(api: &Api, doc: TokenStream, name: &proc_macro2::Ident, s: &Struct
 }
 
 fn field(api: &Api, f: &Field) -> TokenStream {
-    let mut paragraphs: Vec<&str> = f.description.as_deref().into_iter().collect();
-    if f.deprecated {
-        paragraphs.push("**Deprecated** in the API description.");
+    let mut notes = Vec::new();
+    if let Some(format) = &f.format {
+        notes.push(format!("Format: `{format}`."));
     }
-    let doc = docs::outer(paragraphs);
+    if let Some(default) = &f.default {
+        notes.push(format!("Default: `{default}`."));
+    }
+    if f.read_only {
+        notes.push("Read-only: set by the server and never sent.".to_owned());
+    }
+    if f.write_only {
+        notes.push("Write-only: sent to the server, never returned.".to_owned());
+    }
+    let notes = notes.join(" ");
+    let doc = docs::outer(
+        f.description
+            .as_deref()
+            .into_iter()
+            .chain((!notes.is_empty()).then_some(notes.as_str())),
+    );
+    let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
     let name = ident(&f.name);
     let mut ty = type_tokens(api, &f.ty, Scope::Types);
     if f.boxed {
@@ -74,13 +95,17 @@ fn field(api: &Api, f: &Field) -> TokenStream {
         let wire = &f.wire_name;
         serde_args.push(quote!(rename = #wire));
     }
-    // Absent fields stay absent; a required but nullable field is always sent (as null).
-    if !f.required {
+    // Absent fields stay absent; a required but nullable field is always sent (as null);
+    // what the server sets is never sent back.
+    if f.read_only {
+        serde_args.push(quote!(skip_serializing));
+    } else if !f.required || f.write_only {
         serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
     }
     let serde_attr = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
     quote! {
         #doc
+        #deprecated
         #serde_attr
         pub #name: #ty,
     }
@@ -125,11 +150,7 @@ fn untagged_def(
 ) -> TokenStream {
     let variants = variants.iter().map(|v| {
         let variant = format_ident!("{}", v.name);
-        let mut ty = type_tokens(api, &v.ty, Scope::Types);
-        // Structs are boxed so one large shape does not make every value large.
-        if is_struct(api, &v.ty) {
-            ty = quote!(Box<#ty>);
-        }
+        let ty = variant_type(api, &v.ty, Scope::Types);
         quote!(#variant(#ty),)
     });
     quote! {
@@ -142,13 +163,130 @@ fn untagged_def(
     }
 }
 
-fn is_struct(api: &Api, ty: &crate::model::TypeRef) -> bool {
+/// The type held by an enum variant: structs and unions are boxed, so that one large
+/// shape does not make every value large.
+pub fn variant_type(api: &Api, ty: &TypeRef, scope: Scope) -> TokenStream {
+    let tokens = type_tokens(api, ty, scope);
+    if is_struct(api, ty) {
+        quote!(Box<#tokens>)
+    } else {
+        tokens
+    }
+}
+
+fn is_struct(api: &Api, ty: &TypeRef) -> bool {
     match ty {
-        crate::model::TypeRef::Named(id) => match &api.types[id.0].kind {
-            TypeKind::Struct(_) | TypeKind::Untagged(_) => true,
+        TypeRef::Named(id) => match &api.types[id.0].kind {
+            TypeKind::Struct(_) | TypeKind::Untagged(_) | TypeKind::Tagged { .. } => true,
             TypeKind::Alias(inner) => is_struct(api, inner),
-            TypeKind::Enum(_) => false,
+            TypeKind::Enum(_) | TypeKind::IntEnum(_) => false,
         },
         _ => false,
+    }
+}
+
+fn int_enum_def(
+    doc: TokenStream,
+    name: &proc_macro2::Ident,
+    variants: &[IntVariant],
+) -> TokenStream {
+    let idents: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
+    let values: Vec<_> = variants
+        .iter()
+        .map(|v| {
+            let magnitude = proc_macro2::Literal::u64_unsuffixed(v.value.unsigned_abs());
+            if v.value < 0 {
+                quote!(-#magnitude)
+            } else {
+                quote!(#magnitude)
+            }
+        })
+        .collect();
+    quote! {
+        #doc
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #( #idents, )*
+            /// A value this version of the client does not know; kept as sent.
+            Unknown(i64),
+        }
+
+        impl #name {
+            /// The value as it is sent on the wire.
+            pub fn value(self) -> i64 {
+                match self {
+                    #( Self::#idents => #values, )*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+
+        impl From<i64> for #name {
+            fn from(value: i64) -> Self {
+                match value {
+                    #( #values => Self::#idents, )*
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                i64::deserialize(deserializer).map(Self::from)
+            }
+        }
+    }
+}
+
+/// A union told apart by a property: serialized as the variant itself (which carries the
+/// property), deserialized by reading the property first. Unknown tags are kept.
+fn tagged_def(
+    api: &Api,
+    doc: TokenStream,
+    name: &proc_macro2::Ident,
+    property: &str,
+    variants: &[TaggedVariant],
+) -> TokenStream {
+    let idents: Vec<_> = variants
+        .iter()
+        .map(|v| format_ident!("{}", v.name))
+        .collect();
+    let tags: Vec<_> = variants.iter().map(|v| v.tag.as_str()).collect();
+    let types = variants
+        .iter()
+        .map(|v| variant_type(api, &v.ty, Scope::Types));
+    let tag_docs = variants
+        .iter()
+        .map(|v| format!(" `{property}` is `{}`.", v.tag));
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #( #[doc = #tag_docs] #idents(#types), )*
+            /// A tag this version of the client does not know; the value is kept as sent.
+            Unknown(serde_json::Value),
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                let tag = value
+                    .get(#property)
+                    .and_then(serde_json::Value::as_str)
+                    .map(str::to_owned);
+                let decoded = match tag.as_deref() {
+                    #( Some(#tags) => serde_json::from_value(value).map(Self::#idents), )*
+                    _ => return Ok(Self::Unknown(value)),
+                };
+                decoded.map_err(serde::de::Error::custom)
+            }
+        }
     }
 }

