@@ -20,6 +20,38 @@ pub struct Api {
     pub types: Vec<TypeDef>,
 }
 
+impl Api {
+    /// The type prints its wire value with `Display` (scalars, enums, unions of those),
+    /// so it can be written into a path.
+    pub fn displayable(&self, ty: &TypeRef) -> bool {
+        displayable(&self.types, ty)
+    }
+}
+
+/// See [`Api::displayable`].
+pub fn displayable(types: &[TypeDef], ty: &TypeRef) -> bool {
+    fn within(types: &[TypeDef], ty: &TypeRef, depth: usize) -> bool {
+        match ty {
+            TypeRef::String
+            | TypeRef::Bool
+            | TypeRef::I32
+            | TypeRef::I64
+            | TypeRef::F32
+            | TypeRef::F64 => true,
+            TypeRef::Named(id) if depth < 8 => match &types[id.0].kind {
+                TypeKind::Enum(_) | TypeKind::IntEnum(_) => true,
+                TypeKind::Alias(inner) => within(types, inner, depth + 1),
+                TypeKind::Untagged(variants) => {
+                    !variants.is_empty() && variants.iter().all(|v| within(types, &v.ty, depth + 1))
+                }
+                TypeKind::Struct(_) | TypeKind::Tagged { .. } => false,
+            },
+            _ => false,
+        }
+    }
+    within(types, ty, 0)
+}
+
 /// How the credential travels, from the document's `securitySchemes`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Auth {

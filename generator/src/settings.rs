@@ -11,6 +11,10 @@ pub struct Settings {
     pub source: String,
     /// The environment variable `Client::from_env` reads the API key from.
     pub api_key_env: String,
+    /// Also emit component schemas no operation uses (webhook payloads, say). Off by
+    /// default: a client needs only what its operations send and receive, and unused
+    /// types cost compile time (GitHub's description has thousands).
+    pub all_schemas: bool,
 }
 
 impl Settings {
@@ -26,11 +30,17 @@ impl Settings {
             crate_version: None,
             source: source.into(),
             api_key_env,
+            all_schemas: false,
         }
     }
 
     pub fn with_crate_version(mut self, version: impl Into<String>) -> Self {
         self.crate_version = Some(version.into());
+        self
+    }
+
+    pub fn with_all_schemas(mut self, all: bool) -> Self {
+        self.all_schemas = all;
         self
     }
 

@@ -33,9 +33,10 @@ pub fn run() -> Result<(), String> {
             &[("CI", "true"), ("FUZZ_ITERATIONS", "3000")],
         )
     })?;
-    step("cargo xtask fixtures (every fixture's crate compiles warning-free)", || {
-        crate::corpus::run_fixtures()
-    })?;
+    step(
+        "cargo xtask fixtures (every fixture's crate compiles warning-free)",
+        crate::corpus::run_fixtures,
+    )?;
     step("cargo doc -p postman-client (warnings denied)", || {
         cargo(
             &["doc", "-p", "postman-client", "--no-deps"],

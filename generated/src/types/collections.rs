@@ -430,6 +430,14 @@ pub enum CollectionResponseTime {
     Number(f64),
     String(String),
 }
+impl std::fmt::Display for CollectionResponseTime {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Number(value) => value.fmt(f),
+            Self::String(value) => value.fmt(f),
+        }
+    }
+}
 /// An example response saved with a request.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CollectionSavedResponse {
@@ -473,6 +481,15 @@ pub enum CollectionScalarValue {
     String(String),
     Number(f64),
     Boolean(bool),
+}
+impl std::fmt::Display for CollectionScalarValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::String(value) => value.fmt(f),
+            Self::Number(value) => value.fmt(f),
+            Self::Boolean(value) => value.fmt(f),
+        }
+    }
 }
 /// The code of a script, usually inline in `exec`; `src` can point at it instead.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]

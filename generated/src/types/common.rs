@@ -57,6 +57,14 @@ pub enum ScimErrorStatus {
     String(String),
     Integer(i32),
 }
+impl std::fmt::Display for ScimErrorStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::String(value) => value.fmt(f),
+            Self::Integer(value) => value.fmt(f),
+        }
+    }
+}
 /// The kind of change a SCIM patch operation makes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum ScimPatchOp {
@@ -134,4 +142,12 @@ impl std::fmt::Display for SortDirection {
 pub enum UserId {
     String(String),
     Integer(i64),
+}
+impl std::fmt::Display for UserId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::String(value) => value.fmt(f),
+            Self::Integer(value) => value.fmt(f),
+        }
+    }
 }

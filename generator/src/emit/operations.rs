@@ -458,6 +458,7 @@ fn path_expr(op: &Operation) -> TokenStream {
                 let name = ident(&param.name);
                 pieces.push(match param.ty {
                     TypeRef::String => quote!(&crate::request::encode_path(&self.#name)),
+                    // Lowering made every other path parameter type displayable.
                     _ => quote!(&crate::request::encode_path(&self.#name.to_string())),
                 });
             }

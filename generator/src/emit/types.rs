@@ -148,6 +148,20 @@ fn untagged_def(
     name: &proc_macro2::Ident,
     variants: &[UntaggedVariant],
 ) -> TokenStream {
+    // A union of scalars (an id that is a string or a number) prints as its value, so
+    // it can go into a path.
+    let display = variants_all_scalar(api, variants).then(|| {
+        let idents = variants.iter().map(|v| format_ident!("{}", v.name));
+        quote! {
+            impl std::fmt::Display for #name {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    match self {
+                        #( Self::#idents(value) => value.fmt(f), )*
+                    }
+                }
+            }
+        }
+    });
     let variants = variants.iter().map(|v| {
         let variant = format_ident!("{}", v.name);
         let ty = variant_type(api, &v.ty, Scope::Types);
@@ -160,7 +174,13 @@ fn untagged_def(
         pub enum #name {
             #(#variants)*
         }
+
+        #display
     }
+}
+
+fn variants_all_scalar(api: &Api, variants: &[UntaggedVariant]) -> bool {
+    !variants.is_empty() && variants.iter().all(|v| api.displayable(&v.ty))
 }
 
 /// The type held by an enum variant: structs and unions are boxed, so that one large

@@ -7,6 +7,7 @@
 
 mod finish;
 mod operation;
+mod prune;
 mod schema;
 
 use crate::error::{Pointer, Result, Warning};
@@ -24,7 +25,7 @@ pub struct Lowered {
     pub warnings: Vec<Warning>,
 }
 
-pub fn lower(document: &Document, _settings: &Settings) -> Result<Lowered> {
+pub fn lower(document: &Document, settings: &Settings) -> Result<Lowered> {
     let openapi = &document.openapi;
     let mut cx = Context {
         openapi,
@@ -37,12 +38,15 @@ pub fn lower(document: &Document, _settings: &Settings) -> Result<Lowered> {
     };
     cx.register_components()?;
     cx.define_components()?;
-    let modules = cx.lower_operations()?;
+    let mut modules = cx.lower_operations()?;
     let Context {
         mut types,
         mut warnings,
         ..
     } = cx;
+    if !settings.all_schemas {
+        types = prune::unused_types(types, &mut modules);
+    }
     finish::finish(&mut types, &modules);
     warnings.sort();
     let api = Api {

@@ -102,6 +102,21 @@ impl<'a> Context<'a> {
         for (param, at) in self.merged_parameters(item, operation, &pointer)? {
             params.push(self.lower_param(param, &at, &type_prefix, &mut param_names)?);
         }
+        for param in params
+            .iter_mut()
+            .filter(|p| p.location == ParamLocation::Path)
+        {
+            if !crate::model::displayable(&self.types, &param.ty) {
+                self.warn(
+                    &pointer,
+                    format!(
+                        "path parameter '{}' has a type that cannot be written into a path: taken as a string",
+                        param.wire_name
+                    ),
+                );
+                param.ty = TypeRef::String;
+            }
+        }
         let path_segments = path_segments(path, &params, &pointer)?;
 
         let body = match &operation.request_body {
