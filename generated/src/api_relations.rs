@@ -378,6 +378,17 @@ impl GetContractTestRelations<'_> {
         );
         self.client.execute(request).await
     }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        crate::Response<crate::types::ContractTestRelationsResponse>,
+        crate::Error,
+    > {
+        crate::blocking::block_on(self.send())
+    }
 }
 /// Request builder for [`Client::get_documentation_relations`](crate::Client::get_documentation_relations): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
@@ -407,6 +418,17 @@ impl GetDocumentationRelations<'_> {
                 .concat(),
         );
         self.client.execute(request).await
+    }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        crate::Response<crate::types::DocumentationRelationsResponse>,
+        crate::Error,
+    > {
+        crate::blocking::block_on(self.send())
     }
 }
 /// Request builder for [`Client::get_environment_relations`](crate::Client::get_environment_relations): set optional parameters, then `.send().await`.
@@ -438,6 +460,17 @@ impl GetEnvironmentRelations<'_> {
         );
         self.client.execute(request).await
     }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        crate::Response<crate::types::EnvironmentRelationsResponse>,
+        crate::Error,
+    > {
+        crate::blocking::block_on(self.send())
+    }
 }
 /// Request builder for [`Client::get_integration_test_relations`](crate::Client::get_integration_test_relations): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
@@ -468,6 +501,17 @@ impl GetIntegrationTestRelations<'_> {
         );
         self.client.execute(request).await
     }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        crate::Response<crate::types::IntegrationTestRelationsResponse>,
+        crate::Error,
+    > {
+        crate::blocking::block_on(self.send())
+    }
 }
 /// Request builder for [`Client::get_mock_relations`](crate::Client::get_mock_relations): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
@@ -494,6 +538,14 @@ impl GetMockRelations<'_> {
                 .concat(),
         );
         self.client.execute(request).await
+    }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::MockRelationsResponse>, crate::Error> {
+        crate::blocking::block_on(self.send())
     }
 }
 /// Request builder for [`Client::get_monitor_relations`](crate::Client::get_monitor_relations): set optional parameters, then `.send().await`.
@@ -522,6 +574,14 @@ impl GetMonitorRelations<'_> {
         );
         self.client.execute(request).await
     }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::MonitorRelationsResponse>, crate::Error> {
+        crate::blocking::block_on(self.send())
+    }
 }
 /// Request builder for [`Client::get_test_relations`](crate::Client::get_test_relations): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
@@ -548,6 +608,14 @@ impl GetTestRelations<'_> {
                 .concat(),
         );
         self.client.execute(request).await
+    }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::TestRelationsResponse>, crate::Error> {
+        crate::blocking::block_on(self.send())
     }
 }
 /// Request builder for [`Client::get_test_suite_relations`](crate::Client::get_test_suite_relations): set optional parameters, then `.send().await`.
@@ -579,6 +647,17 @@ impl GetTestSuiteRelations<'_> {
         );
         self.client.execute(request).await
     }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        crate::Response<crate::types::TestSuiteRelationsResponse>,
+        crate::Error,
+    > {
+        crate::blocking::block_on(self.send())
+    }
 }
 /// Request builder for [`Client::get_unclassified_relations`](crate::Client::get_unclassified_relations): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
@@ -609,6 +688,17 @@ impl GetUnclassifiedRelations<'_> {
         );
         self.client.execute(request).await
     }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        crate::Response<crate::types::UnclassifiedRelationsResponse>,
+        crate::Error,
+    > {
+        crate::blocking::block_on(self.send())
+    }
 }
 /// Request builder for [`Client::get_linked_relations`](crate::Client::get_linked_relations): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
@@ -635,6 +725,14 @@ impl GetLinkedRelations<'_> {
                 .concat(),
         );
         self.client.execute(request).await
+    }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::LinkedRelationsResponse>, crate::Error> {
+        crate::blocking::block_on(self.send())
     }
 }
 /// Request builder for [`Client::create_relations`](crate::Client::create_relations): set optional parameters, then `.send().await`.
@@ -664,6 +762,14 @@ impl CreateRelations<'_> {
         );
         request.json(&self.body)?;
         self.client.execute(request).await
+    }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::CreateRelationsResponse>, crate::Error> {
+        crate::blocking::block_on(self.send())
     }
 }
 /// Request builder for [`Client::sync_relation_with_schema`](crate::Client::sync_relation_with_schema): set optional parameters, then `.send().await`.
@@ -697,6 +803,14 @@ impl SyncRelationWithSchema<'_> {
                 .concat(),
         );
         self.client.execute(request).await
+    }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::SyncRelationResponse>, crate::Error> {
+        crate::blocking::block_on(self.send())
     }
 }
 /// Documented error bodies of [`Client::get_contract_test_relations`](crate::Client::get_contract_test_relations), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).

@@ -164,6 +164,14 @@ impl CreateApiSchema<'_> {
         request.json(&self.body)?;
         self.client.execute(request).await
     }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::ApiSchemaResponse>, crate::Error> {
+        crate::blocking::block_on(self.send())
+    }
 }
 /// Request builder for [`Client::get_api_schema`](crate::Client::get_api_schema): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
@@ -192,6 +200,14 @@ impl GetApiSchema<'_> {
                 .concat(),
         );
         self.client.execute(request).await
+    }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::ApiSchemaResponse>, crate::Error> {
+        crate::blocking::block_on(self.send())
     }
 }
 /// Request builder for [`Client::update_api_schema`](crate::Client::update_api_schema): set optional parameters, then `.send().await`.
@@ -223,6 +239,14 @@ impl UpdateApiSchema<'_> {
         );
         request.json(&self.body)?;
         self.client.execute(request).await
+    }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::ApiSchemaResponse>, crate::Error> {
+        crate::blocking::block_on(self.send())
     }
 }
 /// Request builder for [`Client::create_collection_from_schema`](crate::Client::create_collection_from_schema): set optional parameters, then `.send().await`.
@@ -265,6 +289,17 @@ impl CreateCollectionFromSchema<'_> {
         request.query("workspace", &self.workspace);
         request.json(&self.body)?;
         self.client.execute(request).await
+    }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        crate::Response<crate::types::CollectionFromSchemaResponse>,
+        crate::Error,
+    > {
+        crate::blocking::block_on(self.send())
     }
 }
 /// Documented error bodies of [`Client::create_api_schema`](crate::Client::create_api_schema), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).

@@ -50,6 +50,17 @@ impl ValidateApiDefinitionSecurity<'_> {
         request.json(&self.body)?;
         self.client.execute(request).await
     }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        crate::Response<crate::types::ApiSecurityValidationResponse>,
+        crate::Error,
+    > {
+        crate::blocking::block_on(self.send())
+    }
 }
 /// Documented error bodies of [`Client::validate_api_definition_security`](crate::Client::validate_api_definition_security), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]

@@ -159,6 +159,14 @@ impl GetApiVersions<'_> {
         );
         self.client.execute(request).await
     }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::ApiVersionListResponse>, crate::Error> {
+        crate::blocking::block_on(self.send())
+    }
 }
 /// Request builder for [`Client::create_api_version`](crate::Client::create_api_version): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
@@ -179,6 +187,14 @@ impl CreateApiVersion<'_> {
         );
         request.json(&self.body)?;
         self.client.execute(request).await
+    }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::ApiVersionResponse>, crate::Error> {
+        crate::blocking::block_on(self.send())
     }
 }
 /// Request builder for [`Client::get_api_version`](crate::Client::get_api_version): set optional parameters, then `.send().await`.
@@ -205,6 +221,14 @@ impl GetApiVersion<'_> {
                 .concat(),
         );
         self.client.execute(request).await
+    }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::ApiVersionResponse>, crate::Error> {
+        crate::blocking::block_on(self.send())
     }
 }
 /// Request builder for [`Client::update_api_version`](crate::Client::update_api_version): set optional parameters, then `.send().await`.
@@ -234,6 +258,14 @@ impl UpdateApiVersion<'_> {
         request.json(&self.body)?;
         self.client.execute(request).await
     }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::ApiVersionResponse>, crate::Error> {
+        crate::blocking::block_on(self.send())
+    }
 }
 /// Request builder for [`Client::delete_api_version`](crate::Client::delete_api_version): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
@@ -259,6 +291,14 @@ impl DeleteApiVersion<'_> {
                 .concat(),
         );
         self.client.execute(request).await
+    }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::ApiVersionIdsResponse>, crate::Error> {
+        crate::blocking::block_on(self.send())
     }
 }
 /// Documented error bodies of [`Client::get_api_versions`](crate::Client::get_api_versions), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).

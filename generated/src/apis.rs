@@ -221,6 +221,14 @@ impl GetApis<'_> {
         request.query("direction", &self.direction);
         self.client.execute(request).await
     }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::ApiListResponse>, crate::Error> {
+        crate::blocking::block_on(self.send())
+    }
 }
 /// Request builder for [`Client::create_api`](crate::Client::create_api): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
@@ -248,6 +256,14 @@ impl CreateApi<'_> {
         request.json(&self.body)?;
         self.client.execute(request).await
     }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::ApiResponse>, crate::Error> {
+        crate::blocking::block_on(self.send())
+    }
 }
 /// Request builder for [`Client::get_api`](crate::Client::get_api): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
@@ -266,6 +282,14 @@ impl GetApi<'_> {
             ["/apis/", &crate::request::encode_path(&self.api_id)].concat(),
         );
         self.client.execute(request).await
+    }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::ApiResponse>, crate::Error> {
+        crate::blocking::block_on(self.send())
     }
 }
 /// Request builder for [`Client::update_api`](crate::Client::update_api): set optional parameters, then `.send().await`.
@@ -288,6 +312,14 @@ impl UpdateApi<'_> {
         request.json(&self.body)?;
         self.client.execute(request).await
     }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::ApiResponse>, crate::Error> {
+        crate::blocking::block_on(self.send())
+    }
 }
 /// Request builder for [`Client::delete_api`](crate::Client::delete_api): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
@@ -306,6 +338,14 @@ impl DeleteApi<'_> {
             ["/apis/", &crate::request::encode_path(&self.api_id)].concat(),
         );
         self.client.execute(request).await
+    }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::ApiIdsResponse>, crate::Error> {
+        crate::blocking::block_on(self.send())
     }
 }
 /// Documented error bodies of [`Client::get_apis`](crate::Client::get_apis), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).

@@ -76,6 +76,14 @@ impl GetAuditLogs<'_> {
         request.query("order_by", &self.order_by);
         self.client.execute(request).await
     }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::AuditLogsResponse>, crate::Error> {
+        crate::blocking::block_on(self.send())
+    }
 }
 /// Documented error bodies of [`Client::get_audit_logs`](crate::Client::get_audit_logs), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]

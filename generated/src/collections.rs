@@ -206,6 +206,14 @@ impl GetCollections<'_> {
         request.query("workspace", &self.workspace);
         self.client.execute(request).await
     }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::CollectionListResponse>, crate::Error> {
+        crate::blocking::block_on(self.send())
+    }
 }
 /// Request builder for [`Client::create_collection`](crate::Client::create_collection): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
@@ -233,6 +241,14 @@ impl CreateCollection<'_> {
         request.json(&self.body)?;
         self.client.execute(request).await
     }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::CollectionRefResponse>, crate::Error> {
+        crate::blocking::block_on(self.send())
+    }
 }
 /// Request builder for [`Client::get_collection`](crate::Client::get_collection): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
@@ -251,6 +267,14 @@ impl GetCollection<'_> {
             ["/collections/", &crate::request::encode_path(&self.collection_id)].concat(),
         );
         self.client.execute(request).await
+    }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::CollectionResponse>, crate::Error> {
+        crate::blocking::block_on(self.send())
     }
 }
 /// Request builder for [`Client::update_collection`](crate::Client::update_collection): set optional parameters, then `.send().await`.
@@ -273,6 +297,14 @@ impl UpdateCollection<'_> {
         request.json(&self.body)?;
         self.client.execute(request).await
     }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::CollectionRefResponse>, crate::Error> {
+        crate::blocking::block_on(self.send())
+    }
 }
 /// Request builder for [`Client::delete_collection`](crate::Client::delete_collection): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
@@ -291,6 +323,14 @@ impl DeleteCollection<'_> {
             ["/collections/", &crate::request::encode_path(&self.collection_id)].concat(),
         );
         self.client.execute(request).await
+    }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::CollectionIdsResponse>, crate::Error> {
+        crate::blocking::block_on(self.send())
     }
 }
 /// Request builder for [`Client::fork_collection`](crate::Client::fork_collection): set optional parameters, then `.send().await`.
@@ -316,6 +356,14 @@ impl ForkCollection<'_> {
         request.json(&self.body)?;
         self.client.execute(request).await
     }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::CollectionForkResponse>, crate::Error> {
+        crate::blocking::block_on(self.send())
+    }
 }
 /// Request builder for [`Client::merge_collection_fork`](crate::Client::merge_collection_fork): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
@@ -335,6 +383,14 @@ impl MergeCollectionFork<'_> {
         );
         request.json(&self.body)?;
         self.client.execute(request).await
+    }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::CollectionIdsResponse>, crate::Error> {
+        crate::blocking::block_on(self.send())
     }
 }
 /// Documented error bodies of [`Client::get_collections`](crate::Client::get_collections), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).

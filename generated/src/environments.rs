@@ -149,6 +149,14 @@ impl GetEnvironments<'_> {
         request.query("workspace", &self.workspace);
         self.client.execute(request).await
     }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::EnvironmentListResponse>, crate::Error> {
+        crate::blocking::block_on(self.send())
+    }
 }
 /// Request builder for [`Client::create_environment`](crate::Client::create_environment): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
@@ -176,6 +184,14 @@ impl CreateEnvironment<'_> {
         request.json(&self.body)?;
         self.client.execute(request).await
     }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::EnvironmentRefResponse>, crate::Error> {
+        crate::blocking::block_on(self.send())
+    }
 }
 /// Request builder for [`Client::get_environment`](crate::Client::get_environment): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
@@ -195,6 +211,14 @@ impl GetEnvironment<'_> {
                 .concat(),
         );
         self.client.execute(request).await
+    }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::EnvironmentResponse>, crate::Error> {
+        crate::blocking::block_on(self.send())
     }
 }
 /// Request builder for [`Client::update_environment`](crate::Client::update_environment): set optional parameters, then `.send().await`.
@@ -218,6 +242,14 @@ impl UpdateEnvironment<'_> {
         request.json(&self.body)?;
         self.client.execute(request).await
     }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::EnvironmentRefResponse>, crate::Error> {
+        crate::blocking::block_on(self.send())
+    }
 }
 /// Request builder for [`Client::delete_environment`](crate::Client::delete_environment): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
@@ -237,6 +269,14 @@ impl DeleteEnvironment<'_> {
                 .concat(),
         );
         self.client.execute(request).await
+    }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::EnvironmentIdsResponse>, crate::Error> {
+        crate::blocking::block_on(self.send())
     }
 }
 /// Documented error bodies of [`Client::get_environments`](crate::Client::get_environments), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).

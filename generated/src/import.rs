@@ -79,6 +79,14 @@ impl ImportOpenApi<'_> {
         request.json(&self.body)?;
         self.client.execute(request).await
     }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::ImportResponse>, crate::Error> {
+        crate::blocking::block_on(self.send())
+    }
 }
 /// Request builder for [`Client::import_exported_data`](crate::Client::import_exported_data): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
@@ -98,6 +106,14 @@ impl ImportExportedData<'_> {
         );
         request.multipart(&self.body)?;
         self.client.execute(request).await
+    }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::ImportResponse>, crate::Error> {
+        crate::blocking::block_on(self.send())
     }
 }
 /// Documented error bodies of [`Client::import_open_api`](crate::Client::import_open_api), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).

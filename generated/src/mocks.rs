@@ -372,6 +372,14 @@ impl GetMocks<'_> {
         request.query("workspace", &self.workspace);
         self.client.execute(request).await
     }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::MockListResponse>, crate::Error> {
+        crate::blocking::block_on(self.send())
+    }
 }
 /// Request builder for [`Client::create_mock`](crate::Client::create_mock): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
@@ -399,6 +407,14 @@ impl CreateMock<'_> {
         request.json(&self.body)?;
         self.client.execute(request).await
     }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::MockResponse>, crate::Error> {
+        crate::blocking::block_on(self.send())
+    }
 }
 /// Request builder for [`Client::get_mock`](crate::Client::get_mock): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
@@ -417,6 +433,14 @@ impl GetMock<'_> {
             ["/mocks/", &crate::request::encode_path(&self.mock_id)].concat(),
         );
         self.client.execute(request).await
+    }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::MockResponse>, crate::Error> {
+        crate::blocking::block_on(self.send())
     }
 }
 /// Request builder for [`Client::update_mock`](crate::Client::update_mock): set optional parameters, then `.send().await`.
@@ -439,6 +463,14 @@ impl UpdateMock<'_> {
         request.json(&self.body)?;
         self.client.execute(request).await
     }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::MockResponse>, crate::Error> {
+        crate::blocking::block_on(self.send())
+    }
 }
 /// Request builder for [`Client::delete_mock`](crate::Client::delete_mock): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
@@ -457,6 +489,14 @@ impl DeleteMock<'_> {
             ["/mocks/", &crate::request::encode_path(&self.mock_id)].concat(),
         );
         self.client.execute(request).await
+    }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::MockIdsResponse>, crate::Error> {
+        crate::blocking::block_on(self.send())
     }
 }
 /// Request builder for [`Client::publish_mock`](crate::Client::publish_mock): set optional parameters, then `.send().await`.
@@ -477,6 +517,14 @@ impl PublishMock<'_> {
         );
         self.client.execute(request).await
     }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::MockPublishResponse>, crate::Error> {
+        crate::blocking::block_on(self.send())
+    }
 }
 /// Request builder for [`Client::unpublish_mock`](crate::Client::unpublish_mock): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
@@ -496,6 +544,14 @@ impl UnpublishMock<'_> {
                 .concat(),
         );
         self.client.execute(request).await
+    }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::MockPublishResponse>, crate::Error> {
+        crate::blocking::block_on(self.send())
     }
 }
 /// Request builder for [`Client::get_mock_call_logs`](crate::Client::get_mock_call_logs): set optional parameters, then `.send().await`.
@@ -594,6 +650,14 @@ impl GetMockCallLogs<'_> {
         request.query("include", &self.include);
         self.client.execute(request).await
     }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::MockCallLogsResponse>, crate::Error> {
+        crate::blocking::block_on(self.send())
+    }
 }
 /// Request builder for [`Client::get_mock_server_responses`](crate::Client::get_mock_server_responses): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
@@ -613,6 +677,14 @@ impl GetMockServerResponses<'_> {
                 .concat(),
         );
         self.client.execute(request).await
+    }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::ServerResponseList>, crate::Error> {
+        crate::blocking::block_on(self.send())
     }
 }
 /// Request builder for [`Client::create_mock_server_response`](crate::Client::create_mock_server_response): set optional parameters, then `.send().await`.
@@ -635,6 +707,14 @@ impl CreateMockServerResponse<'_> {
         );
         request.json(&self.body)?;
         self.client.execute(request).await
+    }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::ServerResponse>, crate::Error> {
+        crate::blocking::block_on(self.send())
     }
 }
 /// Request builder for [`Client::get_mock_server_response`](crate::Client::get_mock_server_response): set optional parameters, then `.send().await`.
@@ -661,6 +741,14 @@ impl GetMockServerResponse<'_> {
                 .concat(),
         );
         self.client.execute(request).await
+    }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::ServerResponse>, crate::Error> {
+        crate::blocking::block_on(self.send())
     }
 }
 /// Request builder for [`Client::update_mock_server_response`](crate::Client::update_mock_server_response): set optional parameters, then `.send().await`.
@@ -690,6 +778,14 @@ impl UpdateMockServerResponse<'_> {
         request.json(&self.body)?;
         self.client.execute(request).await
     }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::ServerResponse>, crate::Error> {
+        crate::blocking::block_on(self.send())
+    }
 }
 /// Request builder for [`Client::delete_mock_server_response`](crate::Client::delete_mock_server_response): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
@@ -715,6 +811,14 @@ impl DeleteMockServerResponse<'_> {
                 .concat(),
         );
         self.client.execute(request).await
+    }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::DeletedServerResponse>, crate::Error> {
+        crate::blocking::block_on(self.send())
     }
 }
 /// Documented error bodies of [`Client::get_mocks`](crate::Client::get_mocks), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).

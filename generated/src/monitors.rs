@@ -166,6 +166,14 @@ impl GetMonitors<'_> {
         request.query("workspace", &self.workspace);
         self.client.execute(request).await
     }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::MonitorListResponse>, crate::Error> {
+        crate::blocking::block_on(self.send())
+    }
 }
 /// Request builder for [`Client::create_monitor`](crate::Client::create_monitor): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
@@ -193,6 +201,14 @@ impl CreateMonitor<'_> {
         request.json(&self.body)?;
         self.client.execute(request).await
     }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::MonitorRefResponse>, crate::Error> {
+        crate::blocking::block_on(self.send())
+    }
 }
 /// Request builder for [`Client::get_monitor`](crate::Client::get_monitor): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
@@ -211,6 +227,14 @@ impl GetMonitor<'_> {
             ["/monitors/", &crate::request::encode_path(&self.monitor_id)].concat(),
         );
         self.client.execute(request).await
+    }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::MonitorResponse>, crate::Error> {
+        crate::blocking::block_on(self.send())
     }
 }
 /// Request builder for [`Client::update_monitor`](crate::Client::update_monitor): set optional parameters, then `.send().await`.
@@ -233,6 +257,14 @@ impl UpdateMonitor<'_> {
         request.json(&self.body)?;
         self.client.execute(request).await
     }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::MonitorRefResponse>, crate::Error> {
+        crate::blocking::block_on(self.send())
+    }
 }
 /// Request builder for [`Client::delete_monitor`](crate::Client::delete_monitor): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
@@ -251,6 +283,14 @@ impl DeleteMonitor<'_> {
             ["/monitors/", &crate::request::encode_path(&self.monitor_id)].concat(),
         );
         self.client.execute(request).await
+    }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::MonitorIdsResponse>, crate::Error> {
+        crate::blocking::block_on(self.send())
     }
 }
 /// Request builder for [`Client::run_monitor`](crate::Client::run_monitor): set optional parameters, then `.send().await`.
@@ -271,6 +311,14 @@ impl RunMonitor<'_> {
                 .concat(),
         );
         self.client.execute(request).await
+    }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::MonitorRunResponse>, crate::Error> {
+        crate::blocking::block_on(self.send())
     }
 }
 /// Documented error bodies of [`Client::get_monitors`](crate::Client::get_monitors), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).

@@ -289,6 +289,14 @@ impl GetPanElementsAndFolders<'_> {
         request.query("type", &self.r#type);
         self.client.execute(request).await
     }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::PanListResponse>, crate::Error> {
+        crate::blocking::block_on(self.send())
+    }
 }
 /// Request builder for [`Client::add_pan_element_or_folder`](crate::Client::add_pan_element_or_folder): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
@@ -308,6 +316,14 @@ impl AddPanElementOrFolder<'_> {
         );
         request.json(&self.body)?;
         self.client.execute(request).await
+    }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::PanItemResult>, crate::Error> {
+        crate::blocking::block_on(self.send())
     }
 }
 /// Request builder for [`Client::update_pan_element_or_folder`](crate::Client::update_pan_element_or_folder): set optional parameters, then `.send().await`.
@@ -337,6 +353,14 @@ impl UpdatePanElementOrFolder<'_> {
         request.json(&self.body)?;
         self.client.execute(request).await
     }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::PanItemResult>, crate::Error> {
+        crate::blocking::block_on(self.send())
+    }
 }
 /// Request builder for [`Client::remove_pan_element_or_folder`](crate::Client::remove_pan_element_or_folder): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
@@ -362,6 +386,14 @@ impl RemovePanElementOrFolder<'_> {
                 .concat(),
         );
         self.client.execute(request).await
+    }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::RemovePanItemResponse>, crate::Error> {
+        crate::blocking::block_on(self.send())
     }
 }
 /// Request builder for [`Client::get_pan_element_requests`](crate::Client::get_pan_element_requests): set optional parameters, then `.send().await`.
@@ -451,6 +483,14 @@ impl GetPanElementRequests<'_> {
         request.query("limit", &self.limit);
         self.client.execute(request).await
     }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::PanRequestListResponse>, crate::Error> {
+        crate::blocking::block_on(self.send())
+    }
 }
 /// Request builder for [`Client::respond_to_pan_element_request`](crate::Client::respond_to_pan_element_request): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
@@ -478,6 +518,17 @@ impl RespondToPanElementRequest<'_> {
         );
         request.json(&self.body)?;
         self.client.execute(request).await
+    }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<
+        crate::Response<crate::types::PanRequestDecisionResponse>,
+        crate::Error,
+    > {
+        crate::blocking::block_on(self.send())
     }
 }
 /// Documented error bodies of [`Client::get_pan_elements_and_folders`](crate::Client::get_pan_elements_and_folders), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).

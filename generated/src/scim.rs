@@ -53,6 +53,14 @@ impl GetScimResourceTypes<'_> {
         );
         self.client.execute(request).await
     }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::ScimResourceTypeList>, crate::Error> {
+        crate::blocking::block_on(self.send())
+    }
 }
 /// Request builder for [`Client::get_scim_service_provider_config`](crate::Client::get_scim_service_provider_config): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
@@ -70,6 +78,14 @@ impl GetScimServiceProviderConfig<'_> {
             String::from("/scim/v2/ServiceProviderConfig"),
         );
         self.client.execute(request).await
+    }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::ScimServiceProviderConfig>, crate::Error> {
+        crate::blocking::block_on(self.send())
     }
 }
 /// Documented error bodies of [`Client::get_scim_resource_types`](crate::Client::get_scim_resource_types), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).

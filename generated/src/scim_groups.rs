@@ -166,6 +166,14 @@ impl GetScimGroups<'_> {
         request.query("filter", &self.filter);
         self.client.execute(request).await
     }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::ScimGroupListResponse>, crate::Error> {
+        crate::blocking::block_on(self.send())
+    }
 }
 /// Request builder for [`Client::create_scim_group`](crate::Client::create_scim_group): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
@@ -186,6 +194,14 @@ impl CreateScimGroup<'_> {
         request.json(&self.body)?;
         self.client.execute(request).await
     }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::ScimGroup>, crate::Error> {
+        crate::blocking::block_on(self.send())
+    }
 }
 /// Request builder for [`Client::get_scim_group`](crate::Client::get_scim_group): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
@@ -205,6 +221,14 @@ impl GetScimGroup<'_> {
         );
         self.client.execute(request).await
     }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::ScimGroup>, crate::Error> {
+        crate::blocking::block_on(self.send())
+    }
 }
 /// Request builder for [`Client::delete_scim_group`](crate::Client::delete_scim_group): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
@@ -221,6 +245,12 @@ impl DeleteScimGroup<'_> {
             ["/scim/v2/Groups/", &crate::request::encode_path(&self.group_id)].concat(),
         );
         self.client.execute_with(request, |_, _| Some(Ok(()))).await
+    }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> Result<crate::Response<()>, crate::Error> {
+        crate::blocking::block_on(self.send())
     }
 }
 /// Request builder for [`Client::update_scim_group`](crate::Client::update_scim_group): set optional parameters, then `.send().await`.
@@ -242,6 +272,14 @@ impl UpdateScimGroup<'_> {
         );
         request.json(&self.body)?;
         self.client.execute(request).await
+    }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::ScimGroup>, crate::Error> {
+        crate::blocking::block_on(self.send())
     }
 }
 /// Documented error bodies of [`Client::get_scim_groups`](crate::Client::get_scim_groups), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).

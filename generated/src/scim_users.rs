@@ -172,6 +172,14 @@ impl GetScimUsers<'_> {
         request.query("filter", &self.filter);
         self.client.execute(request).await
     }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::ScimUserListResponse>, crate::Error> {
+        crate::blocking::block_on(self.send())
+    }
 }
 /// Request builder for [`Client::create_scim_user`](crate::Client::create_scim_user): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
@@ -192,6 +200,14 @@ impl CreateScimUser<'_> {
         request.json(&self.body)?;
         self.client.execute(request).await
     }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::ScimUser>, crate::Error> {
+        crate::blocking::block_on(self.send())
+    }
 }
 /// Request builder for [`Client::get_scim_user`](crate::Client::get_scim_user): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
@@ -210,6 +226,14 @@ impl GetScimUser<'_> {
             ["/scim/v2/Users/", &crate::request::encode_path(&self.user_id)].concat(),
         );
         self.client.execute(request).await
+    }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::ScimUser>, crate::Error> {
+        crate::blocking::block_on(self.send())
     }
 }
 /// Request builder for [`Client::update_scim_user`](crate::Client::update_scim_user): set optional parameters, then `.send().await`.
@@ -232,6 +256,14 @@ impl UpdateScimUser<'_> {
         request.json(&self.body)?;
         self.client.execute(request).await
     }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::ScimUser>, crate::Error> {
+        crate::blocking::block_on(self.send())
+    }
 }
 /// Request builder for [`Client::update_scim_user_state`](crate::Client::update_scim_user_state): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
@@ -252,6 +284,14 @@ impl UpdateScimUserState<'_> {
         );
         request.json(&self.body)?;
         self.client.execute(request).await
+    }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::ScimUser>, crate::Error> {
+        crate::blocking::block_on(self.send())
     }
 }
 /// Documented error bodies of [`Client::get_scim_users`](crate::Client::get_scim_users), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).

@@ -36,6 +36,14 @@ impl GetAuthenticatedUser<'_> {
         );
         self.client.execute(request).await
     }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::MeResponse>, crate::Error> {
+        crate::blocking::block_on(self.send())
+    }
 }
 /// Documented error bodies of [`Client::get_authenticated_user`](crate::Client::get_authenticated_user), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]

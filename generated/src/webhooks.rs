@@ -54,6 +54,14 @@ impl CreateWebhook<'_> {
         request.json(&self.body)?;
         self.client.execute(request).await
     }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::WebhookResponse>, crate::Error> {
+        crate::blocking::block_on(self.send())
+    }
 }
 /// Documented error bodies of [`Client::create_webhook`](crate::Client::create_webhook), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]

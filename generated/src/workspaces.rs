@@ -147,6 +147,14 @@ impl GetWorkspaces<'_> {
         request.query("type", &self.r#type);
         self.client.execute(request).await
     }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::WorkspaceListResponse>, crate::Error> {
+        crate::blocking::block_on(self.send())
+    }
 }
 /// Request builder for [`Client::create_workspace`](crate::Client::create_workspace): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
@@ -167,6 +175,14 @@ impl CreateWorkspace<'_> {
         request.json(&self.body)?;
         self.client.execute(request).await
     }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::WorkspaceRefResponse>, crate::Error> {
+        crate::blocking::block_on(self.send())
+    }
 }
 /// Request builder for [`Client::get_workspace`](crate::Client::get_workspace): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
@@ -185,6 +201,14 @@ impl GetWorkspace<'_> {
             ["/workspaces/", &crate::request::encode_path(&self.workspace_id)].concat(),
         );
         self.client.execute(request).await
+    }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::WorkspaceResponse>, crate::Error> {
+        crate::blocking::block_on(self.send())
     }
 }
 /// Request builder for [`Client::update_workspace`](crate::Client::update_workspace): set optional parameters, then `.send().await`.
@@ -207,6 +231,14 @@ impl UpdateWorkspace<'_> {
         request.json(&self.body)?;
         self.client.execute(request).await
     }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::WorkspaceRefResponse>, crate::Error> {
+        crate::blocking::block_on(self.send())
+    }
 }
 /// Request builder for [`Client::delete_workspace`](crate::Client::delete_workspace): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
@@ -225,6 +257,14 @@ impl DeleteWorkspace<'_> {
             ["/workspaces/", &crate::request::encode_path(&self.workspace_id)].concat(),
         );
         self.client.execute(request).await
+    }
+    /// Sends the request and waits for the answer, for programs without an async
+    /// runtime (feature `blocking`).
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(
+        self,
+    ) -> Result<crate::Response<crate::types::WorkspaceIdsResponse>, crate::Error> {
+        crate::blocking::block_on(self.send())
     }
 }
 /// Documented error bodies of [`Client::get_workspaces`](crate::Client::get_workspaces), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).

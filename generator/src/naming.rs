@@ -38,6 +38,7 @@ const RESERVED_TYPES: &[&str] = &[
 const RESERVED_MODULES: &[&str] = &[
     "alloc",
     "binary",
+    "blocking",
     "bytes",
     "client",
     "core",

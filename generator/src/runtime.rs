@@ -19,6 +19,7 @@ macro_rules! runtime_files {
 
 pub const FILES: &[RuntimeFile] = runtime_files![
     "binary.rs",
+    "blocking.rs",
     "client.rs",
     "error.rs",
     "rate_limit.rs",

@@ -37,6 +37,10 @@ pub fn run() -> Result<(), String> {
         "cargo xtask fixtures (every fixture's crate compiles warning-free)",
         crate::corpus::run_fixtures,
     )?;
+    step(
+        "each tag feature of postman-client builds alone",
+        crate::features::check_each,
+    )?;
     step("cargo doc -p postman-client (warnings denied)", || {
         cargo(
             &["doc", "-p", "postman-client", "--no-deps"],

@@ -4,6 +4,7 @@
 pub mod ci;
 pub mod codegen;
 pub mod corpus;
+pub mod features;
 pub mod generate;
 
 use std::path::{Path, PathBuf};

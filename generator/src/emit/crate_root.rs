@@ -31,8 +31,10 @@ pub fn lib_rs(api: &Api, settings: &Settings) -> TokenStream {
             .and_then(|d| d.lines().next())
             .unwrap_or(&m.tag);
         let doc = docs::outer(Some(summary));
+        let feature = &m.name;
         quote! {
             #doc
+            #[cfg(feature = #feature)]
             #[rustfmt::skip]
             pub mod #name;
         }
@@ -41,6 +43,8 @@ pub fn lib_rs(api: &Api, settings: &Settings) -> TokenStream {
         #doc
 
         mod binary;
+        #[cfg(feature = "blocking")]
+        mod blocking;
         mod client;
         mod error;
         #[rustfmt::skip]
@@ -124,14 +128,19 @@ pub fn meta_rs(api: &Api, settings: &Settings) -> TokenStream {
 pub fn types_mod_rs(groups: &BTreeSet<&str>) -> TokenStream {
     let items = groups.iter().map(|g| {
         let name = format_ident!("{}", g);
+        // A tag's types come and go with the tag's cargo feature.
+        let cfg = (*g != crate::lower::COMMON_GROUP).then(|| quote!(#[cfg(feature = #g)]));
         quote! {
+            #cfg
             mod #name;
+            #cfg
             pub use #name::*;
         }
     });
     quote! {
         //! The types of request and response bodies, grouped in files by the tag that uses
-        //! them (`common` holds those used by several tags) and all exported here.
+        //! them (`common` holds those used by several tags, always compiled) and all
+        //! exported here.
 
         #(#items)*
     }

@@ -31,12 +31,31 @@ bytes = "1.11"
 reqwest = {{ version = "0.13.5", default-features = false, features = ["rustls"] }}
 serde = {{ version = "1.0.228", features = ["derive"] }}
 serde_json = "1.0.145"
+tokio = {{ version = "1.48", default-features = false, optional = true }}
 
 [dev-dependencies]
 tokio = {{ version = "1.48", features = ["macros", "rt-multi-thread"] }}
-"#,
+
+[features]
+# `send_blocking()` on every request, for programs without an async runtime.
+blocking = ["dep:tokio", "tokio/rt-multi-thread"]
+# One feature per tag, all on by default: turn the defaults off and pick the tags you
+# use to compile only those.
+default = [{defaults}]
+{features}"#,
         source = settings.source,
         name = settings.crate_name,
+        defaults = api
+            .modules
+            .iter()
+            .map(|m| format!("\"{}\"", m.name))
+            .collect::<Vec<_>>()
+            .join(", "),
+        features = api
+            .modules
+            .iter()
+            .map(|m| format!("{} = []\n", m.name))
+            .collect::<String>(),
     )
 }
 

@@ -270,6 +270,13 @@ fn send(api: &Api, op: &Operation) -> TokenStream {
             #(#steps)*
             #execute
         }
+
+        /// Sends the request and waits for the answer, for programs without an async
+        /// runtime (feature `blocking`).
+        #[cfg(feature = "blocking")]
+        pub fn send_blocking(self) -> Result<crate::Response<#output>, crate::Error> {
+            crate::blocking::block_on(self.send())
+        }
     }
 }
 

@@ -139,9 +139,17 @@ fn assign_groups(types: &mut [TypeDef], modules: &[Module]) {
             }
         }
     }
+    // `common` is compiled whatever features are on, so whatever a common type refers
+    // to must be common too.
+    let mut common = BTreeSet::new();
+    for i in 0..types.len() {
+        if owner[i].is_none() || shared[i] {
+            collect(types, &TypeRef::Named(TypeId(i)), &mut common);
+        }
+    }
     for (i, ty) in types.iter_mut().enumerate() {
         ty.group = match owner[i] {
-            Some(name) if !shared[i] => name.to_owned(),
+            Some(name) if !common.contains(&TypeId(i)) => name.to_owned(),
             _ => COMMON_GROUP.to_owned(),
         };
     }

@@ -8,6 +8,8 @@
 mod finish;
 mod operation;
 mod prune;
+
+pub use finish::COMMON_GROUP;
 mod schema;
 
 use crate::error::{Pointer, Result, Warning};
