@@ -84,6 +84,40 @@ impl GetAuditLogs<'_> {
     ) -> Result<crate::Response<crate::types::AuditLogsResponse>, crate::Error> {
         crate::blocking::block_on(self.send())
     }
+    /// Every page, starting with the one this request asks for: call
+    /// `.next().await` until it returns `None`.
+    pub fn pages(self) -> crate::Pages<Self> {
+        crate::Pages::new(self)
+    }
+    /// Every item of every page, fetching pages as needed: call `.next().await` until
+    /// it returns `None`.
+    pub fn items(self) -> crate::Items<Self> {
+        crate::Items::new(self)
+    }
+}
+impl crate::Paginated for GetAuditLogs<'_> {
+    type Page = crate::types::AuditLogsResponse;
+    type Item = crate::types::AuditTrail;
+    fn fetch(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::Response<Self::Page>, crate::Error>,
+    > {
+        self.send()
+    }
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let cursor = crate::pagination::next_cursor(
+            self.cursor.as_ref(),
+            page.next_cursor.as_ref().map(ToString::to_string),
+        )?;
+        Some(Self {
+            cursor: Some(cursor),
+            ..self.clone()
+        })
+    }
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.trails
+    }
 }
 /// Documented error bodies of [`Client::get_audit_logs`](crate::Client::get_audit_logs), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]

@@ -53,6 +53,7 @@ mod binary;
 mod blocking;
 mod client;
 mod error;
+mod pagination;
 #[rustfmt::skip]
 mod meta;
 mod rate_limit;
@@ -136,5 +137,6 @@ pub mod audit_logs;
 pub use binary::Binary;
 pub use client::{ApiKey, AuthMode, Client, ClientBuilder};
 pub use error::{ApiError, DecodeError, Error, ErrorBody};
+pub use pagination::{Items, Pages, Paginated};
 pub use rate_limit::RateLimit;
 pub use response::Response;

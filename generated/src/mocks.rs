@@ -658,6 +658,40 @@ impl GetMockCallLogs<'_> {
     ) -> Result<crate::Response<crate::types::MockCallLogsResponse>, crate::Error> {
         crate::blocking::block_on(self.send())
     }
+    /// Every page, starting with the one this request asks for: call
+    /// `.next().await` until it returns `None`.
+    pub fn pages(self) -> crate::Pages<Self> {
+        crate::Pages::new(self)
+    }
+    /// Every item of every page, fetching pages as needed: call `.next().await` until
+    /// it returns `None`.
+    pub fn items(self) -> crate::Items<Self> {
+        crate::Items::new(self)
+    }
+}
+impl crate::Paginated for GetMockCallLogs<'_> {
+    type Page = crate::types::MockCallLogsResponse;
+    type Item = crate::types::MockCallLog;
+    fn fetch(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::Response<Self::Page>, crate::Error>,
+    > {
+        self.send()
+    }
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let cursor = crate::pagination::next_cursor(
+            self.cursor.as_ref(),
+            page.meta.next_cursor.as_ref().cloned(),
+        )?;
+        Some(Self {
+            cursor: Some(cursor),
+            ..self.clone()
+        })
+    }
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.call_logs
+    }
 }
 /// Request builder for [`Client::get_mock_server_responses`](crate::Client::get_mock_server_responses): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]

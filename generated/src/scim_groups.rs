@@ -174,6 +174,42 @@ impl GetScimGroups<'_> {
     ) -> Result<crate::Response<crate::types::ScimGroupListResponse>, crate::Error> {
         crate::blocking::block_on(self.send())
     }
+    /// Every page, starting with the one this request asks for: call
+    /// `.next().await` until it returns `None`.
+    pub fn pages(self) -> crate::Pages<Self> {
+        crate::Pages::new(self)
+    }
+    /// Every item of every page, fetching pages as needed: call `.next().await` until
+    /// it returns `None`.
+    pub fn items(self) -> crate::Items<Self> {
+        crate::Items::new(self)
+    }
+}
+impl crate::Paginated for GetScimGroups<'_> {
+    type Page = crate::types::ScimGroupListResponse;
+    type Item = crate::types::ScimGroup;
+    fn fetch(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::Response<Self::Page>, crate::Error>,
+    > {
+        self.send()
+    }
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::pagination::next_offset(
+            self.start_index.unwrap_or(1),
+            page.resources.len(),
+            1,
+            Some(page.total_results),
+        )?;
+        Some(Self {
+            start_index: Some(next),
+            ..self.clone()
+        })
+    }
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.resources
+    }
 }
 /// Request builder for [`Client::create_scim_group`](crate::Client::create_scim_group): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]

@@ -180,6 +180,42 @@ impl GetScimUsers<'_> {
     ) -> Result<crate::Response<crate::types::ScimUserListResponse>, crate::Error> {
         crate::blocking::block_on(self.send())
     }
+    /// Every page, starting with the one this request asks for: call
+    /// `.next().await` until it returns `None`.
+    pub fn pages(self) -> crate::Pages<Self> {
+        crate::Pages::new(self)
+    }
+    /// Every item of every page, fetching pages as needed: call `.next().await` until
+    /// it returns `None`.
+    pub fn items(self) -> crate::Items<Self> {
+        crate::Items::new(self)
+    }
+}
+impl crate::Paginated for GetScimUsers<'_> {
+    type Page = crate::types::ScimUserListResponse;
+    type Item = crate::types::ScimUser;
+    fn fetch(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::Response<Self::Page>, crate::Error>,
+    > {
+        self.send()
+    }
+    fn next_request(&self, page: &Self::Page) -> Option<Self> {
+        let next = crate::pagination::next_offset(
+            self.start_index.unwrap_or(1),
+            page.resources.len(),
+            1,
+            Some(page.total_results),
+        )?;
+        Some(Self {
+            start_index: Some(next),
+            ..self.clone()
+        })
+    }
+    fn into_items(page: Self::Page) -> Vec<Self::Item> {
+        page.resources
+    }
 }
 /// Request builder for [`Client::create_scim_user`](crate::Client::create_scim_user): set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]

@@ -96,6 +96,52 @@ pub struct Operation {
     pub response: Success,
     /// Documented error responses, typed by status; empty when none has a body.
     pub errors: Option<ErrorEnum>,
+    /// How to walk all pages, when the operation declares `x-pagination`.
+    pub pagination: Option<Pagination>,
+}
+
+/// Paging of an operation (from its `x-pagination` extension).
+#[derive(Debug, Clone)]
+pub struct Pagination {
+    pub style: PageStyle,
+    /// Where the page's items are in the (success) body.
+    pub items: FieldPath,
+    pub item_type: TypeRef,
+}
+
+#[derive(Debug, Clone)]
+pub enum PageStyle {
+    /// The body names the next page (`next`); it goes into the query parameter `param`.
+    Cursor {
+        param: String,
+        /// The parameter is a string while the body's cursor is another displayable type.
+        to_string: bool,
+        next: FieldPath,
+    },
+    /// Pages by position: `param` is the position of the first item, counting from
+    /// `start`; `total`, when known, is the number of items in all.
+    Offset {
+        param: String,
+        param_type: TypeRef,
+        start: i64,
+        /// The path to the total and its integer type.
+        total: Option<(FieldPath, TypeRef)>,
+    },
+}
+
+/// Rust field accesses from a body to a value: `meta.next_cursor`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldPath {
+    pub steps: Vec<FieldStep>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldStep {
+    pub field: String,
+    /// The field is an `Option`.
+    pub optional: bool,
+    /// The field is boxed.
+    pub boxed: bool,
 }
 
 /// What a successful call returns.

@@ -34,16 +34,21 @@ const RESERVED_TYPES: &[&str] = &[
     "Box", "Err", "None", "Ok", "Option", "Result", "Some", "String", "Vec",
 ];
 
-/// Module names the runtime uses at the crate root.
+/// Module names the runtime uses at the crate root. A tag's module name is also its cargo
+/// feature and its `types` submodule, so the crate's own features (`default`, `blocking`) and
+/// the shared `types::common` are taken too.
 const RESERVED_MODULES: &[&str] = &[
     "alloc",
     "binary",
     "blocking",
     "bytes",
     "client",
+    "common",
     "core",
+    "default",
     "error",
     "meta",
+    "pagination",
     "rate_limit",
     "reqwest",
     "request",
@@ -259,6 +264,8 @@ mod tests {
         assert_eq!(module_name("Types"), "types_api");
         assert_eq!(module_name("Collections"), "collections");
         assert_eq!(module_name("type"), "type_api");
+        assert_eq!(module_name("default"), "default_api");
+        assert_eq!(module_name("Common"), "common_api");
         assert_eq!(method_name("new"), "new_operation");
     }
 

@@ -21,6 +21,7 @@ pub const FILES: &[RuntimeFile] = runtime_files![
     "binary.rs",
     "blocking.rs",
     "client.rs",
+    "pagination.rs",
     "error.rs",
     "rate_limit.rs",
     "request.rs",

@@ -35,3 +35,38 @@ fn generation_is_deterministic() {
         );
     });
 }
+
+/// A snapshot left behind by a file the generator no longer writes (or a fixture that is
+/// gone) would pass silently forever; this makes it fail instead.
+#[test]
+fn every_generated_file_snapshot_still_has_its_file() {
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let snapshots = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
+    let mut stale = Vec::new();
+    for entry in std::fs::read_dir(&snapshots).expect("the snapshot folder exists") {
+        let name = entry.expect("a readable folder entry").file_name();
+        let name = name.to_string_lossy();
+        let Some((file, fixture)) = name
+            .strip_suffix(".snap")
+            .and_then(|stem| stem.split_once('@'))
+        else {
+            continue;
+        };
+        let still_written = if file == "error" {
+            fixtures.join("errors").join(fixture).is_file()
+        } else {
+            let spec = fixtures.join(fixture);
+            spec.is_file()
+                && (file == "warnings"
+                    || generate_fixture(&spec).is_ok_and(|generated| {
+                        spec_dependent_files(&generated.files)
+                            .iter()
+                            .any(|(path, _)| path.replace('/', "__") == file)
+                    }))
+        };
+        if !still_written {
+            stale.push(name.into_owned());
+        }
+    }
+    assert!(stale.is_empty(), "stale snapshots, delete them: {stale:?}");
+}

@@ -47,6 +47,7 @@ pub fn lib_rs(api: &Api, settings: &Settings) -> TokenStream {
         mod blocking;
         mod client;
         mod error;
+        mod pagination;
         #[rustfmt::skip]
         mod meta;
         mod rate_limit;
@@ -62,6 +63,7 @@ pub fn lib_rs(api: &Api, settings: &Settings) -> TokenStream {
         pub use binary::Binary;
         pub use client::{ApiKey, AuthMode, Client, ClientBuilder};
         pub use error::{ApiError, DecodeError, Error, ErrorBody};
+        pub use pagination::{Items, Pages, Paginated};
         pub use rate_limit::RateLimit;
         pub use response::Response;
     }

@@ -4,6 +4,7 @@ mod crate_root;
 mod docs;
 mod manifest;
 mod operations;
+mod pagination;
 mod types;
 
 use crate::error::Result;

@@ -211,6 +211,8 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         }
     });
     let send = send(api, op);
+    let paging = super::pagination::methods(op);
+    let paginated = super::pagination::paginated_impl(api, op);
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone)]
@@ -224,7 +226,10 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             #(#setters)*
             #body_setter
             #send
+            #paging
         }
+
+        #paginated
     }
 }
 

@@ -7,6 +7,7 @@
 
 mod finish;
 mod operation;
+mod pagination;
 mod prune;
 
 pub use finish::COMMON_GROUP;

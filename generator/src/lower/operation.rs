@@ -95,8 +95,17 @@ impl<'a> Context<'a> {
         let type_prefix = naming::type_name(&id);
         let mut param_names = NameTable::default();
         // Fields of every request builder that parameters must not take.
-        param_names.claim("client".to_owned());
-        param_names.claim("send".to_owned());
+        for reserved in [
+            "client",
+            "send",
+            "send_blocking",
+            "pages",
+            "items",
+            "with_options",
+            "request_options",
+        ] {
+            param_names.claim(reserved.to_owned());
+        }
 
         let mut params = Vec::new();
         for (param, at) in self.merged_parameters(item, operation, &pointer)? {
@@ -165,6 +174,15 @@ impl<'a> Context<'a> {
             &builder_name,
             builder_names,
         )?;
+        let pagination = match operation.extensions.get(super::pagination::EXTENSION) {
+            Some(extension) => Some(self.pagination(
+                extension,
+                &pointer.join(super::pagination::EXTENSION),
+                &params,
+                &response,
+            )?),
+            None => None,
+        };
         Ok(Operation {
             method_name: method_names.claim(naming::method_name(&id)),
             builder_name,
@@ -180,6 +198,7 @@ impl<'a> Context<'a> {
             body,
             response,
             errors,
+            pagination,
         })
     }
 

@@ -1,6 +1,8 @@
 //! Dropping the types no operation reaches, and renumbering the rest.
 
-use crate::model::{Module, Operation, ResponseBody, Success, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::model::{
+    Module, Operation, PageStyle, ResponseBody, Success, TypeDef, TypeId, TypeKind, TypeRef,
+};
 use std::collections::BTreeSet;
 
 /// Keeps the types reachable from some operation, in their original order.
@@ -75,7 +77,13 @@ fn for_each_ref(operation: &Operation, mut f: impl FnMut(&TypeRef)) {
             .variants
             .iter()
             .filter_map(|v| v.ty.as_ref())
-            .for_each(f);
+            .for_each(&mut f);
+    }
+    if let Some(pagination) = &operation.pagination {
+        f(&pagination.item_type);
+        if let PageStyle::Offset { param_type, .. } = &pagination.style {
+            f(param_type);
+        }
     }
 }
 
@@ -95,7 +103,13 @@ fn for_each_ref_mut(operation: &mut Operation, mut f: impl FnMut(&mut TypeRef)) 
             .variants
             .iter_mut()
             .filter_map(|v| v.ty.as_mut())
-            .for_each(f);
+            .for_each(&mut f);
+    }
+    if let Some(pagination) = &mut operation.pagination {
+        f(&mut pagination.item_type);
+        if let PageStyle::Offset { param_type, .. } = &mut pagination.style {
+            f(param_type);
+        }
     }
 }
 
