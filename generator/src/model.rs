@@ -322,6 +322,18 @@ pub struct TypeDef {
     pub kind: TypeKind,
     /// The `types` submodule it is emitted into (a tag's module name, or `common`).
     pub group: String,
+    /// The serde traits the operations need of it.
+    pub serde: SerdeUse,
+}
+
+/// Which ways a type crosses the wire: request parts are serialized, response bodies
+/// deserialized. Only those derives are emitted unconditionally (the generated crate's
+/// `full-serde` feature adds the others), which halves the serde code a large client
+/// compiles.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SerdeUse {
+    pub serialize: bool,
+    pub deserialize: bool,
 }
 
 #[derive(Debug, Clone)]

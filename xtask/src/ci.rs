@@ -38,6 +38,10 @@ pub fn run() -> Result<(), String> {
         crate::corpus::run_fixtures,
     )?;
     step(
+        "cargo xtask corpus (12 real-world specs generate warning-free, compiling crates)",
+        crate::corpus::run_corpus,
+    )?;
+    step(
         "each tag feature of postman-client builds alone",
         crate::features::check_each,
     )?;

@@ -132,7 +132,8 @@ impl std::fmt::Display for CollectionEventListen {
     }
 }
 /// A newly made fork and the collection it was made from.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct CollectionFork {
     /// The fork's ID (a UUID).
     pub id: String,
@@ -143,7 +144,8 @@ pub struct CollectionFork {
     pub fork: super::CollectionForkInfo,
 }
 /// Where a forked collection comes from.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct CollectionForkInfo {
     /// The label given to the fork when it was made.
     pub label: String,
@@ -156,7 +158,8 @@ pub struct CollectionForkInfo {
     pub from: String,
 }
 /// Result of forking a collection.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct CollectionForkResponse {
     pub collection: super::CollectionFork,
 }
@@ -238,7 +241,8 @@ pub enum CollectionHeaderList {
     Array(Vec<super::CollectionHeader>),
 }
 /// Result of deleting a collection or of merging a fork.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct CollectionIdsResponse {
     pub collection: super::CollectionIds,
 }
@@ -304,7 +308,8 @@ pub enum CollectionItemRequest {
     CollectionRequest(Box<super::CollectionRequest>),
 }
 /// Result of listing collections.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct CollectionListResponse {
     /// One entry per collection.
     pub collections: Vec<super::CollectionSummary>,
@@ -323,7 +328,8 @@ pub struct CollectionQueryParam {
     pub description: Option<super::CollectionDescription>,
 }
 /// Result of creating or replacing a collection.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct CollectionRefResponse {
     pub collection: super::CollectionRef,
 }
@@ -419,7 +425,8 @@ pub enum CollectionRequestUrl {
     CollectionUrl(Box<super::CollectionUrl>),
 }
 /// Result of reading one collection.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct CollectionResponse {
     pub collection: super::Collection,
 }
@@ -516,7 +523,8 @@ pub enum CollectionScriptLines {
     Array(Vec<String>),
 }
 /// One collection in a list: just enough to identify it. `owner` is the user ID of the collection's owner. `fork` is only present when the collection is a fork, and only in newer payloads.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct CollectionSummary {
     /// The collection's ID (a UUID).
     pub id: String,
@@ -615,18 +623,21 @@ pub struct CollectionVariable {
     pub disabled: Option<bool>,
 }
 /// Body for creating a collection.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct CreateCollectionRequest {
     pub collection: super::Collection,
 }
 /// Body for forking a collection.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct ForkCollectionRequest {
     /// A label for the new fork. (The oldest documentation called this field `name`; later documentation uses `label`.)
     pub label: String,
 }
 /// Body for merging a fork into the collection it was forked from.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct MergeCollectionForkRequest {
     /// The uid of the fork whose changes are merged.
     pub source: String,
@@ -637,7 +648,8 @@ pub struct MergeCollectionForkRequest {
     pub strategy: Option<super::MergeCollectionForkRequestStrategy>,
 }
 /// What to do with the fork after the merge. `updateSourceWithDestination` (used when the field is left out) keeps the fork and syncs it with the parent; `deleteSource` deletes it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub enum MergeCollectionForkRequestStrategy {
     #[serde(rename = "deleteSource")]
     DeleteSource,
@@ -663,7 +675,8 @@ impl std::fmt::Display for MergeCollectionForkRequestStrategy {
     }
 }
 /// Body for replacing a collection. The collection sent here becomes the whole new content.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct UpdateCollectionRequest {
     pub collection: super::Collection,
 }

@@ -39,6 +39,10 @@ tokio = {{ version = "1.48", features = ["macros", "rt-multi-thread"] }}
 [features]
 # `send_blocking()` on every request, for programs without an async runtime.
 blocking = ["dep:tokio", "tokio/rt-multi-thread"]
+# `Serialize` and `Deserialize` on every type. Without it, a type implements only what
+# the API needs of it (what is sent serializes, what is received deserializes), which
+# halves the serde code to compile; turn it on to store responses or build them in tests.
+full-serde = []
 # One feature per tag, all on by default: turn the defaults off and pick the tags you
 # use to compile only those.
 default = [{defaults}]

@@ -3,8 +3,8 @@
 use super::docs;
 use super::type_tokens;
 use crate::model::{
-    Api, EnumVariant, Field, IntVariant, Struct, TaggedVariant, TypeDef, TypeKind, TypeRef,
-    UntaggedVariant,
+    Api, EnumVariant, Field, IntVariant, SerdeUse, Struct, TaggedVariant, TypeDef, TypeKind,
+    TypeRef, UntaggedVariant,
 };
 use crate::naming::ident;
 use proc_macro2::TokenStream;
@@ -26,17 +26,57 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
     }
     let doc = docs::outer(paragraphs);
     let name = ident(&def.name);
+    let serde = SerdeDerives::new(def.serde);
     match &def.kind {
-        TypeKind::Struct(s) => struct_def(api, doc, &name, s),
-        TypeKind::Enum(variants) => enum_def(doc, &name, variants),
+        TypeKind::Struct(s) => struct_def(api, doc, &name, &serde, s),
+        TypeKind::Enum(variants) => enum_def(doc, &name, &serde, variants),
         TypeKind::IntEnum(variants) => int_enum_def(doc, &name, variants),
-        TypeKind::Untagged(variants) => untagged_def(api, doc, &name, variants),
-        TypeKind::Tagged { property, variants } => tagged_def(api, doc, &name, property, variants),
+        TypeKind::Untagged(variants) => untagged_def(api, doc, &name, &serde, variants),
+        TypeKind::Tagged { property, variants } => {
+            tagged_def(api, doc, &name, def.serde, property, variants)
+        }
         TypeKind::Alias(ty) => {
             let ty = type_tokens(api, ty, Scope::Types);
             quote! { #doc pub type #name = #ty; }
         }
     }
+}
+
+/// The serde derives of a type: those its operations need, and the others behind the
+/// `full-serde` feature.
+struct SerdeDerives {
+    /// Goes at the end of the type's `#[derive(..)]` list.
+    needed: TokenStream,
+    /// `#[cfg_attr(feature = "full-serde", derive(..))]`, when some are not needed.
+    optional: Option<TokenStream>,
+}
+
+impl SerdeDerives {
+    fn new(serde: SerdeUse) -> Self {
+        let (mut needed, mut optional) = (Vec::new(), Vec::new());
+        let serialize = quote!(serde::Serialize);
+        let deserialize = quote!(serde::Deserialize);
+        if serde.serialize {
+            needed.push(serialize);
+        } else {
+            optional.push(serialize);
+        }
+        if serde.deserialize {
+            needed.push(deserialize);
+        } else {
+            optional.push(deserialize);
+        }
+        SerdeDerives {
+            needed: quote!(#(#needed),*),
+            optional: (!optional.is_empty())
+                .then(|| quote!(#[cfg_attr(feature = "full-serde", derive(#(#optional),*))])),
+        }
+    }
+}
+
+/// `#[cfg(feature = "full-serde")]` on a hand-written serde impl the operations do not need.
+fn unless_needed(needed: bool) -> Option<TokenStream> {
+    (!needed).then(|| quote!(#[cfg(feature = "full-serde")]))
 }
 
 /// Where type paths are written from.
@@ -48,12 +88,20 @@ pub enum Scope {
     Crate,
 }
 
-fn struct_def(api: &Api, doc: TokenStream, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+fn struct_def(
+    api: &Api,
+    doc: TokenStream,
+    name: &proc_macro2::Ident,
+    serde: &SerdeDerives,
+    s: &Struct,
+) -> TokenStream {
     let default = s.default.then(|| quote!(Default,));
     let fields = s.fields.iter().map(|f| field(api, f));
+    let SerdeDerives { needed, optional } = serde;
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default #needed)]
+        #optional
         pub struct #name {
             #(#fields)*
         }
@@ -111,12 +159,19 @@ fn field(api: &Api, f: &Field) -> TokenStream {
     }
 }
 
-fn enum_def(doc: TokenStream, name: &proc_macro2::Ident, variants: &[EnumVariant]) -> TokenStream {
+fn enum_def(
+    doc: TokenStream,
+    name: &proc_macro2::Ident,
+    serde: &SerdeDerives,
+    variants: &[EnumVariant],
+) -> TokenStream {
     let idents: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
     let wires: Vec<_> = variants.iter().map(|v| v.wire_name.as_str()).collect();
+    let SerdeDerives { needed, optional } = serde;
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, #needed)]
+        #optional
         pub enum #name {
             #( #[serde(rename = #wires)] #idents, )*
             /// A value this version of the client does not know; kept as sent.
@@ -146,6 +201,7 @@ fn untagged_def(
     api: &Api,
     doc: TokenStream,
     name: &proc_macro2::Ident,
+    serde: &SerdeDerives,
     variants: &[UntaggedVariant],
 ) -> TokenStream {
     // A union of scalars (an id that is a string or a number) prints as its value, so
@@ -167,9 +223,11 @@ fn untagged_def(
         let ty = variant_type(api, &v.ty, Scope::Types);
         quote!(#variant(#ty),)
     });
+    let SerdeDerives { needed, optional } = serde;
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #needed)]
+        #optional
         #[serde(untagged)]
         pub enum #name {
             #(#variants)*
@@ -270,6 +328,7 @@ fn tagged_def(
     api: &Api,
     doc: TokenStream,
     name: &proc_macro2::Ident,
+    serde: SerdeUse,
     property: &str,
     variants: &[TaggedVariant],
 ) -> TokenStream {
@@ -284,16 +343,30 @@ fn tagged_def(
     let tag_docs = variants
         .iter()
         .map(|v| format!(" `{property}` is `{}`.", v.tag));
+    let serialize = if serde.serialize {
+        quote!(#[derive(serde::Serialize)])
+    } else {
+        quote!(#[cfg_attr(feature = "full-serde", derive(serde::Serialize))])
+    };
+    // `untagged` needs some serde derive to read it; without `Serialize` it is a cfg_attr.
+    let untagged = if serde.serialize {
+        quote!(#[serde(untagged)])
+    } else {
+        quote!(#[cfg_attr(feature = "full-serde", serde(untagged))])
+    };
+    let deserialize_cfg = unless_needed(serde.deserialize);
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-        #[serde(untagged)]
+        #[derive(Debug, Clone, PartialEq)]
+        #serialize
+        #untagged
         pub enum #name {
             #( #[doc = #tag_docs] #idents(#types), )*
             /// A tag this version of the client does not know; the value is kept as sent.
             Unknown(serde_json::Value),
         }
 
+        #deserialize_cfg
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;

@@ -12,6 +12,7 @@ mod prune;
 
 pub use finish::COMMON_GROUP;
 mod schema;
+mod serde_use;
 
 use crate::error::{Pointer, Result, Warning};
 use crate::load::Document;
@@ -50,6 +51,7 @@ pub fn lower(document: &Document, settings: &Settings) -> Result<Lowered> {
     if !settings.all_schemas {
         types = prune::unused_types(types, &mut modules);
     }
+    serde_use::decide(&mut types, &modules);
     finish::finish(&mut types, &modules);
     warnings.sort();
     let api = Api {
@@ -88,6 +90,7 @@ impl<'a> Context<'a> {
             pointer,
             kind: TypeKind::Alias(crate::model::TypeRef::Json),
             group: String::new(),
+            serde: crate::model::SerdeUse::default(),
         });
         id
     }

@@ -62,8 +62,23 @@ fn collect(types: &[TypeDef], ty: &TypeRef, reached: &mut BTreeSet<TypeId>) {
 }
 
 fn for_each_ref(operation: &Operation, mut f: impl FnMut(&TypeRef)) {
+    for_each_request_ref(operation, &mut f);
+    for_each_response_ref(operation, &mut f);
+}
+
+/// The types an operation sends: its parameters and request body.
+pub(super) fn for_each_request_ref(operation: &Operation, mut f: impl FnMut(&TypeRef)) {
     operation.params.iter().for_each(|p| f(&p.ty));
     operation.body.iter().for_each(|b| f(&b.ty));
+    if let Some(PageStyle::Offset { param_type, .. }) =
+        operation.pagination.as_ref().map(|p| &p.style)
+    {
+        f(param_type);
+    }
+}
+
+/// The types an operation receives: its success and error bodies.
+pub(super) fn for_each_response_ref(operation: &Operation, mut f: impl FnMut(&TypeRef)) {
     match &operation.response {
         Success::Single(ResponseBody::Json(ty)) => f(ty),
         Success::Single(_) => {}
@@ -81,9 +96,6 @@ fn for_each_ref(operation: &Operation, mut f: impl FnMut(&TypeRef)) {
     }
     if let Some(pagination) = &operation.pagination {
         f(&pagination.item_type);
-        if let PageStyle::Offset { param_type, .. } = &pagination.style {
-            f(param_type);
-        }
     }
 }
 
@@ -113,7 +125,7 @@ fn for_each_ref_mut(operation: &mut Operation, mut f: impl FnMut(&mut TypeRef)) 
     }
 }
 
-fn for_each_kind_ref(kind: &TypeKind, mut f: impl FnMut(&TypeRef)) {
+pub(super) fn for_each_kind_ref(kind: &TypeKind, mut f: impl FnMut(&TypeRef)) {
     match kind {
         TypeKind::Struct(s) => s.fields.iter().for_each(|field| f(&field.ty)),
         TypeKind::Untagged(variants) => variants.iter().for_each(|v| f(&v.ty)),
