@@ -26,10 +26,11 @@ impl Paths {
         format!("{}::{}::{}", self.lib, module.name, op.builder_name)
     }
 
-    /// Where a parameter shows up: an argument of the method, or a setter of the builder.
+    /// Where a parameter shows up: an argument of the method (`Client::get_thing(id)`), or a
+    /// setter of the builder.
     pub fn param(&self, module: &Module, op: &Operation, param: &Param) -> String {
         if param.required {
-            format!("{} (argument `{}`)", self.method(op), param.name)
+            format!("{}({})", self.method(op), param.name)
         } else {
             format!("{}::{}", self.builder(module, op), param.name)
         }
@@ -39,7 +40,7 @@ impl Paths {
     pub fn body(&self, module: &Module, op: &Operation) -> Option<String> {
         let body = op.body.as_ref()?;
         Some(if body.required {
-            format!("{} (argument `{}`)", self.method(op), body.name)
+            format!("{}({})", self.method(op), body.name)
         } else {
             format!("{}::{}", self.builder(module, op), body.name)
         })
