@@ -194,8 +194,12 @@ pub enum Detail {
     },
     SchemaKindChanged {
         schema: String,
+        /// Kinds of generated type (`struct`, `string enum`, …).
         from: String,
         to: String,
+        /// JSON types (`object`, `string`, …).
+        from_json: String,
+        to_json: String,
     },
     SchemaDefaultChanged {
         schema: String,

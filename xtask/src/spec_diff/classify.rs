@@ -118,7 +118,7 @@ pub fn classify(finding: &Finding) -> (Verdict, Verdict) {
             ),
         ),
         Detail::ParameterTypeChanged { change, .. } => {
-            (sent(change, "parameter"), v(B, rust_retyped(change)))
+            (sent(change, "parameter"), rust_retyped(change))
         }
         Detail::RequestBodyAdded { required: true, .. } => (
             v(B, "a request body is now required"),
@@ -149,7 +149,7 @@ pub fn classify(finding: &Finding) -> (Verdict, Verdict) {
             ),
         ),
         Detail::RequestBodyTypeChanged { change } => {
-            (sent(change, "request body"), v(B, rust_retyped(change)))
+            (sent(change, "request body"), rust_retyped(change))
         }
         Detail::RequestBodyMediaTypeChanged { from, to } => (
             v(B, format!("the body is sent as `{to}` instead of `{from}`")),
@@ -198,10 +198,9 @@ pub fn classify(finding: &Finding) -> (Verdict, Verdict) {
                 None => v(I, "no generated item changes"),
             },
         ),
-        Detail::ResponseTypeChanged { change } => (
-            received(change, "response body"),
-            v(B, rust_retyped(change)),
-        ),
+        Detail::ResponseTypeChanged { change } => {
+            (received(change, "response body"), rust_retyped(change))
+        }
         Detail::SchemaAdded { .. } => (v(I, "a new schema"), v(N, "a new type")),
         Detail::SchemaRemoved { .. } => (
             v(
@@ -210,9 +209,22 @@ pub fn classify(finding: &Finding) -> (Verdict, Verdict) {
             ),
             v(B, "the type is removed"),
         ),
-        Detail::SchemaKindChanged { from, to, .. } => (
-            v(B, format!("the schema changed from {from} to {to}")),
-            v(B, format!("the type changed from a {from} to a {to}")),
+        Detail::SchemaKindChanged {
+            from,
+            to,
+            from_json,
+            to_json,
+            ..
+        } => (
+            if from_json == to_json {
+                v(I, format!("still {to_json} on the wire"))
+            } else {
+                v(
+                    B,
+                    format!("the schema changed from {from_json} to {to_json}"),
+                )
+            },
+            v(B, format!("the type changed from {from} to {to}")),
         ),
         Detail::SchemaDefaultChanged {
             derives_default: false,
@@ -229,7 +241,7 @@ pub fn classify(finding: &Finding) -> (Verdict, Verdict) {
             v(N, "the type now implements Default"),
         ),
         Detail::AliasTargetChanged { change, .. } => {
-            (both_ways(change, dir, "schema"), v(B, rust_retyped(change)))
+            (both_ways(change, dir, "schema"), rust_retyped(change))
         }
         Detail::PropertyAdded {
             required,
@@ -278,7 +290,7 @@ pub fn classify(finding: &Finding) -> (Verdict, Verdict) {
             v(B, "the struct field is removed"),
         ),
         Detail::PropertyTypeChanged { change, .. } => {
-            (both_ways(change, dir, "field"), v(B, rust_retyped(change)))
+            (both_ways(change, dir, "field"), rust_retyped(change))
         }
         Detail::PropertyRequiredChanged {
             required,
@@ -353,10 +365,22 @@ pub fn classify(finding: &Finding) -> (Verdict, Verdict) {
     }
 }
 
-fn rust_retyped(change: &TypeChange) -> String {
-    format!(
-        "the type changes from `{}` to `{}`",
-        change.from_rust, change.to_rust
+fn rust_retyped(change: &TypeChange) -> Verdict {
+    if change.from_rust == change.to_rust {
+        return v(
+            I,
+            format!(
+                "still `{}`: the change is in that type (reported separately)",
+                change.to_rust
+            ),
+        );
+    }
+    v(
+        B,
+        format!(
+            "the type changes from `{}` to `{}`",
+            change.from_rust, change.to_rust
+        ),
     )
 }
 

@@ -8,7 +8,7 @@ use super::change::{Detail, Direction, Finding, Section};
 use super::rust_items::{Paths, field_type, kind_name, rust_type};
 use super::shape::{json_name, labelled_change, type_change};
 use generator::model::{
-    Api, Module, Operation, ParamLocation, ResponseBody, StatusMatch, Success, TypeDef, TypeKind,
+    Api, Module, Operation, ParamLocation, ResponseBody, StatusMatch, Success, TypeId, TypeKind,
     TypeRef,
 };
 use openapiv3::{OpenAPI, ReferenceOr, StatusCode};
@@ -361,13 +361,14 @@ impl Compare<'_> {
                 }
                 Some(&b) => {
                     let dir = self.base_dirs[b].union(self.head_dirs[i]);
-                    self.type_def(&self.base.api.types[b], &self.head.api.types[i], dir);
+                    self.type_def(TypeId(b), TypeId(i), dir);
                 }
             }
         }
     }
 
-    fn type_def(&mut self, b: &TypeDef, h: &TypeDef, dir: Direction) {
+    fn type_def(&mut self, b_id: TypeId, h_id: TypeId, dir: Direction) {
+        let (b, h) = (&self.base.api.types[b_id.0], &self.head.api.types[h_id.0]);
         let name = &h.name;
         let at = schema_at(name);
         let section = Section::Schemas;
@@ -480,6 +481,8 @@ impl Compare<'_> {
                     schema: name.clone(),
                     from: kind_name(bk).to_owned(),
                     to: kind_name(hk).to_owned(),
+                    from_json: json_name(base, &TypeRef::Named(b_id)),
+                    to_json: json_name(head, &TypeRef::Named(h_id)),
                 };
                 self.push(section, &at, detail, dir, vec![self.paths.type_path(name)]);
             }

@@ -141,7 +141,9 @@ pub fn describe(detail: &Detail) -> String {
         ),
         Detail::SchemaAdded { schema } => format!("schema `{schema}` added"),
         Detail::SchemaRemoved { schema } => format!("schema `{schema}` removed"),
-        Detail::SchemaKindChanged { schema, from, to } => {
+        Detail::SchemaKindChanged {
+            schema, from, to, ..
+        } => {
             format!("schema `{schema}` changed from {from} to {to}")
         }
         Detail::SchemaDefaultChanged {

@@ -111,6 +111,6 @@ pub fn kind_name(kind: &TypeKind) -> &'static str {
         TypeKind::IntEnum(_) => "integer enum",
         TypeKind::Untagged(_) => "untagged union",
         TypeKind::Tagged { .. } => "tagged union",
-        TypeKind::Alias(_) => "alias",
+        TypeKind::Alias(_) => "type alias",
     }
 }
