@@ -80,7 +80,12 @@ fn probe_json_and_github_reports_are_pinned() {
 /// The one change matching `pred`; fails if there is none or more than one.
 fn only<'a>(report: &'a Report, what: &str, pred: impl Fn(&Detail) -> bool) -> &'a Change {
     let found: Vec<&Change> = report.changes.iter().filter(|c| pred(&c.detail)).collect();
-    assert_eq!(found.len(), 1, "{what}: {found:#?}\nall: {:#?}", report.changes);
+    assert_eq!(
+        found.len(),
+        1,
+        "{what}: {found:#?}\nall: {:#?}",
+        report.changes
+    );
     found[0]
 }
 
@@ -105,9 +110,11 @@ fn probe_classifies_each_change_for_both_audiences() {
     let report = diff_case("probe");
     assert_eq!(report.changes.len(), 6, "{:#?}", report.changes);
 
-    let removed = only(&report, "operation removed", |d| {
-        matches!(d, Detail::OperationRemoved { operation_id } if operation_id == "deleteCollection")
-    });
+    let removed = only(
+        &report,
+        "operation removed",
+        |d| matches!(d, Detail::OperationRemoved { operation_id } if operation_id == "deleteCollection"),
+    );
     assert_verdicts(
         removed,
         Breaking,
@@ -118,9 +125,11 @@ fn probe_classifies_each_change_for_both_audiences() {
         ],
     );
 
-    let required_param = only(&report, "required query parameter", |d| {
-        matches!(d, Detail::ParameterAdded { name, location, required: true } if name == "owner" && location == "query")
-    });
+    let required_param = only(
+        &report,
+        "required query parameter",
+        |d| matches!(d, Detail::ParameterAdded { name, location, required: true } if name == "owner" && location == "query"),
+    );
     assert_verdicts(
         required_param,
         Breaking,
@@ -128,9 +137,11 @@ fn probe_classifies_each_change_for_both_audiences() {
         &["postman_client::Client::get_collections(owner)"],
     );
 
-    let retyped = only(&report, "property type", |d| {
-        matches!(d, Detail::PropertyTypeChanged { schema, property, .. } if schema == "Collection" && property == "size")
-    });
+    let retyped = only(
+        &report,
+        "property type",
+        |d| matches!(d, Detail::PropertyTypeChanged { schema, property, .. } if schema == "Collection" && property == "size"),
+    );
     assert_verdicts(
         retyped,
         Breaking,
@@ -138,9 +149,11 @@ fn probe_classifies_each_change_for_both_audiences() {
         &["postman_client::types::Collection::size"],
     );
 
-    let renamed = only(&report, "operationId rename", |d| {
-        matches!(d, Detail::OperationIdChanged { from, to } if from == "getCollection" && to == "fetchCollection")
-    });
+    let renamed = only(
+        &report,
+        "operationId rename",
+        |d| matches!(d, Detail::OperationIdChanged { from, to } if from == "getCollection" && to == "fetchCollection"),
+    );
     assert_verdicts(
         renamed,
         Informational,
@@ -152,9 +165,11 @@ fn probe_classifies_each_change_for_both_audiences() {
         ],
     );
 
-    let enum_value = only(&report, "enum value", |d| {
-        matches!(d, Detail::EnumValueAdded { schema, value } if schema == "Status" && value == "deleted")
-    });
+    let enum_value = only(
+        &report,
+        "enum value",
+        |d| matches!(d, Detail::EnumValueAdded { schema, value } if schema == "Status" && value == "deleted"),
+    );
     assert!(enum_value.direction.response && !enum_value.direction.request);
     assert_verdicts(
         enum_value,
@@ -163,9 +178,11 @@ fn probe_classifies_each_change_for_both_audiences() {
         &["postman_client::types::Status::Deleted"],
     );
 
-    let optional_field = only(&report, "optional field", |d| {
-        matches!(d, Detail::PropertyAdded { schema, property, required: false, .. } if schema == "CollectionSummary" && property == "description")
-    });
+    let optional_field = only(
+        &report,
+        "optional field",
+        |d| matches!(d, Detail::PropertyAdded { schema, property, required: false, .. } if schema == "CollectionSummary" && property == "description"),
+    );
     assert_verdicts(
         optional_field,
         NonBreaking,
@@ -211,10 +228,7 @@ fn arguments_parse() {
     ])
     .expect("valid arguments");
     assert_eq!(parsed.base.as_deref(), Some("origin/main"));
-    assert_eq!(
-        parsed.head,
-        spec_diff::git::Source::Ref("HEAD".to_owned())
-    );
+    assert_eq!(parsed.head, spec_diff::git::Source::Ref("HEAD".to_owned()));
     assert_eq!(parsed.format, Format::Github);
     assert_eq!(parsed.fail_on, FailOn::Breaking);
     assert!(parsed.bump);

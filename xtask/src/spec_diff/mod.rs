@@ -209,7 +209,13 @@ pub fn run(options: Options) -> Result<(), String> {
             label: &head_label,
         },
     )?;
-    print!("{}", render(&report, options.format, Some(&head_text)));
+    let rendered = render(&report, options.format, Some(&head_text));
+    let mut stdout = std::io::stdout().lock();
+    match std::io::Write::write_all(&mut stdout, rendered.as_bytes()) {
+        // The reader stopped early (`| head`): not an error.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+        other => other.map_err(|e| format!("cannot write the report: {e}"))?,
+    }
     if options.bump {
         apply_bump(&report, &options.head, &head_text)?;
     }
