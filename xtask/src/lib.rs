@@ -6,6 +6,7 @@ pub mod codegen;
 pub mod corpus;
 pub mod features;
 pub mod generate;
+pub mod spec_diff;
 
 use std::path::{Path, PathBuf};
 

@@ -3,9 +3,10 @@
 //! - `codegen [--check]`: regenerate `generated/` from `spec/postman.yaml`; with `--check`,
 //!   write nothing and fail (naming the stale files, with a diff) when it is out of date.
 //! - `ci`: install what the checks need, then run every check and test.
+//! - `spec-diff`: what a change of `spec/` means for HTTP clients and for the Rust client.
 
 use std::process::ExitCode;
-use xtask::{ci, codegen, corpus, generate};
+use xtask::{ci, codegen, corpus, generate, spec_diff};
 
 const USAGE: &str = "\
 usage: cargo xtask <command>
@@ -16,7 +17,10 @@ commands:
                       generate a client crate from any OpenAPI 3.0 document
   corpus              generate and cargo-check clients for 12 real-world specs
   fixtures            generate and cargo-check a client for every tests/fixtures/*.yaml
-  ci                  install the tools the checks need and run every check and test";
+  ci                  install the tools the checks need and run every check and test
+  spec-diff [--base <ref>] [--head <ref>] [--format markdown|json|github]
+            [--fail-on breaking|none] [--bump]
+                      report what a spec change means for HTTP and Rust clients";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -28,6 +32,7 @@ fn main() -> ExitCode {
         ["corpus"] => corpus::run_corpus(),
         ["fixtures"] => corpus::run_fixtures(),
         ["generate", rest @ ..] => generate::Options::parse(rest).and_then(generate::run),
+        ["spec-diff", rest @ ..] => spec_diff::Options::parse(rest).and_then(spec_diff::run),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             Ok(())

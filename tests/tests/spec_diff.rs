@@ -1,0 +1,268 @@
+//! `cargo xtask spec-diff`: one pair of spec versions per rule family under
+//! `tests/spec_diff/<case>/{base,head}.yaml`, the report of each pinned as Markdown (and
+//! JSON for the probe), and the probe of the issue checked change by change.
+
+use std::path::{Path, PathBuf};
+use xtask::spec_diff::change::{Change, Detail, Impact};
+use xtask::spec_diff::report::Report;
+use xtask::spec_diff::{self, FailOn, Format, Input, Options, bump::Level};
+
+fn cases_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("spec_diff")
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+}
+
+fn diff_case(case: &str) -> Report {
+    let dir = cases_dir().join(case);
+    let (base, head) = (read(&dir.join("base.yaml")), read(&dir.join("head.yaml")));
+    let base_label = format!("{case}/base.yaml");
+    let head_label = format!("{case}/head.yaml");
+    spec_diff::diff(
+        Input {
+            text: &base,
+            label: &base_label,
+        },
+        Input {
+            text: &head,
+            label: &head_label,
+        },
+    )
+    .unwrap_or_else(|e| panic!("{case} does not diff: {e}"))
+}
+
+fn cases() -> Vec<String> {
+    let mut cases: Vec<String> = std::fs::read_dir(cases_dir())
+        .expect("tests/spec_diff exists")
+        .filter_map(Result::ok)
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    cases.sort();
+    cases
+}
+
+#[test]
+fn every_case_has_a_pinned_markdown_report() {
+    let cases = cases();
+    assert!(cases.len() >= 6, "cases: {cases:?}");
+    for case in cases {
+        let report = diff_case(&case);
+        insta::with_settings!({
+            snapshot_path => "snapshots/spec_diff",
+            prepend_module_to_snapshot => false,
+            omit_expression => true,
+        }, {
+            insta::assert_snapshot!(format!("{case}.md"), spec_diff::report::markdown(&report));
+        });
+    }
+}
+
+#[test]
+fn probe_json_and_github_reports_are_pinned() {
+    let report = diff_case("probe");
+    let head = read(&cases_dir().join("probe/head.yaml"));
+    insta::with_settings!({
+        snapshot_path => "snapshots/spec_diff",
+        prepend_module_to_snapshot => false,
+        omit_expression => true,
+    }, {
+        insta::assert_snapshot!("probe.json", spec_diff::render(&report, Format::Json, None));
+        insta::assert_snapshot!("probe.github", spec_diff::render(&report, Format::Github, Some(&head)));
+    });
+    let parsed: serde_json::Value =
+        serde_json::from_str(&spec_diff::render(&report, Format::Json, None)).expect("valid JSON");
+    assert_eq!(parsed["bump"]["level"], "major");
+}
+
+/// The one change matching `pred`; fails if there is none or more than one.
+fn only<'a>(report: &'a Report, what: &str, pred: impl Fn(&Detail) -> bool) -> &'a Change {
+    let found: Vec<&Change> = report.changes.iter().filter(|c| pred(&c.detail)).collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "{what}: {found:#?}\nall: {:#?}",
+        report.changes
+    );
+    found[0]
+}
+
+fn assert_verdicts(change: &Change, http: Impact, rust: Impact, items: &[&str]) {
+    assert_eq!(
+        (change.http.impact, change.rust.impact),
+        (http, rust),
+        "{change:#?}"
+    );
+    for item in items {
+        assert!(
+            change.rust_items.iter().any(|i| i == item),
+            "{item} not in {:?}",
+            change.rust_items
+        );
+    }
+}
+
+#[test]
+fn probe_classifies_each_change_for_both_audiences() {
+    use Impact::{Breaking, Informational, NonBreaking};
+    let report = diff_case("probe");
+    assert_eq!(report.changes.len(), 6, "{:#?}", report.changes);
+
+    let removed = only(
+        &report,
+        "operation removed",
+        |d| matches!(d, Detail::OperationRemoved { operation_id } if operation_id == "deleteCollection"),
+    );
+    assert_verdicts(
+        removed,
+        Breaking,
+        Breaking,
+        &[
+            "postman_client::Client::delete_collection",
+            "postman_client::collections::DeleteCollection",
+        ],
+    );
+
+    let required_param = only(
+        &report,
+        "required query parameter",
+        |d| matches!(d, Detail::ParameterAdded { name, location, required: true } if name == "owner" && location == "query"),
+    );
+    assert_verdicts(
+        required_param,
+        Breaking,
+        Breaking,
+        &["postman_client::Client::get_collections(owner)"],
+    );
+
+    let retyped = only(
+        &report,
+        "property type",
+        |d| matches!(d, Detail::PropertyTypeChanged { schema, property, .. } if schema == "Collection" && property == "size"),
+    );
+    assert_verdicts(
+        retyped,
+        Breaking,
+        Breaking,
+        &["postman_client::types::Collection::size"],
+    );
+
+    let renamed = only(
+        &report,
+        "operationId rename",
+        |d| matches!(d, Detail::OperationIdChanged { from, to } if from == "getCollection" && to == "fetchCollection"),
+    );
+    assert_verdicts(
+        renamed,
+        Informational,
+        Breaking,
+        &[
+            "postman_client::Client::get_collection",
+            "postman_client::Client::fetch_collection",
+            "postman_client::collections::FetchCollection",
+        ],
+    );
+
+    let enum_value = only(
+        &report,
+        "enum value",
+        |d| matches!(d, Detail::EnumValueAdded { schema, value } if schema == "Status" && value == "deleted"),
+    );
+    assert!(enum_value.direction.response && !enum_value.direction.request);
+    assert_verdicts(
+        enum_value,
+        Breaking,
+        NonBreaking,
+        &["postman_client::types::Status::Deleted"],
+    );
+
+    let optional_field = only(
+        &report,
+        "optional field",
+        |d| matches!(d, Detail::PropertyAdded { schema, property, required: false, .. } if schema == "CollectionSummary" && property == "description"),
+    );
+    assert_verdicts(
+        optional_field,
+        NonBreaking,
+        NonBreaking,
+        &["postman_client::types::CollectionSummary::description"],
+    );
+
+    assert_eq!(report.bump.level, Level::Major);
+    assert_eq!(report.bump.required_version.as_deref(), Some("2.0.0"));
+    assert!(!report.bump.satisfied);
+}
+
+#[test]
+fn fail_on_breaking_decides_the_exit_code() {
+    let probe = diff_case("probe");
+    assert!(spec_diff::should_fail(&probe, FailOn::Breaking));
+    assert!(!spec_diff::should_fail(&probe, FailOn::None));
+    let nothing = diff_case("no_changes");
+    assert!(nothing.changes.is_empty());
+    assert_eq!(nothing.bump.level, Level::None);
+    assert!(!spec_diff::should_fail(&nothing, FailOn::Breaking));
+}
+
+#[test]
+fn versions_below_one_take_a_minor_bump_for_breaking_changes() {
+    let report = diff_case("responses");
+    assert_eq!(report.bump.level, Level::Major);
+    assert_eq!(report.bump.required_version.as_deref(), Some("0.4.0"));
+    assert!(report.bump.satisfied, "head.yaml is at 0.4.0 already");
+}
+
+#[test]
+fn arguments_parse() {
+    let parsed = Options::parse(&[
+        "--base",
+        "origin/main",
+        "--head",
+        "HEAD",
+        "--format",
+        "github",
+        "--fail-on=breaking",
+        "--bump",
+    ])
+    .expect("valid arguments");
+    assert_eq!(parsed.base.as_deref(), Some("origin/main"));
+    assert_eq!(parsed.head, spec_diff::git::Source::Ref("HEAD".to_owned()));
+    assert_eq!(parsed.format, Format::Github);
+    assert_eq!(parsed.fail_on, FailOn::Breaking);
+    assert!(parsed.bump);
+
+    let defaults = Options::parse(&[]).expect("no arguments is fine");
+    assert_eq!(defaults.base, None);
+    assert_eq!(defaults.head, spec_diff::git::Source::WorkTree);
+    assert_eq!(defaults.format, Format::Markdown);
+    assert_eq!(defaults.fail_on, FailOn::None);
+
+    for bad in [
+        &["--format", "xml"][..],
+        &["--fail-on", "sometimes"],
+        &["--base"],
+        &["--bump=yes"],
+        &["--what"],
+    ] {
+        assert!(Options::parse(bad).is_err(), "{bad:?} should be refused");
+    }
+}
+
+#[test]
+fn unparseable_specs_are_errors_not_panics() {
+    let good = read(&cases_dir().join("probe/base.yaml"));
+    let error = spec_diff::diff(
+        Input {
+            text: &good,
+            label: "base",
+        },
+        Input {
+            text: "openapi: 3.0.3\ninfo: [",
+            label: "head",
+        },
+    )
+    .expect_err("broken YAML");
+    assert!(error.contains("at head"), "{error}");
+}

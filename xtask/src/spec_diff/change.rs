@@ -1,0 +1,294 @@
+//! What a change is: where it happened, what happened, and the two verdicts on it.
+
+use serde::Serialize;
+
+/// How a change affects code that depends on the API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Impact {
+    /// Code that worked before may stop working (or compiling).
+    Breaking,
+    /// Something new; existing code keeps working.
+    NonBreaking,
+    /// Worth knowing; nothing to do.
+    Informational,
+}
+
+impl Impact {
+    pub fn label(self) -> &'static str {
+        match self {
+            Impact::Breaking => "breaking",
+            Impact::NonBreaking => "non-breaking",
+            Impact::Informational => "informational",
+        }
+    }
+}
+
+/// The report's sections, in the order they are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Section {
+    Operations,
+    Parameters,
+    RequestBodies,
+    Responses,
+    Schemas,
+}
+
+impl Section {
+    pub const ALL: [Section; 5] = [
+        Section::Operations,
+        Section::Parameters,
+        Section::RequestBodies,
+        Section::Responses,
+        Section::Schemas,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Section::Operations => "Operations",
+            Section::Parameters => "Parameters",
+            Section::RequestBodies => "Request bodies",
+            Section::Responses => "Responses",
+            Section::Schemas => "Schemas",
+        }
+    }
+}
+
+/// Which way a schema's values travel: sent by the client, received from the server, or both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Direction {
+    pub request: bool,
+    pub response: bool,
+}
+
+impl Direction {
+    pub const REQUEST: Direction = Direction {
+        request: true,
+        response: false,
+    };
+    pub const RESPONSE: Direction = Direction {
+        request: false,
+        response: true,
+    };
+
+    pub fn union(self, other: Direction) -> Direction {
+        Direction {
+            request: self.request || other.request,
+            response: self.response || other.response,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match (self.request, self.response) {
+            (true, true) => "request and response",
+            (true, false) => "request",
+            (false, true) => "response",
+            (false, false) => "unused",
+        }
+    }
+}
+
+/// How a value's JSON type changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Relation {
+    /// Same JSON type (only the Rust name or the schema behind it changed).
+    Same,
+    /// The new type accepts every value of the old one (`int32` → `int64`, enum → string).
+    Widened,
+    /// The old type accepts every value of the new one.
+    Narrowed,
+    /// Neither contains the other (`string` → `integer`).
+    Incompatible,
+}
+
+/// A type before and after, as JSON and as Rust.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TypeChange {
+    pub from_json: String,
+    pub to_json: String,
+    pub from_rust: String,
+    pub to_rust: String,
+    pub relation: Relation,
+}
+
+/// What happened. Names are as in the spec (operationIds, wire names, schema names) unless
+/// they say `rust`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Detail {
+    OperationAdded {
+        operation_id: String,
+    },
+    OperationRemoved {
+        operation_id: String,
+    },
+    OperationIdChanged {
+        from: String,
+        to: String,
+    },
+    OperationDeprecated {
+        deprecated: bool,
+    },
+    OperationModuleChanged {
+        from: String,
+        to: String,
+    },
+    ParameterAdded {
+        name: String,
+        location: String,
+        required: bool,
+    },
+    ParameterRemoved {
+        name: String,
+        location: String,
+        required: bool,
+    },
+    ParameterRequiredChanged {
+        name: String,
+        location: String,
+        required: bool,
+    },
+    ParameterTypeChanged {
+        name: String,
+        location: String,
+        change: TypeChange,
+    },
+    RequestBodyAdded {
+        required: bool,
+        rust_type: String,
+    },
+    RequestBodyRemoved {
+        rust_type: String,
+    },
+    RequestBodyRequiredChanged {
+        required: bool,
+    },
+    RequestBodyTypeChanged {
+        change: TypeChange,
+    },
+    RequestBodyMediaTypeChanged {
+        from: String,
+        to: String,
+    },
+    ResponseStatusAdded {
+        status: String,
+        success: bool,
+        /// The new variant of the operation's status enum, when it has one.
+        rust_variant: Option<String>,
+    },
+    ResponseStatusRemoved {
+        status: String,
+        success: bool,
+        rust_variant: Option<String>,
+    },
+    ResponseTypeChanged {
+        change: TypeChange,
+    },
+    SchemaAdded {
+        schema: String,
+    },
+    SchemaRemoved {
+        schema: String,
+    },
+    SchemaKindChanged {
+        schema: String,
+        /// Kinds of generated type (`struct`, `string enum`, …).
+        from: String,
+        to: String,
+        /// JSON types (`object`, `string`, …).
+        from_json: String,
+        to_json: String,
+    },
+    SchemaDefaultChanged {
+        schema: String,
+        derives_default: bool,
+    },
+    AliasTargetChanged {
+        schema: String,
+        change: TypeChange,
+    },
+    PropertyAdded {
+        schema: String,
+        property: String,
+        required: bool,
+        /// The Rust field is an `Option`.
+        rust_option: bool,
+        /// The struct derives `Default` before and after, so `..Default::default()` works.
+        keeps_default: bool,
+    },
+    PropertyRemoved {
+        schema: String,
+        property: String,
+    },
+    PropertyTypeChanged {
+        schema: String,
+        property: String,
+        change: TypeChange,
+    },
+    PropertyRequiredChanged {
+        schema: String,
+        property: String,
+        required: bool,
+        /// The Rust field's type changed (`Option<T>` ↔ `T`).
+        rust_type_changed: bool,
+    },
+    PropertyNullableChanged {
+        schema: String,
+        property: String,
+        nullable: bool,
+        rust_type_changed: bool,
+    },
+    EnumValueAdded {
+        schema: String,
+        value: String,
+    },
+    EnumValueRemoved {
+        schema: String,
+        value: String,
+    },
+    VariantAdded {
+        schema: String,
+        variant: String,
+    },
+    VariantRemoved {
+        schema: String,
+        variant: String,
+    },
+}
+
+/// One verdict with its reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Verdict {
+    pub impact: Impact,
+    pub reason: String,
+}
+
+/// A change found by comparing two versions of the spec, before classification.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub section: Section,
+    /// `GET /collections/{collectionId}` or `schema Collection`.
+    pub location: String,
+    pub detail: Detail,
+    /// Which way the values concerned travel.
+    pub direction: Direction,
+    /// The generated items it touches (`postman_client::Client::get_collection`).
+    pub rust_items: Vec<String>,
+}
+
+/// A classified change, as reported.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    pub section: Section,
+    pub location: String,
+    pub summary: String,
+    pub direction: Direction,
+    pub detail: Detail,
+    /// For HTTP clients in general.
+    pub http: Verdict,
+    /// For users of the generated Rust crate.
+    pub rust: Verdict,
+    pub rust_items: Vec<String>,
+}
