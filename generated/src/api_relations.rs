@@ -815,6 +815,7 @@ impl SyncRelationWithSchema<'_> {
 }
 /// Documented error bodies of [`Client::get_contract_test_relations`](crate::Client::get_contract_test_relations), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetContractTestRelationsError {
     /// Status `401`.
     ///
@@ -879,6 +880,7 @@ impl crate::ErrorBody for GetContractTestRelationsError {
 }
 /// Documented error bodies of [`Client::get_documentation_relations`](crate::Client::get_documentation_relations), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetDocumentationRelationsError {
     /// Status `401`.
     ///
@@ -943,6 +945,7 @@ impl crate::ErrorBody for GetDocumentationRelationsError {
 }
 /// Documented error bodies of [`Client::get_environment_relations`](crate::Client::get_environment_relations), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetEnvironmentRelationsError {
     /// Status `401`.
     ///
@@ -1007,6 +1010,7 @@ impl crate::ErrorBody for GetEnvironmentRelationsError {
 }
 /// Documented error bodies of [`Client::get_integration_test_relations`](crate::Client::get_integration_test_relations), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetIntegrationTestRelationsError {
     /// Status `401`.
     ///
@@ -1071,6 +1075,7 @@ impl crate::ErrorBody for GetIntegrationTestRelationsError {
 }
 /// Documented error bodies of [`Client::get_mock_relations`](crate::Client::get_mock_relations), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetMockRelationsError {
     /// Status `401`.
     ///
@@ -1127,6 +1132,7 @@ impl crate::ErrorBody for GetMockRelationsError {
 }
 /// Documented error bodies of [`Client::get_monitor_relations`](crate::Client::get_monitor_relations), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetMonitorRelationsError {
     /// Status `401`.
     ///
@@ -1188,6 +1194,7 @@ impl crate::ErrorBody for GetMonitorRelationsError {
 }
 /// Documented error bodies of [`Client::get_test_relations`](crate::Client::get_test_relations), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetTestRelationsError {
     /// Status `401`.
     ///
@@ -1244,6 +1251,7 @@ impl crate::ErrorBody for GetTestRelationsError {
 }
 /// Documented error bodies of [`Client::get_test_suite_relations`](crate::Client::get_test_suite_relations), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetTestSuiteRelationsError {
     /// Status `401`.
     ///
@@ -1307,6 +1315,7 @@ impl crate::ErrorBody for GetTestSuiteRelationsError {
 }
 /// Documented error bodies of [`Client::get_unclassified_relations`](crate::Client::get_unclassified_relations), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetUnclassifiedRelationsError {
     /// Status `401`.
     ///
@@ -1371,6 +1380,7 @@ impl crate::ErrorBody for GetUnclassifiedRelationsError {
 }
 /// Documented error bodies of [`Client::get_linked_relations`](crate::Client::get_linked_relations), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetLinkedRelationsError {
     /// Status `401`.
     ///
@@ -1431,6 +1441,7 @@ impl crate::ErrorBody for GetLinkedRelationsError {
 }
 /// Documented error bodies of [`Client::create_relations`](crate::Client::create_relations), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CreateRelationsError {
     /// Status `400`.
     ///
@@ -1491,6 +1502,7 @@ impl crate::ErrorBody for CreateRelationsError {
 }
 /// Documented error bodies of [`Client::sync_relation_with_schema`](crate::Client::sync_relation_with_schema), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum SyncRelationWithSchemaError {
     /// Status `400`.
     ///

@@ -304,6 +304,7 @@ impl CreateCollectionFromSchema<'_> {
 }
 /// Documented error bodies of [`Client::create_api_schema`](crate::Client::create_api_schema), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CreateApiSchemaError {
     /// Status `400`.
     ///
@@ -364,6 +365,7 @@ impl crate::ErrorBody for CreateApiSchemaError {
 }
 /// Documented error bodies of [`Client::get_api_schema`](crate::Client::get_api_schema), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetApiSchemaError {
     /// Status `401`.
     ///
@@ -414,6 +416,7 @@ impl crate::ErrorBody for GetApiSchemaError {
 }
 /// Documented error bodies of [`Client::update_api_schema`](crate::Client::update_api_schema), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UpdateApiSchemaError {
     /// Status `400`.
     ///
@@ -474,6 +477,7 @@ impl crate::ErrorBody for UpdateApiSchemaError {
 }
 /// Documented error bodies of [`Client::create_collection_from_schema`](crate::Client::create_collection_from_schema), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CreateCollectionFromSchemaError {
     /// Status `400`.
     ///

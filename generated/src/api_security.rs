@@ -64,6 +64,7 @@ impl ValidateApiDefinitionSecurity<'_> {
 }
 /// Documented error bodies of [`Client::validate_api_definition_security`](crate::Client::validate_api_definition_security), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ValidateApiDefinitionSecurityError {
     /// Status `400`.
     ///

@@ -303,6 +303,7 @@ impl DeleteApiVersion<'_> {
 }
 /// Documented error bodies of [`Client::get_api_versions`](crate::Client::get_api_versions), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetApiVersionsError {
     /// Status `401`.
     ///
@@ -358,6 +359,7 @@ impl crate::ErrorBody for GetApiVersionsError {
 }
 /// Documented error bodies of [`Client::create_api_version`](crate::Client::create_api_version), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CreateApiVersionError {
     /// Status `400`.
     ///
@@ -421,6 +423,7 @@ impl crate::ErrorBody for CreateApiVersionError {
 }
 /// Documented error bodies of [`Client::get_api_version`](crate::Client::get_api_version), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetApiVersionError {
     /// Status `401`.
     ///
@@ -472,6 +475,7 @@ impl crate::ErrorBody for GetApiVersionError {
 }
 /// Documented error bodies of [`Client::update_api_version`](crate::Client::update_api_version), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UpdateApiVersionError {
     /// Status `400`.
     ///
@@ -535,6 +539,7 @@ impl crate::ErrorBody for UpdateApiVersionError {
 }
 /// Documented error bodies of [`Client::delete_api_version`](crate::Client::delete_api_version), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DeleteApiVersionError {
     /// Status `401`.
     ///

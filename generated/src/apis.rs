@@ -350,6 +350,7 @@ impl DeleteApi<'_> {
 }
 /// Documented error bodies of [`Client::get_apis`](crate::Client::get_apis), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetApisError {
     /// Status `401`.
     ///
@@ -386,6 +387,7 @@ impl crate::ErrorBody for GetApisError {
 }
 /// Documented error bodies of [`Client::create_api`](crate::Client::create_api), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CreateApiError {
     /// Status `400`.
     ///
@@ -434,6 +436,7 @@ impl crate::ErrorBody for CreateApiError {
 }
 /// Documented error bodies of [`Client::get_api`](crate::Client::get_api), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetApiError {
     /// Status `401`.
     ///
@@ -473,6 +476,7 @@ impl crate::ErrorBody for GetApiError {
 }
 /// Documented error bodies of [`Client::update_api`](crate::Client::update_api), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UpdateApiError {
     /// Status `400`.
     ///
@@ -521,6 +525,7 @@ impl crate::ErrorBody for UpdateApiError {
 }
 /// Documented error bodies of [`Client::delete_api`](crate::Client::delete_api), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DeleteApiError {
     /// Status `401`.
     ///

@@ -121,6 +121,7 @@ impl crate::Paginated for GetAuditLogs<'_> {
 }
 /// Documented error bodies of [`Client::get_audit_logs`](crate::Client::get_audit_logs), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetAuditLogsError {
     /// Status `401`.
     ///

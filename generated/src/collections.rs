@@ -395,6 +395,7 @@ impl MergeCollectionFork<'_> {
 }
 /// Documented error bodies of [`Client::get_collections`](crate::Client::get_collections), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetCollectionsError {
     /// Status `401`.
     ///
@@ -445,6 +446,7 @@ impl crate::ErrorBody for GetCollectionsError {
 }
 /// Documented error bodies of [`Client::create_collection`](crate::Client::create_collection), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CreateCollectionError {
     /// Status `400`.
     ///
@@ -503,6 +505,7 @@ impl crate::ErrorBody for CreateCollectionError {
 }
 /// Documented error bodies of [`Client::get_collection`](crate::Client::get_collection), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetCollectionError {
     /// Status `400`.
     ///
@@ -559,6 +562,7 @@ impl crate::ErrorBody for GetCollectionError {
 }
 /// Documented error bodies of [`Client::update_collection`](crate::Client::update_collection), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UpdateCollectionError {
     /// Status `400`.
     ///
@@ -627,6 +631,7 @@ impl crate::ErrorBody for UpdateCollectionError {
 }
 /// Documented error bodies of [`Client::delete_collection`](crate::Client::delete_collection), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DeleteCollectionError {
     /// Status `401`.
     ///
@@ -683,6 +688,7 @@ impl crate::ErrorBody for DeleteCollectionError {
 }
 /// Documented error bodies of [`Client::fork_collection`](crate::Client::fork_collection), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ForkCollectionError {
     /// Status `401`.
     ///
@@ -738,6 +744,7 @@ impl crate::ErrorBody for ForkCollectionError {
 }
 /// Documented error bodies of [`Client::merge_collection_fork`](crate::Client::merge_collection_fork), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum MergeCollectionForkError {
     /// Status `400`.
     ///

@@ -281,6 +281,7 @@ impl DeleteEnvironment<'_> {
 }
 /// Documented error bodies of [`Client::get_environments`](crate::Client::get_environments), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetEnvironmentsError {
     /// Status `401`.
     ///
@@ -331,6 +332,7 @@ impl crate::ErrorBody for GetEnvironmentsError {
 }
 /// Documented error bodies of [`Client::create_environment`](crate::Client::create_environment), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CreateEnvironmentError {
     /// Status `400`.
     ///
@@ -391,6 +393,7 @@ impl crate::ErrorBody for CreateEnvironmentError {
 }
 /// Documented error bodies of [`Client::get_environment`](crate::Client::get_environment), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetEnvironmentError {
     /// Status `401`.
     ///
@@ -446,6 +449,7 @@ impl crate::ErrorBody for GetEnvironmentError {
 }
 /// Documented error bodies of [`Client::update_environment`](crate::Client::update_environment), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UpdateEnvironmentError {
     /// Status `400`.
     ///
@@ -511,6 +515,7 @@ impl crate::ErrorBody for UpdateEnvironmentError {
 }
 /// Documented error bodies of [`Client::delete_environment`](crate::Client::delete_environment), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DeleteEnvironmentError {
     /// Status `401`.
     ///

@@ -118,6 +118,7 @@ impl ImportExportedData<'_> {
 }
 /// Documented error bodies of [`Client::import_open_api`](crate::Client::import_open_api), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ImportOpenApiError {
     /// Status `400`.
     ///
@@ -169,6 +170,7 @@ impl crate::ErrorBody for ImportOpenApiError {
 }
 /// Documented error bodies of [`Client::import_exported_data`](crate::Client::import_exported_data), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ImportExportedDataError {
     /// Status `400`.
     ///

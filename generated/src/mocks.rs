@@ -857,6 +857,7 @@ impl DeleteMockServerResponse<'_> {
 }
 /// Documented error bodies of [`Client::get_mocks`](crate::Client::get_mocks), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetMocksError {
     /// Status `401`.
     ///
@@ -895,6 +896,7 @@ impl crate::ErrorBody for GetMocksError {
 }
 /// Documented error bodies of [`Client::create_mock`](crate::Client::create_mock), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CreateMockError {
     /// Status `400`.
     ///
@@ -940,6 +942,7 @@ impl crate::ErrorBody for CreateMockError {
 }
 /// Documented error bodies of [`Client::get_mock`](crate::Client::get_mock), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetMockError {
     /// Status `401`.
     ///
@@ -981,6 +984,7 @@ impl crate::ErrorBody for GetMockError {
 }
 /// Documented error bodies of [`Client::update_mock`](crate::Client::update_mock), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UpdateMockError {
     /// Status `400`.
     ///
@@ -1031,6 +1035,7 @@ impl crate::ErrorBody for UpdateMockError {
 }
 /// Documented error bodies of [`Client::delete_mock`](crate::Client::delete_mock), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DeleteMockError {
     /// Status `401`.
     ///
@@ -1076,6 +1081,7 @@ impl crate::ErrorBody for DeleteMockError {
 }
 /// Documented error bodies of [`Client::publish_mock`](crate::Client::publish_mock), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum PublishMockError {
     /// Status `400`.
     ///
@@ -1130,6 +1136,7 @@ impl crate::ErrorBody for PublishMockError {
 }
 /// Documented error bodies of [`Client::unpublish_mock`](crate::Client::unpublish_mock), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UnpublishMockError {
     /// Status `400`.
     ///
@@ -1186,6 +1193,7 @@ impl crate::ErrorBody for UnpublishMockError {
 }
 /// Documented error bodies of [`Client::get_mock_call_logs`](crate::Client::get_mock_call_logs), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetMockCallLogsError {
     /// Status `400`.
     ///
@@ -1246,6 +1254,7 @@ impl crate::ErrorBody for GetMockCallLogsError {
 }
 /// Documented error bodies of [`Client::get_mock_server_responses`](crate::Client::get_mock_server_responses), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetMockServerResponsesError {
     /// Status `401`.
     ///
@@ -1309,6 +1318,7 @@ impl crate::ErrorBody for GetMockServerResponsesError {
 }
 /// Documented error bodies of [`Client::create_mock_server_response`](crate::Client::create_mock_server_response), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CreateMockServerResponseError {
     /// Status `400`.
     ///
@@ -1383,6 +1393,7 @@ impl crate::ErrorBody for CreateMockServerResponseError {
 }
 /// Documented error bodies of [`Client::get_mock_server_response`](crate::Client::get_mock_server_response), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetMockServerResponseError {
     /// Status `400`.
     ///
@@ -1456,6 +1467,7 @@ impl crate::ErrorBody for GetMockServerResponseError {
 }
 /// Documented error bodies of [`Client::update_mock_server_response`](crate::Client::update_mock_server_response), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UpdateMockServerResponseError {
     /// Status `400`.
     ///
@@ -1530,6 +1542,7 @@ impl crate::ErrorBody for UpdateMockServerResponseError {
 }
 /// Documented error bodies of [`Client::delete_mock_server_response`](crate::Client::delete_mock_server_response), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DeleteMockServerResponseError {
     /// Status `400`.
     ///

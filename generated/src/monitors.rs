@@ -323,6 +323,7 @@ impl RunMonitor<'_> {
 }
 /// Documented error bodies of [`Client::get_monitors`](crate::Client::get_monitors), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetMonitorsError {
     /// Status `401`.
     ///
@@ -367,6 +368,7 @@ impl crate::ErrorBody for GetMonitorsError {
 }
 /// Documented error bodies of [`Client::create_monitor`](crate::Client::create_monitor), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CreateMonitorError {
     /// Status `400`.
     ///
@@ -423,6 +425,7 @@ impl crate::ErrorBody for CreateMonitorError {
 }
 /// Documented error bodies of [`Client::get_monitor`](crate::Client::get_monitor), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetMonitorError {
     /// Status `401`.
     ///
@@ -468,6 +471,7 @@ impl crate::ErrorBody for GetMonitorError {
 }
 /// Documented error bodies of [`Client::update_monitor`](crate::Client::update_monitor), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UpdateMonitorError {
     /// Status `400`.
     ///
@@ -524,6 +528,7 @@ impl crate::ErrorBody for UpdateMonitorError {
 }
 /// Documented error bodies of [`Client::delete_monitor`](crate::Client::delete_monitor), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DeleteMonitorError {
     /// Status `401`.
     ///
@@ -575,6 +580,7 @@ impl crate::ErrorBody for DeleteMonitorError {
 }
 /// Documented error bodies of [`Client::run_monitor`](crate::Client::run_monitor), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum RunMonitorError {
     /// Status `401`.
     ///

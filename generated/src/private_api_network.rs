@@ -533,6 +533,7 @@ impl RespondToPanElementRequest<'_> {
 }
 /// Documented error bodies of [`Client::get_pan_elements_and_folders`](crate::Client::get_pan_elements_and_folders), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetPanElementsAndFoldersError {
     /// Status `401`.
     ///
@@ -597,6 +598,7 @@ impl crate::ErrorBody for GetPanElementsAndFoldersError {
 }
 /// Documented error bodies of [`Client::add_pan_element_or_folder`](crate::Client::add_pan_element_or_folder), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum AddPanElementOrFolderError {
     /// Status `400`.
     ///
@@ -679,6 +681,7 @@ impl crate::ErrorBody for AddPanElementOrFolderError {
 }
 /// Documented error bodies of [`Client::update_pan_element_or_folder`](crate::Client::update_pan_element_or_folder), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UpdatePanElementOrFolderError {
     /// Status `400`.
     ///
@@ -763,6 +766,7 @@ impl crate::ErrorBody for UpdatePanElementOrFolderError {
 }
 /// Documented error bodies of [`Client::remove_pan_element_or_folder`](crate::Client::remove_pan_element_or_folder), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum RemovePanElementOrFolderError {
     /// Status `400`.
     ///
@@ -847,6 +851,7 @@ impl crate::ErrorBody for RemovePanElementOrFolderError {
 }
 /// Documented error bodies of [`Client::get_pan_element_requests`](crate::Client::get_pan_element_requests), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetPanElementRequestsError {
     /// Status `400`.
     ///
@@ -920,6 +925,7 @@ impl crate::ErrorBody for GetPanElementRequestsError {
 }
 /// Documented error bodies of [`Client::respond_to_pan_element_request`](crate::Client::respond_to_pan_element_request), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum RespondToPanElementRequestError {
     /// Status `400`.
     ///

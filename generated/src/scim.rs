@@ -90,6 +90,7 @@ impl GetScimServiceProviderConfig<'_> {
 }
 /// Documented error bodies of [`Client::get_scim_resource_types`](crate::Client::get_scim_resource_types), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetScimResourceTypesError {
     /// Status `401`.
     ///
@@ -144,6 +145,7 @@ impl crate::ErrorBody for GetScimResourceTypesError {
 }
 /// Documented error bodies of [`Client::get_scim_service_provider_config`](crate::Client::get_scim_service_provider_config), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetScimServiceProviderConfigError {
     /// Status `401`.
     ///

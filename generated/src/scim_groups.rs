@@ -320,6 +320,7 @@ impl UpdateScimGroup<'_> {
 }
 /// Documented error bodies of [`Client::get_scim_groups`](crate::Client::get_scim_groups), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetScimGroupsError {
     /// Status `400`.
     ///
@@ -376,6 +377,7 @@ impl crate::ErrorBody for GetScimGroupsError {
 }
 /// Documented error bodies of [`Client::create_scim_group`](crate::Client::create_scim_group), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CreateScimGroupError {
     /// Status `400`.
     ///
@@ -436,6 +438,7 @@ impl crate::ErrorBody for CreateScimGroupError {
 }
 /// Documented error bodies of [`Client::get_scim_group`](crate::Client::get_scim_group), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetScimGroupError {
     /// Status `400`.
     ///
@@ -496,6 +499,7 @@ impl crate::ErrorBody for GetScimGroupError {
 }
 /// Documented error bodies of [`Client::delete_scim_group`](crate::Client::delete_scim_group), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DeleteScimGroupError {
     /// Status `400`.
     ///
@@ -561,6 +565,7 @@ impl crate::ErrorBody for DeleteScimGroupError {
 }
 /// Documented error bodies of [`Client::update_scim_group`](crate::Client::update_scim_group), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UpdateScimGroupError {
     /// Status `400`.
     ///

@@ -332,6 +332,7 @@ impl UpdateScimUserState<'_> {
 }
 /// Documented error bodies of [`Client::get_scim_users`](crate::Client::get_scim_users), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetScimUsersError {
     /// Status `400`.
     ///
@@ -387,6 +388,7 @@ impl crate::ErrorBody for GetScimUsersError {
 }
 /// Documented error bodies of [`Client::create_scim_user`](crate::Client::create_scim_user), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CreateScimUserError {
     /// Status `400`.
     ///
@@ -447,6 +449,7 @@ impl crate::ErrorBody for CreateScimUserError {
 }
 /// Documented error bodies of [`Client::get_scim_user`](crate::Client::get_scim_user), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetScimUserError {
     /// Status `400`.
     ///
@@ -506,6 +509,7 @@ impl crate::ErrorBody for GetScimUserError {
 }
 /// Documented error bodies of [`Client::update_scim_user`](crate::Client::update_scim_user), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UpdateScimUserError {
     /// Status `400`.
     ///
@@ -571,6 +575,7 @@ impl crate::ErrorBody for UpdateScimUserError {
 }
 /// Documented error bodies of [`Client::update_scim_user_state`](crate::Client::update_scim_user_state), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UpdateScimUserStateError {
     /// Status `400`.
     ///

@@ -47,6 +47,7 @@ impl GetAuthenticatedUser<'_> {
 }
 /// Documented error bodies of [`Client::get_authenticated_user`](crate::Client::get_authenticated_user), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetAuthenticatedUserError {
     /// Status `401`.
     ///

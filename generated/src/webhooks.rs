@@ -65,6 +65,7 @@ impl CreateWebhook<'_> {
 }
 /// Documented error bodies of [`Client::create_webhook`](crate::Client::create_webhook), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CreateWebhookError {
     /// Status `400`.
     ///

@@ -269,6 +269,7 @@ impl DeleteWorkspace<'_> {
 }
 /// Documented error bodies of [`Client::get_workspaces`](crate::Client::get_workspaces), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetWorkspacesError {
     /// Status `401`.
     ///
@@ -315,6 +316,7 @@ impl crate::ErrorBody for GetWorkspacesError {
 }
 /// Documented error bodies of [`Client::create_workspace`](crate::Client::create_workspace), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CreateWorkspaceError {
     /// Status `400`.
     ///
@@ -375,6 +377,7 @@ impl crate::ErrorBody for CreateWorkspaceError {
 }
 /// Documented error bodies of [`Client::get_workspace`](crate::Client::get_workspace), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetWorkspaceError {
     /// Status `401`.
     ///
@@ -425,6 +428,7 @@ impl crate::ErrorBody for GetWorkspaceError {
 }
 /// Documented error bodies of [`Client::update_workspace`](crate::Client::update_workspace), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UpdateWorkspaceError {
     /// Status `400`.
     ///
@@ -490,6 +494,7 @@ impl crate::ErrorBody for UpdateWorkspaceError {
 }
 /// Documented error bodies of [`Client::delete_workspace`](crate::Client::delete_workspace), by status: decode one with [`ApiError::typed`](crate::ApiError::typed).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DeleteWorkspaceError {
     /// Status `401`.
     ///

@@ -40,6 +40,7 @@ pub struct ApiSchemaInput {
 }
 /// How an API definition is written: `json` or `yaml` for OpenAPI and RAML, `graphql` for GraphQL, `xml` for WSDL, `proto` for protocol buffers.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum ApiSchemaLanguage {
     #[serde(rename = "json")]
     Json,
@@ -81,6 +82,7 @@ pub struct ApiSchemaResponse {
 }
 /// The format of an API definition. Older documentation lists only `openapi3`, `openapi2`, `openapi1`, `raml` and `graphql`; the others were added later.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum ApiSchemaType {
     #[serde(rename = "openapi3")]
     Openapi3,

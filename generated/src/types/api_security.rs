@@ -23,6 +23,7 @@ pub struct ApiSecurityDefinition {
 /// How the definition is written.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub enum ApiSecurityDefinitionLanguage {
     #[serde(rename = "json")]
     Json,
@@ -50,6 +51,7 @@ impl std::fmt::Display for ApiSecurityDefinitionLanguage {
 /// The definition format.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub enum ApiSecurityDefinitionType {
     #[serde(rename = "openapi3")]
     Openapi3,

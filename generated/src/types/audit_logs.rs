@@ -20,6 +20,7 @@ pub struct AuditActor {
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum AuditCursor {
     String(String),
     Integer(i64),

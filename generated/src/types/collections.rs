@@ -78,6 +78,7 @@ pub struct CollectionBodyFile {
 /// Free text describing a collection, folder, request or variable. Usually a plain string; may instead be an object carrying the text and its media type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CollectionDescription {
     String(String),
     CollectionDescriptionObject(Box<super::CollectionDescriptionObject>),
@@ -107,6 +108,7 @@ pub struct CollectionEvent {
 }
 /// When the script runs: `prerequest` before the request is sent, `test` after the response arrives.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum CollectionEventListen {
     #[serde(rename = "prerequest")]
     Prerequest,
@@ -186,6 +188,7 @@ pub struct CollectionFormDataParam {
 }
 /// Whether the part is a text field or a file.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum CollectionFormDataParamType {
     #[serde(rename = "text")]
     Text,
@@ -236,6 +239,7 @@ pub struct CollectionHeader {
 /// The headers of a request or saved response: usually a list of header objects, sometimes the raw header block as one string. Saved responses may send null.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CollectionHeaderList {
     String(String),
     Array(Vec<super::CollectionHeader>),
@@ -303,6 +307,7 @@ pub struct CollectionItem {
 /// The request of a request item: either a full request object or, as a shorthand, just its URL as a string.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CollectionItemRequest {
     String(String),
     CollectionRequest(Box<super::CollectionRequest>),
@@ -384,6 +389,7 @@ pub struct CollectionRequestBody {
 }
 /// Which kind of body this is.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum CollectionRequestBodyMode {
     #[serde(rename = "raw")]
     Raw,
@@ -420,6 +426,7 @@ impl std::fmt::Display for CollectionRequestBodyMode {
 /// A request URL: either the URL as one string, or an object with the URL taken apart.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CollectionRequestUrl {
     String(String),
     CollectionUrl(Box<super::CollectionUrl>),
@@ -433,6 +440,7 @@ pub struct CollectionResponse {
 /// How long a saved response took, in milliseconds: a number, the same number as text, or null.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CollectionResponseTime {
     Number(f64),
     String(String),
@@ -484,6 +492,7 @@ pub struct CollectionSavedResponse {
 /// The value of a collection variable or an authorization setting: text (possibly null), a number or a boolean. The format permits any JSON value here; lists and objects are not modelled.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CollectionScalarValue {
     String(String),
     Number(f64),
@@ -518,6 +527,7 @@ pub struct CollectionScript {
 /// The source of a script, as a list of lines or as one string.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CollectionScriptLines {
     String(String),
     Array(Vec<String>),
@@ -592,6 +602,7 @@ pub struct CollectionUrlEncodedParam {
 /// The host or the path of a URL: usually a list of its dot- or slash-separated segments, sometimes a single string.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CollectionUrlSegments {
     String(String),
     Array(Vec<String>),
@@ -650,6 +661,7 @@ pub struct MergeCollectionForkRequest {
 /// What to do with the fork after the merge. `updateSourceWithDestination` (used when the field is left out) keeps the fork and syncs it with the parent; `deleteSource` deletes it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub enum MergeCollectionForkRequestStrategy {
     #[serde(rename = "deleteSource")]
     DeleteSource,

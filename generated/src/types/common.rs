@@ -59,6 +59,7 @@ pub struct ScimError {
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ScimErrorStatus {
     String(String),
     Integer(i32),
@@ -74,6 +75,7 @@ impl std::fmt::Display for ScimErrorStatus {
 /// The kind of change a SCIM patch operation makes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub enum ScimPatchOp {
     #[serde(rename = "add")]
     Add,
@@ -121,6 +123,7 @@ pub struct ScimResourceMeta {
 /// Sort order of a list.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub enum SortDirection {
     #[serde(rename = "asc")]
     Asc,
@@ -149,6 +152,7 @@ impl std::fmt::Display for SortDirection {
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum UserId {
     String(String),
     Integer(i64),

@@ -129,6 +129,7 @@ pub struct EnvironmentValue {
 }
 /// The kind of variable: `default`, `secret` or `any`. Not always sent.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum EnvironmentValueType {
     #[serde(rename = "default")]
     Default,

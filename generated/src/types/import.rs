@@ -13,6 +13,7 @@ pub struct ImportFileRequest {
 /// Always `file`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub enum ImportFileRequestType {
     #[serde(rename = "file")]
     File,
@@ -49,6 +50,7 @@ pub struct ImportOpenApiRequest {
 /// How `input` is given: `json` for a JSON object, `string` for the definition as text. (`file` belongs to the multipart form.)
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub enum ImportOpenApiRequestType {
     #[serde(rename = "json")]
     Json,

@@ -228,6 +228,7 @@ pub struct MockDelay {
 /// A predefined delay setting, `1` or `2`. Not always sent.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub enum MockDelayPreset {
     #[serde(rename = "1")]
     V1,
@@ -255,6 +256,7 @@ impl std::fmt::Display for MockDelayPreset {
 /// The kind of delay; only `fixed` is known.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub enum MockDelayType {
     #[serde(rename = "fixed")]
     Fixed,
@@ -404,6 +406,7 @@ pub struct ServerResponseCreateInput {
 }
 /// The language of a server response's body, used for highlighting; may be null.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum ServerResponseLanguage {
     #[serde(rename = "text")]
     Text,

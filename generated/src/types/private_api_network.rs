@@ -121,6 +121,7 @@ pub struct PanElementInput {
 }
 /// The kind of element published to the Private API Network.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum PanElementType {
     #[serde(rename = "api")]
     Api,
@@ -228,6 +229,7 @@ pub struct PanFolderInput {
 /// Always `folder`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub enum PanFolderType {
     #[serde(rename = "folder")]
     Folder,
@@ -276,6 +278,7 @@ pub struct PanItemId {
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum PanItemResult {
     PanElement(Box<super::PanElement>),
     PanFolder(Box<super::PanFolder>),
@@ -287,6 +290,7 @@ pub enum PanItemResult {
 /// The kind of Private API Network entry, folders included.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub enum PanItemType {
     #[serde(rename = "api")]
     Api,
@@ -392,6 +396,7 @@ pub struct PanRequestAnswerInput {
 /// The answer to a request to publish an element.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+#[non_exhaustive]
 pub enum PanRequestDecision {
     #[serde(rename = "approved")]
     Approved,
@@ -452,6 +457,7 @@ pub struct PanRequestListResponse {
 }
 /// Where a request to publish an element stands.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum PanRequestStatus {
     #[serde(rename = "pending")]
     Pending,

@@ -82,6 +82,7 @@ pub struct ScimGroupPatchOperation {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ScimGroupPatchValue {
     ScimGroupRename(Box<super::ScimGroupRename>),
     ScimGroupMemberList(super::ScimGroupMemberList),

@@ -155,6 +155,7 @@ pub struct WorkspaceSummary {
 }
 /// The kind of workspace, which decides who can see it. `private` and `partner` are only available on some plans.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum WorkspaceType {
     #[serde(rename = "personal")]
     Personal,

@@ -452,6 +452,7 @@ fn status_enum(api: &Api, name: &str, variants: &[StatusVariant], doc: &str) -> 
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
         }

@@ -1,4 +1,7 @@
 //! Named types: structs, string enums, untagged unions and aliases.
+//!
+//! Every enum is `#[non_exhaustive]`: the API adds values and shapes over time, and a
+//! `match` with a `_` arm keeps compiling when the crate is regenerated with them.
 
 use super::docs;
 use super::type_tokens;
@@ -172,6 +175,7 @@ fn enum_def(
         #doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash, #needed)]
         #optional
+        #[non_exhaustive]
         pub enum #name {
             #( #[serde(rename = #wires)] #idents, )*
             /// A value this version of the client does not know; kept as sent.
@@ -229,6 +233,7 @@ fn untagged_def(
         #[derive(Debug, Clone, PartialEq, #needed)]
         #optional
         #[serde(untagged)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
         }
@@ -283,6 +288,7 @@ fn int_enum_def(
     quote! {
         #doc
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         pub enum #name {
             #( #idents, )*
             /// A value this version of the client does not know; kept as sent.
@@ -360,6 +366,7 @@ fn tagged_def(
         #[derive(Debug, Clone, PartialEq)]
         #serialize
         #untagged
+        #[non_exhaustive]
         pub enum #name {
             #( #[doc = #tag_docs] #idents(#types), )*
             /// A tag this version of the client does not know; the value is kept as sent.

@@ -8,8 +8,8 @@
 //! - every operation is a `Client` method named after its `operationId`, with required
 //!   parameters (and a required body) as arguments and optional ones as builder setters;
 //! - string and integer enums have an `Unknown(..)` variant, so a released crate decodes
-//!   values it does not know: a new value is additive. (The enums are not
-//!   `#[non_exhaustive]`: a `match` without a `_` arm has one more variant to handle.)
+//!   values it does not know, and every generated enum is `#[non_exhaustive]`, so a
+//!   `match` already has a `_` arm: a new value or variant is additive.
 //! - structs are not `#[non_exhaustive]` and have public fields, so a new field breaks
 //!   struct literals, except an `Option` field of a struct that derives `Default` before
 //!   and after, which literals ending in `..Default::default()` absorb.
@@ -332,9 +332,9 @@ pub fn classify(finding: &Finding) -> (Verdict, Verdict) {
             v(
                 N,
                 if dir.response {
-                    "a new variant; released versions of the crate decode the value into `Unknown`"
+                    "a new variant of a `#[non_exhaustive]` enum; released versions of the crate decode the value into `Unknown`"
                 } else {
-                    "a new variant"
+                    "a new variant of a `#[non_exhaustive]` enum"
                 },
             ),
         ),
