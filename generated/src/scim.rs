@@ -47,10 +47,11 @@ impl GetScimResourceTypes<'_> {
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::ScimResourceTypeList>, crate::Error> {
-        let request = crate::request::Request::new(
+        let mut request = crate::request::Request::new(
             reqwest::Method::GET,
             String::from("/scim/v2/ResourceTypes"),
         );
+        request.header("accept", "application/scim+json");
         self.client.execute(request).await
     }
     /// Sends the request and waits for the answer, for programs without an async
@@ -73,10 +74,11 @@ impl GetScimServiceProviderConfig<'_> {
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::ScimServiceProviderConfig>, crate::Error> {
-        let request = crate::request::Request::new(
+        let mut request = crate::request::Request::new(
             reqwest::Method::GET,
             String::from("/scim/v2/ServiceProviderConfig"),
         );
+        request.header("accept", "application/scim+json");
         self.client.execute(request).await
     }
     /// Sends the request and waits for the answer, for programs without an async

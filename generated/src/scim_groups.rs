@@ -164,6 +164,7 @@ impl GetScimGroups<'_> {
         request.query("startIndex", &self.start_index);
         request.query("count", &self.count);
         request.query("filter", &self.filter);
+        request.header("accept", "application/scim+json");
         self.client.execute(request).await
     }
     /// Sends the request and waits for the answer, for programs without an async
@@ -228,6 +229,7 @@ impl CreateScimGroup<'_> {
             String::from("/scim/v2/Groups"),
         );
         request.json(&self.body)?;
+        request.header("accept", "application/scim+json");
         self.client.execute(request).await
     }
     /// Sends the request and waits for the answer, for programs without an async
@@ -251,10 +253,11 @@ impl GetScimGroup<'_> {
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::ScimGroup>, crate::Error> {
-        let request = crate::request::Request::new(
+        let mut request = crate::request::Request::new(
             reqwest::Method::GET,
             ["/scim/v2/Groups/", &crate::request::encode_path(&self.group_id)].concat(),
         );
+        request.header("accept", "application/scim+json");
         self.client.execute(request).await
     }
     /// Sends the request and waits for the answer, for programs without an async
@@ -307,6 +310,7 @@ impl UpdateScimGroup<'_> {
             ["/scim/v2/Groups/", &crate::request::encode_path(&self.group_id)].concat(),
         );
         request.json(&self.body)?;
+        request.header("accept", "application/scim+json");
         self.client.execute(request).await
     }
     /// Sends the request and waits for the answer, for programs without an async

@@ -170,6 +170,7 @@ impl GetScimUsers<'_> {
         request.query("startIndex", &self.start_index);
         request.query("count", &self.count);
         request.query("filter", &self.filter);
+        request.header("accept", "application/scim+json");
         self.client.execute(request).await
     }
     /// Sends the request and waits for the answer, for programs without an async
@@ -234,6 +235,7 @@ impl CreateScimUser<'_> {
             String::from("/scim/v2/Users"),
         );
         request.json(&self.body)?;
+        request.header("accept", "application/scim+json");
         self.client.execute(request).await
     }
     /// Sends the request and waits for the answer, for programs without an async
@@ -257,10 +259,11 @@ impl GetScimUser<'_> {
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::ScimUser>, crate::Error> {
-        let request = crate::request::Request::new(
+        let mut request = crate::request::Request::new(
             reqwest::Method::GET,
             ["/scim/v2/Users/", &crate::request::encode_path(&self.user_id)].concat(),
         );
+        request.header("accept", "application/scim+json");
         self.client.execute(request).await
     }
     /// Sends the request and waits for the answer, for programs without an async
@@ -290,6 +293,7 @@ impl UpdateScimUser<'_> {
             ["/scim/v2/Users/", &crate::request::encode_path(&self.user_id)].concat(),
         );
         request.json(&self.body)?;
+        request.header("accept", "application/scim+json");
         self.client.execute(request).await
     }
     /// Sends the request and waits for the answer, for programs without an async
@@ -319,6 +323,7 @@ impl UpdateScimUserState<'_> {
             ["/scim/v2/Users/", &crate::request::encode_path(&self.user_id)].concat(),
         );
         request.json(&self.body)?;
+        request.header("accept", "application/scim+json");
         self.client.execute(request).await
     }
     /// Sends the request and waits for the answer, for programs without an async

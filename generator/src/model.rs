@@ -94,6 +94,11 @@ pub struct Operation {
     pub params: Vec<Param>,
     pub body: Option<Body>,
     pub response: Success,
+    /// The `Accept` header to send instead of the runtime's default for the response
+    /// kind: set when the JSON success bodies use other JSON media types only (such as
+    /// `application/scim+json`), which a server may refuse to answer to
+    /// `Accept: application/json`.
+    pub accept: Option<String>,
     /// Documented error responses, typed by status; empty when none has a body.
     pub errors: Option<ErrorEnum>,
     /// How to walk all pages, when the operation declares `x-pagination`.

@@ -216,6 +216,26 @@ async fn header_mode_sends_the_key_only_in_x_api_key() {
     assert!(agent[0].starts_with("postman-client/"), "{agent:?}");
 }
 
+/// SCIM operations answer `application/scim+json` only, so they ask for it (a server, or
+/// Prism, may refuse `Accept: application/json` with `406`).
+#[tokio::test]
+async fn scim_operations_accept_scim_json() {
+    let (server, client) = serve(
+        AuthMode::Header,
+        "GET",
+        "/scim/v2/ResourceTypes",
+        ResponseTemplate::new(503),
+    )
+    .await;
+    let result = client.get_scim_resource_types().send().await;
+    assert!(result.is_err(), "503 is an error");
+    let requests = received(&server).await;
+    assert_eq!(
+        header_values(&requests[0], "accept"),
+        ["application/scim+json"]
+    );
+}
+
 #[tokio::test]
 async fn query_mode_sends_the_key_only_as_apikey_parameter() {
     let server = MockServer::start().await;

@@ -34,6 +34,14 @@ pub fn run() -> Result<(), String> {
         )
     })?;
     step(
+        "cargo xtask lint (Spectral, Redocly, openapi-spec-validator)",
+        crate::lint::run,
+    )?;
+    step(
+        "cargo xtask contract (every operation against Prism)",
+        crate::contract::run,
+    )?;
+    step(
         "cargo xtask fixtures (every fixture's crate compiles warning-free)",
         crate::corpus::run_fixtures,
     )?;

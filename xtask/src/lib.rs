@@ -3,10 +3,13 @@
 
 pub mod ci;
 pub mod codegen;
+pub mod contract;
 pub mod corpus;
 pub mod features;
 pub mod generate;
+pub mod lint;
 pub mod spec_diff;
+pub mod tools;
 
 use std::path::{Path, PathBuf};
 

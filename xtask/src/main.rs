@@ -2,11 +2,13 @@
 //!
 //! - `codegen [--check]`: regenerate `generated/` from `spec/postman.yaml`; with `--check`,
 //!   write nothing and fail (naming the stale files, with a diff) when it is out of date.
+//! - `lint`: check `spec/postman.yaml` with Spectral, Redocly and openapi-spec-validator.
+//! - `contract`: call every operation through the generated client against Prism.
 //! - `ci`: install what the checks need, then run every check and test.
 //! - `spec-diff`: what a change of `spec/` means for HTTP clients and for the Rust client.
 
 use std::process::ExitCode;
-use xtask::{ci, codegen, corpus, generate, spec_diff};
+use xtask::{ci, codegen, contract, corpus, generate, lint, spec_diff};
 
 const USAGE: &str = "\
 usage: cargo xtask <command>
@@ -17,6 +19,8 @@ commands:
                       generate a client crate from any OpenAPI 3.0 document
   corpus              generate and cargo-check clients for 12 real-world specs
   fixtures            generate and cargo-check a client for every tests/fixtures/*.yaml
+  lint                lint spec/postman.yaml (Spectral, Redocly, openapi-spec-validator)
+  contract            call every operation through the client against a Prism mock
   ci                  install the tools the checks need and run every check and test
   spec-diff [--base <ref>] [--head <ref>] [--format markdown|json|github]
             [--fail-on breaking|none] [--bump]
@@ -29,6 +33,8 @@ fn main() -> ExitCode {
         ["codegen"] => codegen::run(codegen::Mode::Write),
         ["codegen", "--check"] => codegen::run(codegen::Mode::Check),
         ["ci"] => ci::run(),
+        ["lint"] => lint::run(),
+        ["contract"] => contract::run(),
         ["corpus"] => corpus::run_corpus(),
         ["fixtures"] => corpus::run_fixtures(),
         ["generate", rest @ ..] => generate::Options::parse(rest).and_then(generate::run),

@@ -262,6 +262,10 @@ fn send(api: &Api, op: &Operation) -> TokenStream {
     if let Some(body) = &op.body {
         steps.push(body_step(body));
     }
+    if let Some(accept) = &op.accept {
+        // A header step replaces the runtime's default `Accept`.
+        steps.push(quote!(request.header("accept", #accept);));
+    }
     let binding = if steps.is_empty() {
         quote!(let request)
     } else {

@@ -167,6 +167,7 @@ impl<'a> Context<'a> {
             &builder_name,
             builder_names,
         )?;
+        let accept = self.accept(operation, &pointer)?;
         let errors = self.errors(
             operation,
             &pointer,
@@ -197,6 +198,7 @@ impl<'a> Context<'a> {
             params,
             body,
             response,
+            accept,
             errors,
             pagination,
         })
@@ -342,6 +344,37 @@ impl<'a> Context<'a> {
                 })
                 .collect(),
         })
+    }
+
+    /// The `Accept` value of an operation whose JSON success bodies all use JSON media
+    /// types other than `application/json` (say `application/scim+json`): those types,
+    /// comma-separated. `None` keeps the runtime's default.
+    fn accept(
+        &self,
+        operation: &'a openapiv3::Operation,
+        pointer: &Pointer,
+    ) -> Result<Option<String>> {
+        let responses = pointer.join("responses");
+        let mut media_types: Vec<&str> = Vec::new();
+        for (status, response) in &operation.responses.responses {
+            if !is_success(status) {
+                continue;
+            }
+            let (response, _) = self.resolver.resolve(response, &responses.join(status))?;
+            if let Some((media, _)) = response_media(&response.content)
+                && is_json(media)
+                && !media_types.contains(&essence(media))
+            {
+                media_types.push(essence(media));
+            }
+        }
+        Ok(
+            if media_types.is_empty() || media_types.contains(&"application/json") {
+                None
+            } else {
+                Some(media_types.join(", "))
+            },
+        )
     }
 
     /// The documented error responses, when at least one has a JSON body.
@@ -685,5 +718,63 @@ mod tests {
         assert!(is_json("application/json; charset=utf-8"));
         assert!(is_json("application/scim+json"));
         assert!(!is_json("text/plain"));
+    }
+
+    #[test]
+    fn accept_is_set_only_for_json_other_than_application_json() {
+        let spec = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /users:
+    get:
+      operationId: listUsers
+      responses:
+        '200':
+          description: ok
+          content:
+            application/scim+json:
+              schema: {type: object}
+  /both:
+    get:
+      operationId: both
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {type: object}
+        '201':
+          description: ok
+          content:
+            application/scim+json:
+              schema: {type: object}
+  /plain:
+    get:
+      operationId: plain
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {type: object}
+"#;
+        let settings = crate::Settings::new("t-client", "t.yaml");
+        let generated = crate::generate_from_str(spec, "t.yaml", &settings).expect("generates");
+        let accept: Vec<(&str, Option<&str>)> = generated
+            .api
+            .modules
+            .iter()
+            .flat_map(|m| &m.operations)
+            .map(|op| (op.id.as_str(), op.accept.as_deref()))
+            .collect();
+        assert_eq!(
+            accept,
+            [
+                ("listUsers", Some("application/scim+json")),
+                ("both", None),
+                ("plain", None)
+            ]
+        );
     }
 }
