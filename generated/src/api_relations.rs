@@ -27,6 +27,7 @@ impl crate::Client {
             client: self,
             api_id: api_id.into(),
             api_version_id: api_version_id.into(),
+            request_options: crate::RequestOptions::new(),
         }
     }
     /// List documentation relations
@@ -55,6 +56,7 @@ impl crate::Client {
             client: self,
             api_id: api_id.into(),
             api_version_id: api_version_id.into(),
+            request_options: crate::RequestOptions::new(),
         }
     }
     /// List environment relations
@@ -83,6 +85,7 @@ impl crate::Client {
             client: self,
             api_id: api_id.into(),
             api_version_id: api_version_id.into(),
+            request_options: crate::RequestOptions::new(),
         }
     }
     /// List integration test relations
@@ -111,6 +114,7 @@ impl crate::Client {
             client: self,
             api_id: api_id.into(),
             api_version_id: api_version_id.into(),
+            request_options: crate::RequestOptions::new(),
         }
     }
     /// List mock server relations
@@ -139,6 +143,7 @@ impl crate::Client {
             client: self,
             api_id: api_id.into(),
             api_version_id: api_version_id.into(),
+            request_options: crate::RequestOptions::new(),
         }
     }
     /// List monitor relations
@@ -167,6 +172,7 @@ impl crate::Client {
             client: self,
             api_id: api_id.into(),
             api_version_id: api_version_id.into(),
+            request_options: crate::RequestOptions::new(),
         }
     }
     /// List test relations
@@ -195,6 +201,7 @@ impl crate::Client {
             client: self,
             api_id: api_id.into(),
             api_version_id: api_version_id.into(),
+            request_options: crate::RequestOptions::new(),
         }
     }
     /// List test suite relations
@@ -223,6 +230,7 @@ impl crate::Client {
             client: self,
             api_id: api_id.into(),
             api_version_id: api_version_id.into(),
+            request_options: crate::RequestOptions::new(),
         }
     }
     /// List unclassified relations
@@ -251,6 +259,7 @@ impl crate::Client {
             client: self,
             api_id: api_id.into(),
             api_version_id: api_version_id.into(),
+            request_options: crate::RequestOptions::new(),
         }
     }
     /// List all relations of an API version
@@ -279,6 +288,7 @@ impl crate::Client {
             client: self,
             api_id: api_id.into(),
             api_version_id: api_version_id.into(),
+            request_options: crate::RequestOptions::new(),
         }
     }
     /// Link elements to an API version
@@ -311,6 +321,7 @@ impl crate::Client {
             api_id: api_id.into(),
             api_version_id: api_version_id.into(),
             body,
+            request_options: crate::RequestOptions::new(),
         }
     }
     /// Sync a relation with the API definition
@@ -346,6 +357,7 @@ impl crate::Client {
             api_version_id: api_version_id.into(),
             relation_type: relation_type.into(),
             entity_id: entity_id.into(),
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -356,8 +368,14 @@ pub struct GetContractTestRelations<'a> {
     client: &'a crate::Client,
     api_id: String,
     api_version_id: String,
+    request_options: crate::RequestOptions,
 }
 impl GetContractTestRelations<'_> {
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -366,16 +384,17 @@ impl GetContractTestRelations<'_> {
         crate::Error,
     > {
         let request = crate::request::Request::new(
-            reqwest::Method::GET,
-            [
-                "/apis/",
-                &crate::request::encode_path(&self.api_id),
-                "/versions/",
-                &crate::request::encode_path(&self.api_version_id),
-                "/contracttest",
-            ]
-                .concat(),
-        );
+                reqwest::Method::GET,
+                [
+                    "/apis/",
+                    &crate::request::encode_path(&self.api_id),
+                    "/versions/",
+                    &crate::request::encode_path(&self.api_version_id),
+                    "/contracttest",
+                ]
+                    .concat(),
+            )
+            .with_options(self.request_options);
         self.client.execute(request).await
     }
     /// Sends the request and waits for the answer, for programs without an async
@@ -397,8 +416,14 @@ pub struct GetDocumentationRelations<'a> {
     client: &'a crate::Client,
     api_id: String,
     api_version_id: String,
+    request_options: crate::RequestOptions,
 }
 impl GetDocumentationRelations<'_> {
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -407,16 +432,17 @@ impl GetDocumentationRelations<'_> {
         crate::Error,
     > {
         let request = crate::request::Request::new(
-            reqwest::Method::GET,
-            [
-                "/apis/",
-                &crate::request::encode_path(&self.api_id),
-                "/versions/",
-                &crate::request::encode_path(&self.api_version_id),
-                "/documentation",
-            ]
-                .concat(),
-        );
+                reqwest::Method::GET,
+                [
+                    "/apis/",
+                    &crate::request::encode_path(&self.api_id),
+                    "/versions/",
+                    &crate::request::encode_path(&self.api_version_id),
+                    "/documentation",
+                ]
+                    .concat(),
+            )
+            .with_options(self.request_options);
         self.client.execute(request).await
     }
     /// Sends the request and waits for the answer, for programs without an async
@@ -438,8 +464,14 @@ pub struct GetEnvironmentRelations<'a> {
     client: &'a crate::Client,
     api_id: String,
     api_version_id: String,
+    request_options: crate::RequestOptions,
 }
 impl GetEnvironmentRelations<'_> {
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -448,16 +480,17 @@ impl GetEnvironmentRelations<'_> {
         crate::Error,
     > {
         let request = crate::request::Request::new(
-            reqwest::Method::GET,
-            [
-                "/apis/",
-                &crate::request::encode_path(&self.api_id),
-                "/versions/",
-                &crate::request::encode_path(&self.api_version_id),
-                "/environment",
-            ]
-                .concat(),
-        );
+                reqwest::Method::GET,
+                [
+                    "/apis/",
+                    &crate::request::encode_path(&self.api_id),
+                    "/versions/",
+                    &crate::request::encode_path(&self.api_version_id),
+                    "/environment",
+                ]
+                    .concat(),
+            )
+            .with_options(self.request_options);
         self.client.execute(request).await
     }
     /// Sends the request and waits for the answer, for programs without an async
@@ -479,8 +512,14 @@ pub struct GetIntegrationTestRelations<'a> {
     client: &'a crate::Client,
     api_id: String,
     api_version_id: String,
+    request_options: crate::RequestOptions,
 }
 impl GetIntegrationTestRelations<'_> {
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -489,16 +528,17 @@ impl GetIntegrationTestRelations<'_> {
         crate::Error,
     > {
         let request = crate::request::Request::new(
-            reqwest::Method::GET,
-            [
-                "/apis/",
-                &crate::request::encode_path(&self.api_id),
-                "/versions/",
-                &crate::request::encode_path(&self.api_version_id),
-                "/integrationtest",
-            ]
-                .concat(),
-        );
+                reqwest::Method::GET,
+                [
+                    "/apis/",
+                    &crate::request::encode_path(&self.api_id),
+                    "/versions/",
+                    &crate::request::encode_path(&self.api_version_id),
+                    "/integrationtest",
+                ]
+                    .concat(),
+            )
+            .with_options(self.request_options);
         self.client.execute(request).await
     }
     /// Sends the request and waits for the answer, for programs without an async
@@ -520,23 +560,30 @@ pub struct GetMockRelations<'a> {
     client: &'a crate::Client,
     api_id: String,
     api_version_id: String,
+    request_options: crate::RequestOptions,
 }
 impl GetMockRelations<'_> {
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::MockRelationsResponse>, crate::Error> {
         let request = crate::request::Request::new(
-            reqwest::Method::GET,
-            [
-                "/apis/",
-                &crate::request::encode_path(&self.api_id),
-                "/versions/",
-                &crate::request::encode_path(&self.api_version_id),
-                "/mock",
-            ]
-                .concat(),
-        );
+                reqwest::Method::GET,
+                [
+                    "/apis/",
+                    &crate::request::encode_path(&self.api_id),
+                    "/versions/",
+                    &crate::request::encode_path(&self.api_version_id),
+                    "/mock",
+                ]
+                    .concat(),
+            )
+            .with_options(self.request_options);
         self.client.execute(request).await
     }
     /// Sends the request and waits for the answer, for programs without an async
@@ -555,23 +602,30 @@ pub struct GetMonitorRelations<'a> {
     client: &'a crate::Client,
     api_id: String,
     api_version_id: String,
+    request_options: crate::RequestOptions,
 }
 impl GetMonitorRelations<'_> {
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::MonitorRelationsResponse>, crate::Error> {
         let request = crate::request::Request::new(
-            reqwest::Method::GET,
-            [
-                "/apis/",
-                &crate::request::encode_path(&self.api_id),
-                "/versions/",
-                &crate::request::encode_path(&self.api_version_id),
-                "/monitor",
-            ]
-                .concat(),
-        );
+                reqwest::Method::GET,
+                [
+                    "/apis/",
+                    &crate::request::encode_path(&self.api_id),
+                    "/versions/",
+                    &crate::request::encode_path(&self.api_version_id),
+                    "/monitor",
+                ]
+                    .concat(),
+            )
+            .with_options(self.request_options);
         self.client.execute(request).await
     }
     /// Sends the request and waits for the answer, for programs without an async
@@ -590,23 +644,30 @@ pub struct GetTestRelations<'a> {
     client: &'a crate::Client,
     api_id: String,
     api_version_id: String,
+    request_options: crate::RequestOptions,
 }
 impl GetTestRelations<'_> {
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::TestRelationsResponse>, crate::Error> {
         let request = crate::request::Request::new(
-            reqwest::Method::GET,
-            [
-                "/apis/",
-                &crate::request::encode_path(&self.api_id),
-                "/versions/",
-                &crate::request::encode_path(&self.api_version_id),
-                "/test",
-            ]
-                .concat(),
-        );
+                reqwest::Method::GET,
+                [
+                    "/apis/",
+                    &crate::request::encode_path(&self.api_id),
+                    "/versions/",
+                    &crate::request::encode_path(&self.api_version_id),
+                    "/test",
+                ]
+                    .concat(),
+            )
+            .with_options(self.request_options);
         self.client.execute(request).await
     }
     /// Sends the request and waits for the answer, for programs without an async
@@ -625,8 +686,14 @@ pub struct GetTestSuiteRelations<'a> {
     client: &'a crate::Client,
     api_id: String,
     api_version_id: String,
+    request_options: crate::RequestOptions,
 }
 impl GetTestSuiteRelations<'_> {
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -635,16 +702,17 @@ impl GetTestSuiteRelations<'_> {
         crate::Error,
     > {
         let request = crate::request::Request::new(
-            reqwest::Method::GET,
-            [
-                "/apis/",
-                &crate::request::encode_path(&self.api_id),
-                "/versions/",
-                &crate::request::encode_path(&self.api_version_id),
-                "/testsuite",
-            ]
-                .concat(),
-        );
+                reqwest::Method::GET,
+                [
+                    "/apis/",
+                    &crate::request::encode_path(&self.api_id),
+                    "/versions/",
+                    &crate::request::encode_path(&self.api_version_id),
+                    "/testsuite",
+                ]
+                    .concat(),
+            )
+            .with_options(self.request_options);
         self.client.execute(request).await
     }
     /// Sends the request and waits for the answer, for programs without an async
@@ -666,8 +734,14 @@ pub struct GetUnclassifiedRelations<'a> {
     client: &'a crate::Client,
     api_id: String,
     api_version_id: String,
+    request_options: crate::RequestOptions,
 }
 impl GetUnclassifiedRelations<'_> {
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -676,16 +750,17 @@ impl GetUnclassifiedRelations<'_> {
         crate::Error,
     > {
         let request = crate::request::Request::new(
-            reqwest::Method::GET,
-            [
-                "/apis/",
-                &crate::request::encode_path(&self.api_id),
-                "/versions/",
-                &crate::request::encode_path(&self.api_version_id),
-                "/unclassified",
-            ]
-                .concat(),
-        );
+                reqwest::Method::GET,
+                [
+                    "/apis/",
+                    &crate::request::encode_path(&self.api_id),
+                    "/versions/",
+                    &crate::request::encode_path(&self.api_version_id),
+                    "/unclassified",
+                ]
+                    .concat(),
+            )
+            .with_options(self.request_options);
         self.client.execute(request).await
     }
     /// Sends the request and waits for the answer, for programs without an async
@@ -707,23 +782,30 @@ pub struct GetLinkedRelations<'a> {
     client: &'a crate::Client,
     api_id: String,
     api_version_id: String,
+    request_options: crate::RequestOptions,
 }
 impl GetLinkedRelations<'_> {
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::LinkedRelationsResponse>, crate::Error> {
         let request = crate::request::Request::new(
-            reqwest::Method::GET,
-            [
-                "/apis/",
-                &crate::request::encode_path(&self.api_id),
-                "/versions/",
-                &crate::request::encode_path(&self.api_version_id),
-                "/relations",
-            ]
-                .concat(),
-        );
+                reqwest::Method::GET,
+                [
+                    "/apis/",
+                    &crate::request::encode_path(&self.api_id),
+                    "/versions/",
+                    &crate::request::encode_path(&self.api_version_id),
+                    "/relations",
+                ]
+                    .concat(),
+            )
+            .with_options(self.request_options);
         self.client.execute(request).await
     }
     /// Sends the request and waits for the answer, for programs without an async
@@ -743,23 +825,30 @@ pub struct CreateRelations<'a> {
     api_id: String,
     api_version_id: String,
     body: crate::types::CreateRelationsRequest,
+    request_options: crate::RequestOptions,
 }
 impl CreateRelations<'_> {
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::CreateRelationsResponse>, crate::Error> {
         let mut request = crate::request::Request::new(
-            reqwest::Method::POST,
-            [
-                "/apis/",
-                &crate::request::encode_path(&self.api_id),
-                "/versions/",
-                &crate::request::encode_path(&self.api_version_id),
-                "/relations",
-            ]
-                .concat(),
-        );
+                reqwest::Method::POST,
+                [
+                    "/apis/",
+                    &crate::request::encode_path(&self.api_id),
+                    "/versions/",
+                    &crate::request::encode_path(&self.api_version_id),
+                    "/relations",
+                ]
+                    .concat(),
+            )
+            .with_options(self.request_options);
         request.json(&self.body)?;
         self.client.execute(request).await
     }
@@ -781,27 +870,34 @@ pub struct SyncRelationWithSchema<'a> {
     api_version_id: String,
     relation_type: String,
     entity_id: String,
+    request_options: crate::RequestOptions,
 }
 impl SyncRelationWithSchema<'_> {
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::SyncRelationResponse>, crate::Error> {
         let request = crate::request::Request::new(
-            reqwest::Method::PUT,
-            [
-                "/apis/",
-                &crate::request::encode_path(&self.api_id),
-                "/versions/",
-                &crate::request::encode_path(&self.api_version_id),
-                "/",
-                &crate::request::encode_path(&self.relation_type),
-                "/",
-                &crate::request::encode_path(&self.entity_id),
-                "/syncWithSchema",
-            ]
-                .concat(),
-        );
+                reqwest::Method::PUT,
+                [
+                    "/apis/",
+                    &crate::request::encode_path(&self.api_id),
+                    "/versions/",
+                    &crate::request::encode_path(&self.api_version_id),
+                    "/",
+                    &crate::request::encode_path(&self.relation_type),
+                    "/",
+                    &crate::request::encode_path(&self.entity_id),
+                    "/syncWithSchema",
+                ]
+                    .concat(),
+            )
+            .with_options(self.request_options);
         self.client.execute(request).await
     }
     /// Sends the request and waits for the answer, for programs without an async

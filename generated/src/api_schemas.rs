@@ -31,6 +31,7 @@ impl crate::Client {
             api_id: api_id.into(),
             api_version_id: api_version_id.into(),
             body,
+            request_options: crate::RequestOptions::new(),
         }
     }
     /// Get a schema of an API version
@@ -62,6 +63,7 @@ impl crate::Client {
             api_id: api_id.into(),
             api_version_id: api_version_id.into(),
             schema_id: schema_id.into(),
+            request_options: crate::RequestOptions::new(),
         }
     }
     /// Update a schema of an API version
@@ -97,6 +99,7 @@ impl crate::Client {
             api_version_id: api_version_id.into(),
             schema_id: schema_id.into(),
             body,
+            request_options: crate::RequestOptions::new(),
         }
     }
     /// Generate a collection from a schema
@@ -133,6 +136,7 @@ impl crate::Client {
             schema_id: schema_id.into(),
             body,
             workspace: None,
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -144,23 +148,30 @@ pub struct CreateApiSchema<'a> {
     api_id: String,
     api_version_id: String,
     body: crate::types::CreateApiSchemaRequest,
+    request_options: crate::RequestOptions,
 }
 impl CreateApiSchema<'_> {
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::ApiSchemaResponse>, crate::Error> {
         let mut request = crate::request::Request::new(
-            reqwest::Method::POST,
-            [
-                "/apis/",
-                &crate::request::encode_path(&self.api_id),
-                "/versions/",
-                &crate::request::encode_path(&self.api_version_id),
-                "/schemas",
-            ]
-                .concat(),
-        );
+                reqwest::Method::POST,
+                [
+                    "/apis/",
+                    &crate::request::encode_path(&self.api_id),
+                    "/versions/",
+                    &crate::request::encode_path(&self.api_version_id),
+                    "/schemas",
+                ]
+                    .concat(),
+            )
+            .with_options(self.request_options);
         request.json(&self.body)?;
         self.client.execute(request).await
     }
@@ -181,24 +192,31 @@ pub struct GetApiSchema<'a> {
     api_id: String,
     api_version_id: String,
     schema_id: String,
+    request_options: crate::RequestOptions,
 }
 impl GetApiSchema<'_> {
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::ApiSchemaResponse>, crate::Error> {
         let request = crate::request::Request::new(
-            reqwest::Method::GET,
-            [
-                "/apis/",
-                &crate::request::encode_path(&self.api_id),
-                "/versions/",
-                &crate::request::encode_path(&self.api_version_id),
-                "/schemas/",
-                &crate::request::encode_path(&self.schema_id),
-            ]
-                .concat(),
-        );
+                reqwest::Method::GET,
+                [
+                    "/apis/",
+                    &crate::request::encode_path(&self.api_id),
+                    "/versions/",
+                    &crate::request::encode_path(&self.api_version_id),
+                    "/schemas/",
+                    &crate::request::encode_path(&self.schema_id),
+                ]
+                    .concat(),
+            )
+            .with_options(self.request_options);
         self.client.execute(request).await
     }
     /// Sends the request and waits for the answer, for programs without an async
@@ -219,24 +237,31 @@ pub struct UpdateApiSchema<'a> {
     api_version_id: String,
     schema_id: String,
     body: crate::types::UpdateApiSchemaRequest,
+    request_options: crate::RequestOptions,
 }
 impl UpdateApiSchema<'_> {
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::ApiSchemaResponse>, crate::Error> {
         let mut request = crate::request::Request::new(
-            reqwest::Method::PUT,
-            [
-                "/apis/",
-                &crate::request::encode_path(&self.api_id),
-                "/versions/",
-                &crate::request::encode_path(&self.api_version_id),
-                "/schemas/",
-                &crate::request::encode_path(&self.schema_id),
-            ]
-                .concat(),
-        );
+                reqwest::Method::PUT,
+                [
+                    "/apis/",
+                    &crate::request::encode_path(&self.api_id),
+                    "/versions/",
+                    &crate::request::encode_path(&self.api_version_id),
+                    "/schemas/",
+                    &crate::request::encode_path(&self.schema_id),
+                ]
+                    .concat(),
+            )
+            .with_options(self.request_options);
         request.json(&self.body)?;
         self.client.execute(request).await
     }
@@ -259,11 +284,17 @@ pub struct CreateCollectionFromSchema<'a> {
     schema_id: String,
     workspace: Option<String>,
     body: crate::types::CreateCollectionFromSchemaRequest,
+    request_options: crate::RequestOptions,
 }
 impl CreateCollectionFromSchema<'_> {
     /// A workspace ID. On list calls, only items of that workspace are returned; on create calls, the new item is put in that workspace (for collections the personal workspace is used when this is left out).
     pub fn workspace(mut self, workspace: impl Into<String>) -> Self {
         self.workspace = Some(workspace.into());
+        self
+    }
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
         self
     }
     /// Sends the request.
@@ -274,18 +305,19 @@ impl CreateCollectionFromSchema<'_> {
         crate::Error,
     > {
         let mut request = crate::request::Request::new(
-            reqwest::Method::POST,
-            [
-                "/apis/",
-                &crate::request::encode_path(&self.api_id),
-                "/versions/",
-                &crate::request::encode_path(&self.api_version_id),
-                "/schemas/",
-                &crate::request::encode_path(&self.schema_id),
-                "/collections",
-            ]
-                .concat(),
-        );
+                reqwest::Method::POST,
+                [
+                    "/apis/",
+                    &crate::request::encode_path(&self.api_id),
+                    "/versions/",
+                    &crate::request::encode_path(&self.api_version_id),
+                    "/schemas/",
+                    &crate::request::encode_path(&self.schema_id),
+                    "/collections",
+                ]
+                    .concat(),
+            )
+            .with_options(self.request_options);
         request.query("workspace", &self.workspace);
         request.json(&self.body)?;
         self.client.execute(request).await

@@ -25,6 +25,7 @@ impl crate::Client {
         ValidateApiDefinitionSecurity {
             client: self,
             body,
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -34,8 +35,14 @@ impl crate::Client {
 pub struct ValidateApiDefinitionSecurity<'a> {
     client: &'a crate::Client,
     body: crate::types::ValidateApiDefinitionRequest,
+    request_options: crate::RequestOptions,
 }
 impl ValidateApiDefinitionSecurity<'_> {
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -44,9 +51,10 @@ impl ValidateApiDefinitionSecurity<'_> {
         crate::Error,
     > {
         let mut request = crate::request::Request::new(
-            reqwest::Method::POST,
-            String::from("/security/api-validation"),
-        );
+                reqwest::Method::POST,
+                String::from("/security/api-validation"),
+            )
+            .with_options(self.request_options);
         request.json(&self.body)?;
         self.client.execute(request).await
     }

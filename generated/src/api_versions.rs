@@ -21,6 +21,7 @@ impl crate::Client {
         GetApiVersions {
             client: self,
             api_id: api_id.into(),
+            request_options: crate::RequestOptions::new(),
         }
     }
     /// Create an API version
@@ -50,6 +51,7 @@ impl crate::Client {
             client: self,
             api_id: api_id.into(),
             body,
+            request_options: crate::RequestOptions::new(),
         }
     }
     /// Get an API version
@@ -78,6 +80,7 @@ impl crate::Client {
             client: self,
             api_id: api_id.into(),
             api_version_id: api_version_id.into(),
+            request_options: crate::RequestOptions::new(),
         }
     }
     /// Rename an API version
@@ -110,6 +113,7 @@ impl crate::Client {
             api_id: api_id.into(),
             api_version_id: api_version_id.into(),
             body,
+            request_options: crate::RequestOptions::new(),
         }
     }
     /// Delete an API version
@@ -138,6 +142,7 @@ impl crate::Client {
             client: self,
             api_id: api_id.into(),
             api_version_id: api_version_id.into(),
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -147,16 +152,24 @@ impl crate::Client {
 pub struct GetApiVersions<'a> {
     client: &'a crate::Client,
     api_id: String,
+    request_options: crate::RequestOptions,
 }
 impl GetApiVersions<'_> {
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::ApiVersionListResponse>, crate::Error> {
         let request = crate::request::Request::new(
-            reqwest::Method::GET,
-            ["/apis/", &crate::request::encode_path(&self.api_id), "/versions"].concat(),
-        );
+                reqwest::Method::GET,
+                ["/apis/", &crate::request::encode_path(&self.api_id), "/versions"]
+                    .concat(),
+            )
+            .with_options(self.request_options);
         self.client.execute(request).await
     }
     /// Sends the request and waits for the answer, for programs without an async
@@ -175,16 +188,24 @@ pub struct CreateApiVersion<'a> {
     client: &'a crate::Client,
     api_id: String,
     body: crate::types::CreateApiVersionRequest,
+    request_options: crate::RequestOptions,
 }
 impl CreateApiVersion<'_> {
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::ApiVersionResponse>, crate::Error> {
         let mut request = crate::request::Request::new(
-            reqwest::Method::POST,
-            ["/apis/", &crate::request::encode_path(&self.api_id), "/versions"].concat(),
-        );
+                reqwest::Method::POST,
+                ["/apis/", &crate::request::encode_path(&self.api_id), "/versions"]
+                    .concat(),
+            )
+            .with_options(self.request_options);
         request.json(&self.body)?;
         self.client.execute(request).await
     }
@@ -204,22 +225,29 @@ pub struct GetApiVersion<'a> {
     client: &'a crate::Client,
     api_id: String,
     api_version_id: String,
+    request_options: crate::RequestOptions,
 }
 impl GetApiVersion<'_> {
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::ApiVersionResponse>, crate::Error> {
         let request = crate::request::Request::new(
-            reqwest::Method::GET,
-            [
-                "/apis/",
-                &crate::request::encode_path(&self.api_id),
-                "/versions/",
-                &crate::request::encode_path(&self.api_version_id),
-            ]
-                .concat(),
-        );
+                reqwest::Method::GET,
+                [
+                    "/apis/",
+                    &crate::request::encode_path(&self.api_id),
+                    "/versions/",
+                    &crate::request::encode_path(&self.api_version_id),
+                ]
+                    .concat(),
+            )
+            .with_options(self.request_options);
         self.client.execute(request).await
     }
     /// Sends the request and waits for the answer, for programs without an async
@@ -239,22 +267,29 @@ pub struct UpdateApiVersion<'a> {
     api_id: String,
     api_version_id: String,
     body: crate::types::UpdateApiVersionRequest,
+    request_options: crate::RequestOptions,
 }
 impl UpdateApiVersion<'_> {
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::ApiVersionResponse>, crate::Error> {
         let mut request = crate::request::Request::new(
-            reqwest::Method::PUT,
-            [
-                "/apis/",
-                &crate::request::encode_path(&self.api_id),
-                "/versions/",
-                &crate::request::encode_path(&self.api_version_id),
-            ]
-                .concat(),
-        );
+                reqwest::Method::PUT,
+                [
+                    "/apis/",
+                    &crate::request::encode_path(&self.api_id),
+                    "/versions/",
+                    &crate::request::encode_path(&self.api_version_id),
+                ]
+                    .concat(),
+            )
+            .with_options(self.request_options);
         request.json(&self.body)?;
         self.client.execute(request).await
     }
@@ -274,22 +309,29 @@ pub struct DeleteApiVersion<'a> {
     client: &'a crate::Client,
     api_id: String,
     api_version_id: String,
+    request_options: crate::RequestOptions,
 }
 impl DeleteApiVersion<'_> {
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::ApiVersionIdsResponse>, crate::Error> {
         let request = crate::request::Request::new(
-            reqwest::Method::DELETE,
-            [
-                "/apis/",
-                &crate::request::encode_path(&self.api_id),
-                "/versions/",
-                &crate::request::encode_path(&self.api_version_id),
-            ]
-                .concat(),
-        );
+                reqwest::Method::DELETE,
+                [
+                    "/apis/",
+                    &crate::request::encode_path(&self.api_id),
+                    "/versions/",
+                    &crate::request::encode_path(&self.api_version_id),
+                ]
+                    .concat(),
+            )
+            .with_options(self.request_options);
         self.client.execute(request).await
     }
     /// Sends the request and waits for the answer, for programs without an async

@@ -27,6 +27,7 @@ impl crate::Client {
             description: None,
             sort: None,
             direction: None,
+            request_options: crate::RequestOptions::new(),
         }
     }
     /// Create an API
@@ -51,6 +52,7 @@ impl crate::Client {
             client: self,
             body,
             workspace: None,
+            request_options: crate::RequestOptions::new(),
         }
     }
     /// Get an API
@@ -73,6 +75,7 @@ impl crate::Client {
         GetApi {
             client: self,
             api_id: api_id.into(),
+            request_options: crate::RequestOptions::new(),
         }
     }
     /// Update an API
@@ -102,6 +105,7 @@ impl crate::Client {
             client: self,
             api_id: api_id.into(),
             body,
+            request_options: crate::RequestOptions::new(),
         }
     }
     /// Delete an API
@@ -124,6 +128,7 @@ impl crate::Client {
         DeleteApi {
             client: self,
             api_id: api_id.into(),
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -143,6 +148,7 @@ pub struct GetApis<'a> {
     description: Option<String>,
     sort: Option<String>,
     direction: Option<crate::types::SortDirection>,
+    request_options: crate::RequestOptions,
 }
 impl GetApis<'_> {
     /// A workspace ID. On list calls, only items of that workspace are returned; on create calls, the new item is put in that workspace (for collections the personal workspace is used when this is left out).
@@ -200,14 +206,20 @@ impl GetApis<'_> {
         self.direction = Some(direction);
         self
     }
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::ApiListResponse>, crate::Error> {
         let mut request = crate::request::Request::new(
-            reqwest::Method::GET,
-            String::from("/apis"),
-        );
+                reqwest::Method::GET,
+                String::from("/apis"),
+            )
+            .with_options(self.request_options);
         request.query("workspace", &self.workspace);
         request.query("since", &self.since);
         request.query("until", &self.until);
@@ -237,6 +249,7 @@ pub struct CreateApi<'a> {
     client: &'a crate::Client,
     workspace: Option<String>,
     body: crate::types::CreateApiRequest,
+    request_options: crate::RequestOptions,
 }
 impl CreateApi<'_> {
     /// A workspace ID. On list calls, only items of that workspace are returned; on create calls, the new item is put in that workspace (for collections the personal workspace is used when this is left out).
@@ -244,14 +257,20 @@ impl CreateApi<'_> {
         self.workspace = Some(workspace.into());
         self
     }
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::ApiResponse>, crate::Error> {
         let mut request = crate::request::Request::new(
-            reqwest::Method::POST,
-            String::from("/apis"),
-        );
+                reqwest::Method::POST,
+                String::from("/apis"),
+            )
+            .with_options(self.request_options);
         request.query("workspace", &self.workspace);
         request.json(&self.body)?;
         self.client.execute(request).await
@@ -271,16 +290,23 @@ impl CreateApi<'_> {
 pub struct GetApi<'a> {
     client: &'a crate::Client,
     api_id: String,
+    request_options: crate::RequestOptions,
 }
 impl GetApi<'_> {
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::ApiResponse>, crate::Error> {
         let request = crate::request::Request::new(
-            reqwest::Method::GET,
-            ["/apis/", &crate::request::encode_path(&self.api_id)].concat(),
-        );
+                reqwest::Method::GET,
+                ["/apis/", &crate::request::encode_path(&self.api_id)].concat(),
+            )
+            .with_options(self.request_options);
         self.client.execute(request).await
     }
     /// Sends the request and waits for the answer, for programs without an async
@@ -299,16 +325,23 @@ pub struct UpdateApi<'a> {
     client: &'a crate::Client,
     api_id: String,
     body: crate::types::UpdateApiRequest,
+    request_options: crate::RequestOptions,
 }
 impl UpdateApi<'_> {
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::ApiResponse>, crate::Error> {
         let mut request = crate::request::Request::new(
-            reqwest::Method::PUT,
-            ["/apis/", &crate::request::encode_path(&self.api_id)].concat(),
-        );
+                reqwest::Method::PUT,
+                ["/apis/", &crate::request::encode_path(&self.api_id)].concat(),
+            )
+            .with_options(self.request_options);
         request.json(&self.body)?;
         self.client.execute(request).await
     }
@@ -327,16 +360,23 @@ impl UpdateApi<'_> {
 pub struct DeleteApi<'a> {
     client: &'a crate::Client,
     api_id: String,
+    request_options: crate::RequestOptions,
 }
 impl DeleteApi<'_> {
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::ApiIdsResponse>, crate::Error> {
         let request = crate::request::Request::new(
-            reqwest::Method::DELETE,
-            ["/apis/", &crate::request::encode_path(&self.api_id)].concat(),
-        );
+                reqwest::Method::DELETE,
+                ["/apis/", &crate::request::encode_path(&self.api_id)].concat(),
+            )
+            .with_options(self.request_options);
         self.client.execute(request).await
     }
     /// Sends the request and waits for the answer, for programs without an async

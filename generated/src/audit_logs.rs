@@ -21,6 +21,7 @@ impl crate::Client {
             limit: None,
             cursor: None,
             order_by: None,
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -34,6 +35,7 @@ pub struct GetAuditLogs<'a> {
     limit: Option<i32>,
     cursor: Option<String>,
     order_by: Option<crate::types::SortDirection>,
+    request_options: crate::RequestOptions,
 }
 impl GetAuditLogs<'_> {
     /// Only events after this date, as `YYYY-MM-DD` (older documentation describes an ISO 8601 timestamp).
@@ -61,14 +63,20 @@ impl GetAuditLogs<'_> {
         self.order_by = Some(order_by);
         self
     }
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::AuditLogsResponse>, crate::Error> {
         let mut request = crate::request::Request::new(
-            reqwest::Method::GET,
-            String::from("/audit/logs"),
-        );
+                reqwest::Method::GET,
+                String::from("/audit/logs"),
+            )
+            .with_options(self.request_options);
         request.query("since", &self.since);
         request.query("until", &self.until);
         request.query("limit", &self.limit);

@@ -17,6 +17,7 @@ impl crate::Client {
         GetCollections {
             client: self,
             workspace: None,
+            request_options: crate::RequestOptions::new(),
         }
     }
     /// Create a collection
@@ -43,6 +44,7 @@ impl crate::Client {
             client: self,
             body,
             workspace: None,
+            request_options: crate::RequestOptions::new(),
         }
     }
     /// Get a collection
@@ -66,6 +68,7 @@ impl crate::Client {
         GetCollection {
             client: self,
             collection_id: collection_id.into(),
+            request_options: crate::RequestOptions::new(),
         }
     }
     /// Replace a collection
@@ -96,6 +99,7 @@ impl crate::Client {
             client: self,
             collection_id: collection_id.into(),
             body,
+            request_options: crate::RequestOptions::new(),
         }
     }
     /// Delete a collection
@@ -121,6 +125,7 @@ impl crate::Client {
         DeleteCollection {
             client: self,
             collection_id: collection_id.into(),
+            request_options: crate::RequestOptions::new(),
         }
     }
     /// Fork a collection
@@ -152,6 +157,7 @@ impl crate::Client {
             collection_id: collection_id.into(),
             workspace: workspace.into(),
             body,
+            request_options: crate::RequestOptions::new(),
         }
     }
     /// Merge a fork into its parent
@@ -179,6 +185,7 @@ impl crate::Client {
         MergeCollectionFork {
             client: self,
             body,
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -188,6 +195,7 @@ impl crate::Client {
 pub struct GetCollections<'a> {
     client: &'a crate::Client,
     workspace: Option<String>,
+    request_options: crate::RequestOptions,
 }
 impl GetCollections<'_> {
     /// A workspace ID. On list calls, only items of that workspace are returned; on create calls, the new item is put in that workspace (for collections the personal workspace is used when this is left out).
@@ -195,14 +203,20 @@ impl GetCollections<'_> {
         self.workspace = Some(workspace.into());
         self
     }
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::CollectionListResponse>, crate::Error> {
         let mut request = crate::request::Request::new(
-            reqwest::Method::GET,
-            String::from("/collections"),
-        );
+                reqwest::Method::GET,
+                String::from("/collections"),
+            )
+            .with_options(self.request_options);
         request.query("workspace", &self.workspace);
         self.client.execute(request).await
     }
@@ -222,6 +236,7 @@ pub struct CreateCollection<'a> {
     client: &'a crate::Client,
     workspace: Option<String>,
     body: crate::types::CreateCollectionRequest,
+    request_options: crate::RequestOptions,
 }
 impl CreateCollection<'_> {
     /// A workspace ID. On list calls, only items of that workspace are returned; on create calls, the new item is put in that workspace (for collections the personal workspace is used when this is left out).
@@ -229,14 +244,20 @@ impl CreateCollection<'_> {
         self.workspace = Some(workspace.into());
         self
     }
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::CollectionRefResponse>, crate::Error> {
         let mut request = crate::request::Request::new(
-            reqwest::Method::POST,
-            String::from("/collections"),
-        );
+                reqwest::Method::POST,
+                String::from("/collections"),
+            )
+            .with_options(self.request_options);
         request.query("workspace", &self.workspace);
         request.json(&self.body)?;
         self.client.execute(request).await
@@ -256,16 +277,24 @@ impl CreateCollection<'_> {
 pub struct GetCollection<'a> {
     client: &'a crate::Client,
     collection_id: String,
+    request_options: crate::RequestOptions,
 }
 impl GetCollection<'_> {
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::CollectionResponse>, crate::Error> {
         let request = crate::request::Request::new(
-            reqwest::Method::GET,
-            ["/collections/", &crate::request::encode_path(&self.collection_id)].concat(),
-        );
+                reqwest::Method::GET,
+                ["/collections/", &crate::request::encode_path(&self.collection_id)]
+                    .concat(),
+            )
+            .with_options(self.request_options);
         self.client.execute(request).await
     }
     /// Sends the request and waits for the answer, for programs without an async
@@ -284,16 +313,24 @@ pub struct UpdateCollection<'a> {
     client: &'a crate::Client,
     collection_id: String,
     body: crate::types::UpdateCollectionRequest,
+    request_options: crate::RequestOptions,
 }
 impl UpdateCollection<'_> {
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::CollectionRefResponse>, crate::Error> {
         let mut request = crate::request::Request::new(
-            reqwest::Method::PUT,
-            ["/collections/", &crate::request::encode_path(&self.collection_id)].concat(),
-        );
+                reqwest::Method::PUT,
+                ["/collections/", &crate::request::encode_path(&self.collection_id)]
+                    .concat(),
+            )
+            .with_options(self.request_options);
         request.json(&self.body)?;
         self.client.execute(request).await
     }
@@ -312,16 +349,24 @@ impl UpdateCollection<'_> {
 pub struct DeleteCollection<'a> {
     client: &'a crate::Client,
     collection_id: String,
+    request_options: crate::RequestOptions,
 }
 impl DeleteCollection<'_> {
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::CollectionIdsResponse>, crate::Error> {
         let request = crate::request::Request::new(
-            reqwest::Method::DELETE,
-            ["/collections/", &crate::request::encode_path(&self.collection_id)].concat(),
-        );
+                reqwest::Method::DELETE,
+                ["/collections/", &crate::request::encode_path(&self.collection_id)]
+                    .concat(),
+            )
+            .with_options(self.request_options);
         self.client.execute(request).await
     }
     /// Sends the request and waits for the answer, for programs without an async
@@ -341,17 +386,24 @@ pub struct ForkCollection<'a> {
     collection_id: String,
     workspace: String,
     body: crate::types::ForkCollectionRequest,
+    request_options: crate::RequestOptions,
 }
 impl ForkCollection<'_> {
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::CollectionForkResponse>, crate::Error> {
         let mut request = crate::request::Request::new(
-            reqwest::Method::POST,
-            ["/collections/fork/", &crate::request::encode_path(&self.collection_id)]
-                .concat(),
-        );
+                reqwest::Method::POST,
+                ["/collections/fork/", &crate::request::encode_path(&self.collection_id)]
+                    .concat(),
+            )
+            .with_options(self.request_options);
         request.query("workspace", &self.workspace);
         request.json(&self.body)?;
         self.client.execute(request).await
@@ -371,16 +423,23 @@ impl ForkCollection<'_> {
 pub struct MergeCollectionFork<'a> {
     client: &'a crate::Client,
     body: crate::types::MergeCollectionForkRequest,
+    request_options: crate::RequestOptions,
 }
 impl MergeCollectionFork<'_> {
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::CollectionIdsResponse>, crate::Error> {
         let mut request = crate::request::Request::new(
-            reqwest::Method::POST,
-            String::from("/collections/merge"),
-        );
+                reqwest::Method::POST,
+                String::from("/collections/merge"),
+            )
+            .with_options(self.request_options);
         request.json(&self.body)?;
         self.client.execute(request).await
     }

@@ -17,6 +17,7 @@ impl crate::Client {
         GetEnvironments {
             client: self,
             workspace: None,
+            request_options: crate::RequestOptions::new(),
         }
     }
     /// Create an environment
@@ -43,6 +44,7 @@ impl crate::Client {
             client: self,
             body,
             workspace: None,
+            request_options: crate::RequestOptions::new(),
         }
     }
     /// Get an environment
@@ -68,6 +70,7 @@ impl crate::Client {
         GetEnvironment {
             client: self,
             environment_id: environment_id.into(),
+            request_options: crate::RequestOptions::new(),
         }
     }
     /// Update an environment
@@ -97,6 +100,7 @@ impl crate::Client {
             client: self,
             environment_id: environment_id.into(),
             body,
+            request_options: crate::RequestOptions::new(),
         }
     }
     /// Delete an environment
@@ -122,6 +126,7 @@ impl crate::Client {
         DeleteEnvironment {
             client: self,
             environment_id: environment_id.into(),
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -131,6 +136,7 @@ impl crate::Client {
 pub struct GetEnvironments<'a> {
     client: &'a crate::Client,
     workspace: Option<String>,
+    request_options: crate::RequestOptions,
 }
 impl GetEnvironments<'_> {
     /// A workspace ID. On list calls, only items of that workspace are returned; on create calls, the new item is put in that workspace (for collections the personal workspace is used when this is left out).
@@ -138,14 +144,20 @@ impl GetEnvironments<'_> {
         self.workspace = Some(workspace.into());
         self
     }
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::EnvironmentListResponse>, crate::Error> {
         let mut request = crate::request::Request::new(
-            reqwest::Method::GET,
-            String::from("/environments"),
-        );
+                reqwest::Method::GET,
+                String::from("/environments"),
+            )
+            .with_options(self.request_options);
         request.query("workspace", &self.workspace);
         self.client.execute(request).await
     }
@@ -165,6 +177,7 @@ pub struct CreateEnvironment<'a> {
     client: &'a crate::Client,
     workspace: Option<String>,
     body: crate::types::CreateEnvironmentRequest,
+    request_options: crate::RequestOptions,
 }
 impl CreateEnvironment<'_> {
     /// A workspace ID. On list calls, only items of that workspace are returned; on create calls, the new item is put in that workspace (for collections the personal workspace is used when this is left out).
@@ -172,14 +185,20 @@ impl CreateEnvironment<'_> {
         self.workspace = Some(workspace.into());
         self
     }
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::EnvironmentRefResponse>, crate::Error> {
         let mut request = crate::request::Request::new(
-            reqwest::Method::POST,
-            String::from("/environments"),
-        );
+                reqwest::Method::POST,
+                String::from("/environments"),
+            )
+            .with_options(self.request_options);
         request.query("workspace", &self.workspace);
         request.json(&self.body)?;
         self.client.execute(request).await
@@ -199,17 +218,24 @@ impl CreateEnvironment<'_> {
 pub struct GetEnvironment<'a> {
     client: &'a crate::Client,
     environment_id: String,
+    request_options: crate::RequestOptions,
 }
 impl GetEnvironment<'_> {
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::EnvironmentResponse>, crate::Error> {
         let request = crate::request::Request::new(
-            reqwest::Method::GET,
-            ["/environments/", &crate::request::encode_path(&self.environment_id)]
-                .concat(),
-        );
+                reqwest::Method::GET,
+                ["/environments/", &crate::request::encode_path(&self.environment_id)]
+                    .concat(),
+            )
+            .with_options(self.request_options);
         self.client.execute(request).await
     }
     /// Sends the request and waits for the answer, for programs without an async
@@ -228,17 +254,24 @@ pub struct UpdateEnvironment<'a> {
     client: &'a crate::Client,
     environment_id: String,
     body: crate::types::UpdateEnvironmentRequest,
+    request_options: crate::RequestOptions,
 }
 impl UpdateEnvironment<'_> {
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::EnvironmentRefResponse>, crate::Error> {
         let mut request = crate::request::Request::new(
-            reqwest::Method::PUT,
-            ["/environments/", &crate::request::encode_path(&self.environment_id)]
-                .concat(),
-        );
+                reqwest::Method::PUT,
+                ["/environments/", &crate::request::encode_path(&self.environment_id)]
+                    .concat(),
+            )
+            .with_options(self.request_options);
         request.json(&self.body)?;
         self.client.execute(request).await
     }
@@ -257,17 +290,24 @@ impl UpdateEnvironment<'_> {
 pub struct DeleteEnvironment<'a> {
     client: &'a crate::Client,
     environment_id: String,
+    request_options: crate::RequestOptions,
 }
 impl DeleteEnvironment<'_> {
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::EnvironmentIdsResponse>, crate::Error> {
         let request = crate::request::Request::new(
-            reqwest::Method::DELETE,
-            ["/environments/", &crate::request::encode_path(&self.environment_id)]
-                .concat(),
-        );
+                reqwest::Method::DELETE,
+                ["/environments/", &crate::request::encode_path(&self.environment_id)]
+                    .concat(),
+            )
+            .with_options(self.request_options);
         self.client.execute(request).await
     }
     /// Sends the request and waits for the answer, for programs without an async

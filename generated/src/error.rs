@@ -383,14 +383,14 @@ pub(crate) fn json_or_null(body: &[u8]) -> &[u8] {
 
 /// The fields of a JSON error envelope (see [`ApiError`]).
 #[derive(Debug, Default, PartialEq)]
-struct Envelope {
-    name: Option<String>,
-    message: Option<String>,
-    details: Option<Value>,
+pub(crate) struct Envelope {
+    pub(crate) name: Option<String>,
+    pub(crate) message: Option<String>,
+    pub(crate) details: Option<Value>,
 }
 
 impl Envelope {
-    fn parse(body: &[u8]) -> Self {
+    pub(crate) fn parse(body: &[u8]) -> Self {
         let Ok(Value::Object(mut root)) = serde_json::from_slice::<Value>(body) else {
             return Self::default();
         };

@@ -25,6 +25,7 @@ impl crate::Client {
             client: self,
             body,
             workspace: None,
+            request_options: crate::RequestOptions::new(),
         }
     }
     /// Import a Postman data dump
@@ -50,6 +51,7 @@ impl crate::Client {
         ImportExportedData {
             client: self,
             body,
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -60,6 +62,7 @@ pub struct ImportOpenApi<'a> {
     client: &'a crate::Client,
     workspace: Option<String>,
     body: crate::types::ImportOpenApiRequest,
+    request_options: crate::RequestOptions,
 }
 impl ImportOpenApi<'_> {
     /// A workspace ID. On list calls, only items of that workspace are returned; on create calls, the new item is put in that workspace (for collections the personal workspace is used when this is left out).
@@ -67,14 +70,20 @@ impl ImportOpenApi<'_> {
         self.workspace = Some(workspace.into());
         self
     }
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::ImportResponse>, crate::Error> {
         let mut request = crate::request::Request::new(
-            reqwest::Method::POST,
-            String::from("/import/openapi"),
-        );
+                reqwest::Method::POST,
+                String::from("/import/openapi"),
+            )
+            .with_options(self.request_options);
         request.query("workspace", &self.workspace);
         request.json(&self.body)?;
         self.client.execute(request).await
@@ -94,16 +103,23 @@ impl ImportOpenApi<'_> {
 pub struct ImportExportedData<'a> {
     client: &'a crate::Client,
     body: crate::types::ImportFileRequest,
+    request_options: crate::RequestOptions,
 }
 impl ImportExportedData<'_> {
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::ImportResponse>, crate::Error> {
         let mut request = crate::request::Request::new(
-            reqwest::Method::POST,
-            String::from("/import/exported"),
-        );
+                reqwest::Method::POST,
+                String::from("/import/exported"),
+            )
+            .with_options(self.request_options);
         request.multipart(&self.body)?;
         self.client.execute(request).await
     }

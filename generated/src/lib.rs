@@ -53,12 +53,16 @@ mod binary;
 mod blocking;
 mod client;
 mod error;
-mod pagination;
+mod ids;
+mod limiter;
 #[rustfmt::skip]
 mod meta;
+mod options;
+mod pagination;
 mod rate_limit;
 mod request;
 mod response;
+mod retry;
 /// The types of request and response bodies.
 #[rustfmt::skip]
 pub mod types;
@@ -137,6 +141,9 @@ pub mod audit_logs;
 pub use binary::Binary;
 pub use client::{ApiKey, AuthMode, Client, ClientBuilder};
 pub use error::{ApiError, DecodeError, Error, ErrorBody};
+pub use ids::{Uid, UidError};
+pub use options::RequestOptions;
 pub use pagination::{Items, Pages, Paginated};
 pub use rate_limit::RateLimit;
 pub use response::Response;
+pub use retry::RetryPolicy;

@@ -18,6 +18,7 @@ impl crate::Client {
             client: self,
             team_id: None,
             workspace: None,
+            request_options: crate::RequestOptions::new(),
         }
     }
     /// Create a mock server
@@ -41,6 +42,7 @@ impl crate::Client {
             client: self,
             body,
             workspace: None,
+            request_options: crate::RequestOptions::new(),
         }
     }
     /// Get a mock server
@@ -63,6 +65,7 @@ impl crate::Client {
         GetMock {
             client: self,
             mock_id: mock_id.into(),
+            request_options: crate::RequestOptions::new(),
         }
     }
     /// Update a mock server
@@ -92,6 +95,7 @@ impl crate::Client {
             client: self,
             mock_id: mock_id.into(),
             body,
+            request_options: crate::RequestOptions::new(),
         }
     }
     /// Delete a mock server
@@ -114,6 +118,7 @@ impl crate::Client {
         DeleteMock {
             client: self,
             mock_id: mock_id.into(),
+            request_options: crate::RequestOptions::new(),
         }
     }
     /// Make a mock server public
@@ -137,6 +142,7 @@ impl crate::Client {
         PublishMock {
             client: self,
             mock_id: mock_id.into(),
+            request_options: crate::RequestOptions::new(),
         }
     }
     /// Make a mock server private
@@ -160,6 +166,7 @@ impl crate::Client {
         UnpublishMock {
             client: self,
             mock_id: mock_id.into(),
+            request_options: crate::RequestOptions::new(),
         }
     }
     /// List a mock server's call logs
@@ -194,6 +201,7 @@ impl crate::Client {
             sort: None,
             direction: None,
             include: None,
+            request_options: crate::RequestOptions::new(),
         }
     }
     /// List a mock server's server responses
@@ -219,6 +227,7 @@ impl crate::Client {
         GetMockServerResponses {
             client: self,
             mock_id: mock_id.into(),
+            request_options: crate::RequestOptions::new(),
         }
     }
     /// Create a server response
@@ -248,6 +257,7 @@ impl crate::Client {
             client: self,
             mock_id: mock_id.into(),
             body,
+            request_options: crate::RequestOptions::new(),
         }
     }
     /// Get a server response
@@ -277,6 +287,7 @@ impl crate::Client {
             client: self,
             mock_id: mock_id.into(),
             server_response_id: server_response_id.into(),
+            request_options: crate::RequestOptions::new(),
         }
     }
     /// Update a server response
@@ -309,6 +320,7 @@ impl crate::Client {
             mock_id: mock_id.into(),
             server_response_id: server_response_id.into(),
             body,
+            request_options: crate::RequestOptions::new(),
         }
     }
     /// Delete a server response
@@ -338,6 +350,7 @@ impl crate::Client {
             client: self,
             mock_id: mock_id.into(),
             server_response_id: server_response_id.into(),
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -348,6 +361,7 @@ pub struct GetMocks<'a> {
     client: &'a crate::Client,
     team_id: Option<String>,
     workspace: Option<String>,
+    request_options: crate::RequestOptions,
 }
 impl GetMocks<'_> {
     /// Only mock servers of this team. Ignored when `workspace` is also given.
@@ -360,14 +374,20 @@ impl GetMocks<'_> {
         self.workspace = Some(workspace.into());
         self
     }
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::MockListResponse>, crate::Error> {
         let mut request = crate::request::Request::new(
-            reqwest::Method::GET,
-            String::from("/mocks"),
-        );
+                reqwest::Method::GET,
+                String::from("/mocks"),
+            )
+            .with_options(self.request_options);
         request.query("teamId", &self.team_id);
         request.query("workspace", &self.workspace);
         self.client.execute(request).await
@@ -388,6 +408,7 @@ pub struct CreateMock<'a> {
     client: &'a crate::Client,
     workspace: Option<String>,
     body: crate::types::CreateMockRequest,
+    request_options: crate::RequestOptions,
 }
 impl CreateMock<'_> {
     /// A workspace ID. On list calls, only items of that workspace are returned; on create calls, the new item is put in that workspace (for collections the personal workspace is used when this is left out).
@@ -395,14 +416,20 @@ impl CreateMock<'_> {
         self.workspace = Some(workspace.into());
         self
     }
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::MockResponse>, crate::Error> {
         let mut request = crate::request::Request::new(
-            reqwest::Method::POST,
-            String::from("/mocks"),
-        );
+                reqwest::Method::POST,
+                String::from("/mocks"),
+            )
+            .with_options(self.request_options);
         request.query("workspace", &self.workspace);
         request.json(&self.body)?;
         self.client.execute(request).await
@@ -422,16 +449,23 @@ impl CreateMock<'_> {
 pub struct GetMock<'a> {
     client: &'a crate::Client,
     mock_id: String,
+    request_options: crate::RequestOptions,
 }
 impl GetMock<'_> {
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::MockResponse>, crate::Error> {
         let request = crate::request::Request::new(
-            reqwest::Method::GET,
-            ["/mocks/", &crate::request::encode_path(&self.mock_id)].concat(),
-        );
+                reqwest::Method::GET,
+                ["/mocks/", &crate::request::encode_path(&self.mock_id)].concat(),
+            )
+            .with_options(self.request_options);
         self.client.execute(request).await
     }
     /// Sends the request and waits for the answer, for programs without an async
@@ -450,16 +484,23 @@ pub struct UpdateMock<'a> {
     client: &'a crate::Client,
     mock_id: String,
     body: crate::types::UpdateMockRequest,
+    request_options: crate::RequestOptions,
 }
 impl UpdateMock<'_> {
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::MockResponse>, crate::Error> {
         let mut request = crate::request::Request::new(
-            reqwest::Method::PUT,
-            ["/mocks/", &crate::request::encode_path(&self.mock_id)].concat(),
-        );
+                reqwest::Method::PUT,
+                ["/mocks/", &crate::request::encode_path(&self.mock_id)].concat(),
+            )
+            .with_options(self.request_options);
         request.json(&self.body)?;
         self.client.execute(request).await
     }
@@ -478,16 +519,23 @@ impl UpdateMock<'_> {
 pub struct DeleteMock<'a> {
     client: &'a crate::Client,
     mock_id: String,
+    request_options: crate::RequestOptions,
 }
 impl DeleteMock<'_> {
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::MockIdsResponse>, crate::Error> {
         let request = crate::request::Request::new(
-            reqwest::Method::DELETE,
-            ["/mocks/", &crate::request::encode_path(&self.mock_id)].concat(),
-        );
+                reqwest::Method::DELETE,
+                ["/mocks/", &crate::request::encode_path(&self.mock_id)].concat(),
+            )
+            .with_options(self.request_options);
         self.client.execute(request).await
     }
     /// Sends the request and waits for the answer, for programs without an async
@@ -505,16 +553,24 @@ impl DeleteMock<'_> {
 pub struct PublishMock<'a> {
     client: &'a crate::Client,
     mock_id: String,
+    request_options: crate::RequestOptions,
 }
 impl PublishMock<'_> {
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::MockPublishResponse>, crate::Error> {
         let request = crate::request::Request::new(
-            reqwest::Method::POST,
-            ["/mocks/", &crate::request::encode_path(&self.mock_id), "/publish"].concat(),
-        );
+                reqwest::Method::POST,
+                ["/mocks/", &crate::request::encode_path(&self.mock_id), "/publish"]
+                    .concat(),
+            )
+            .with_options(self.request_options);
         self.client.execute(request).await
     }
     /// Sends the request and waits for the answer, for programs without an async
@@ -532,17 +588,24 @@ impl PublishMock<'_> {
 pub struct UnpublishMock<'a> {
     client: &'a crate::Client,
     mock_id: String,
+    request_options: crate::RequestOptions,
 }
 impl UnpublishMock<'_> {
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::MockPublishResponse>, crate::Error> {
         let request = crate::request::Request::new(
-            reqwest::Method::DELETE,
-            ["/mocks/", &crate::request::encode_path(&self.mock_id), "/unpublish"]
-                .concat(),
-        );
+                reqwest::Method::DELETE,
+                ["/mocks/", &crate::request::encode_path(&self.mock_id), "/unpublish"]
+                    .concat(),
+            )
+            .with_options(self.request_options);
         self.client.execute(request).await
     }
     /// Sends the request and waits for the answer, for programs without an async
@@ -571,6 +634,7 @@ pub struct GetMockCallLogs<'a> {
     sort: Option<String>,
     direction: Option<crate::types::SortDirection>,
     include: Option<String>,
+    request_options: crate::RequestOptions,
 }
 impl GetMockCallLogs<'_> {
     /// Entries per page, from 1 to 100; 100 when left out.
@@ -628,15 +692,21 @@ impl GetMockCallLogs<'_> {
         self.include = Some(include.into());
         self
     }
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::MockCallLogsResponse>, crate::Error> {
         let mut request = crate::request::Request::new(
-            reqwest::Method::GET,
-            ["/mocks/", &crate::request::encode_path(&self.mock_id), "/call-logs"]
-                .concat(),
-        );
+                reqwest::Method::GET,
+                ["/mocks/", &crate::request::encode_path(&self.mock_id), "/call-logs"]
+                    .concat(),
+            )
+            .with_options(self.request_options);
         request.query("limit", &self.limit);
         request.query("cursor", &self.cursor);
         request.query("until", &self.until);
@@ -699,17 +769,28 @@ impl crate::Paginated for GetMockCallLogs<'_> {
 pub struct GetMockServerResponses<'a> {
     client: &'a crate::Client,
     mock_id: String,
+    request_options: crate::RequestOptions,
 }
 impl GetMockServerResponses<'_> {
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::ServerResponseList>, crate::Error> {
         let request = crate::request::Request::new(
-            reqwest::Method::GET,
-            ["/mocks/", &crate::request::encode_path(&self.mock_id), "/server-responses"]
-                .concat(),
-        );
+                reqwest::Method::GET,
+                [
+                    "/mocks/",
+                    &crate::request::encode_path(&self.mock_id),
+                    "/server-responses",
+                ]
+                    .concat(),
+            )
+            .with_options(self.request_options);
         self.client.execute(request).await
     }
     /// Sends the request and waits for the answer, for programs without an async
@@ -728,17 +809,28 @@ pub struct CreateMockServerResponse<'a> {
     client: &'a crate::Client,
     mock_id: String,
     body: crate::types::CreateServerResponseRequest,
+    request_options: crate::RequestOptions,
 }
 impl CreateMockServerResponse<'_> {
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::ServerResponse>, crate::Error> {
         let mut request = crate::request::Request::new(
-            reqwest::Method::POST,
-            ["/mocks/", &crate::request::encode_path(&self.mock_id), "/server-responses"]
-                .concat(),
-        );
+                reqwest::Method::POST,
+                [
+                    "/mocks/",
+                    &crate::request::encode_path(&self.mock_id),
+                    "/server-responses",
+                ]
+                    .concat(),
+            )
+            .with_options(self.request_options);
         request.json(&self.body)?;
         self.client.execute(request).await
     }
@@ -758,22 +850,29 @@ pub struct GetMockServerResponse<'a> {
     client: &'a crate::Client,
     mock_id: String,
     server_response_id: String,
+    request_options: crate::RequestOptions,
 }
 impl GetMockServerResponse<'_> {
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::ServerResponse>, crate::Error> {
         let request = crate::request::Request::new(
-            reqwest::Method::GET,
-            [
-                "/mocks/",
-                &crate::request::encode_path(&self.mock_id),
-                "/server-responses/",
-                &crate::request::encode_path(&self.server_response_id),
-            ]
-                .concat(),
-        );
+                reqwest::Method::GET,
+                [
+                    "/mocks/",
+                    &crate::request::encode_path(&self.mock_id),
+                    "/server-responses/",
+                    &crate::request::encode_path(&self.server_response_id),
+                ]
+                    .concat(),
+            )
+            .with_options(self.request_options);
         self.client.execute(request).await
     }
     /// Sends the request and waits for the answer, for programs without an async
@@ -793,22 +892,29 @@ pub struct UpdateMockServerResponse<'a> {
     mock_id: String,
     server_response_id: String,
     body: crate::types::UpdateServerResponseRequest,
+    request_options: crate::RequestOptions,
 }
 impl UpdateMockServerResponse<'_> {
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::ServerResponse>, crate::Error> {
         let mut request = crate::request::Request::new(
-            reqwest::Method::PUT,
-            [
-                "/mocks/",
-                &crate::request::encode_path(&self.mock_id),
-                "/server-responses/",
-                &crate::request::encode_path(&self.server_response_id),
-            ]
-                .concat(),
-        );
+                reqwest::Method::PUT,
+                [
+                    "/mocks/",
+                    &crate::request::encode_path(&self.mock_id),
+                    "/server-responses/",
+                    &crate::request::encode_path(&self.server_response_id),
+                ]
+                    .concat(),
+            )
+            .with_options(self.request_options);
         request.json(&self.body)?;
         self.client.execute(request).await
     }
@@ -828,22 +934,29 @@ pub struct DeleteMockServerResponse<'a> {
     client: &'a crate::Client,
     mock_id: String,
     server_response_id: String,
+    request_options: crate::RequestOptions,
 }
 impl DeleteMockServerResponse<'_> {
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::DeletedServerResponse>, crate::Error> {
         let request = crate::request::Request::new(
-            reqwest::Method::DELETE,
-            [
-                "/mocks/",
-                &crate::request::encode_path(&self.mock_id),
-                "/server-responses/",
-                &crate::request::encode_path(&self.server_response_id),
-            ]
-                .concat(),
-        );
+                reqwest::Method::DELETE,
+                [
+                    "/mocks/",
+                    &crate::request::encode_path(&self.mock_id),
+                    "/server-responses/",
+                    &crate::request::encode_path(&self.server_response_id),
+                ]
+                    .concat(),
+            )
+            .with_options(self.request_options);
         self.client.execute(request).await
     }
     /// Sends the request and waits for the answer, for programs without an async

@@ -17,6 +17,7 @@ impl crate::Client {
         GetMonitors {
             client: self,
             workspace: None,
+            request_options: crate::RequestOptions::new(),
         }
     }
     /// Create a monitor
@@ -44,6 +45,7 @@ impl crate::Client {
             client: self,
             body,
             workspace: None,
+            request_options: crate::RequestOptions::new(),
         }
     }
     /// Get a monitor
@@ -66,6 +68,7 @@ impl crate::Client {
         GetMonitor {
             client: self,
             monitor_id: monitor_id.into(),
+            request_options: crate::RequestOptions::new(),
         }
     }
     /// Update a monitor
@@ -95,6 +98,7 @@ impl crate::Client {
             client: self,
             monitor_id: monitor_id.into(),
             body,
+            request_options: crate::RequestOptions::new(),
         }
     }
     /// Delete a monitor
@@ -117,6 +121,7 @@ impl crate::Client {
         DeleteMonitor {
             client: self,
             monitor_id: monitor_id.into(),
+            request_options: crate::RequestOptions::new(),
         }
     }
     /// Run a monitor now
@@ -139,6 +144,7 @@ impl crate::Client {
         RunMonitor {
             client: self,
             monitor_id: monitor_id.into(),
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -148,6 +154,7 @@ impl crate::Client {
 pub struct GetMonitors<'a> {
     client: &'a crate::Client,
     workspace: Option<String>,
+    request_options: crate::RequestOptions,
 }
 impl GetMonitors<'_> {
     /// A workspace ID. On list calls, only items of that workspace are returned; on create calls, the new item is put in that workspace (for collections the personal workspace is used when this is left out).
@@ -155,14 +162,20 @@ impl GetMonitors<'_> {
         self.workspace = Some(workspace.into());
         self
     }
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::MonitorListResponse>, crate::Error> {
         let mut request = crate::request::Request::new(
-            reqwest::Method::GET,
-            String::from("/monitors"),
-        );
+                reqwest::Method::GET,
+                String::from("/monitors"),
+            )
+            .with_options(self.request_options);
         request.query("workspace", &self.workspace);
         self.client.execute(request).await
     }
@@ -182,6 +195,7 @@ pub struct CreateMonitor<'a> {
     client: &'a crate::Client,
     workspace: Option<String>,
     body: crate::types::CreateMonitorRequest,
+    request_options: crate::RequestOptions,
 }
 impl CreateMonitor<'_> {
     /// A workspace ID. On list calls, only items of that workspace are returned; on create calls, the new item is put in that workspace (for collections the personal workspace is used when this is left out).
@@ -189,14 +203,20 @@ impl CreateMonitor<'_> {
         self.workspace = Some(workspace.into());
         self
     }
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::MonitorRefResponse>, crate::Error> {
         let mut request = crate::request::Request::new(
-            reqwest::Method::POST,
-            String::from("/monitors"),
-        );
+                reqwest::Method::POST,
+                String::from("/monitors"),
+            )
+            .with_options(self.request_options);
         request.query("workspace", &self.workspace);
         request.json(&self.body)?;
         self.client.execute(request).await
@@ -216,16 +236,23 @@ impl CreateMonitor<'_> {
 pub struct GetMonitor<'a> {
     client: &'a crate::Client,
     monitor_id: String,
+    request_options: crate::RequestOptions,
 }
 impl GetMonitor<'_> {
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::MonitorResponse>, crate::Error> {
         let request = crate::request::Request::new(
-            reqwest::Method::GET,
-            ["/monitors/", &crate::request::encode_path(&self.monitor_id)].concat(),
-        );
+                reqwest::Method::GET,
+                ["/monitors/", &crate::request::encode_path(&self.monitor_id)].concat(),
+            )
+            .with_options(self.request_options);
         self.client.execute(request).await
     }
     /// Sends the request and waits for the answer, for programs without an async
@@ -244,16 +271,23 @@ pub struct UpdateMonitor<'a> {
     client: &'a crate::Client,
     monitor_id: String,
     body: crate::types::UpdateMonitorRequest,
+    request_options: crate::RequestOptions,
 }
 impl UpdateMonitor<'_> {
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::MonitorRefResponse>, crate::Error> {
         let mut request = crate::request::Request::new(
-            reqwest::Method::PUT,
-            ["/monitors/", &crate::request::encode_path(&self.monitor_id)].concat(),
-        );
+                reqwest::Method::PUT,
+                ["/monitors/", &crate::request::encode_path(&self.monitor_id)].concat(),
+            )
+            .with_options(self.request_options);
         request.json(&self.body)?;
         self.client.execute(request).await
     }
@@ -272,16 +306,23 @@ impl UpdateMonitor<'_> {
 pub struct DeleteMonitor<'a> {
     client: &'a crate::Client,
     monitor_id: String,
+    request_options: crate::RequestOptions,
 }
 impl DeleteMonitor<'_> {
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::MonitorIdsResponse>, crate::Error> {
         let request = crate::request::Request::new(
-            reqwest::Method::DELETE,
-            ["/monitors/", &crate::request::encode_path(&self.monitor_id)].concat(),
-        );
+                reqwest::Method::DELETE,
+                ["/monitors/", &crate::request::encode_path(&self.monitor_id)].concat(),
+            )
+            .with_options(self.request_options);
         self.client.execute(request).await
     }
     /// Sends the request and waits for the answer, for programs without an async
@@ -299,17 +340,24 @@ impl DeleteMonitor<'_> {
 pub struct RunMonitor<'a> {
     client: &'a crate::Client,
     monitor_id: String,
+    request_options: crate::RequestOptions,
 }
 impl RunMonitor<'_> {
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::MonitorRunResponse>, crate::Error> {
         let request = crate::request::Request::new(
-            reqwest::Method::POST,
-            ["/monitors/", &crate::request::encode_path(&self.monitor_id), "/run"]
-                .concat(),
-        );
+                reqwest::Method::POST,
+                ["/monitors/", &crate::request::encode_path(&self.monitor_id), "/run"]
+                    .concat(),
+            )
+            .with_options(self.request_options);
         self.client.execute(request).await
     }
     /// Sends the request and waits for the answer, for programs without an async

@@ -30,6 +30,7 @@ impl crate::Client {
             limit: None,
             parent_folder_id: None,
             r#type: None,
+            request_options: crate::RequestOptions::new(),
         }
     }
     /// Publish an element or create a folder
@@ -57,6 +58,7 @@ impl crate::Client {
         AddPanElementOrFolder {
             client: self,
             body,
+            request_options: crate::RequestOptions::new(),
         }
     }
     /// Update an element or folder
@@ -90,6 +92,7 @@ impl crate::Client {
             element_type,
             element_id: element_id.into(),
             body,
+            request_options: crate::RequestOptions::new(),
         }
     }
     /// Unpublish an element or delete a folder
@@ -120,6 +123,7 @@ impl crate::Client {
             client: self,
             element_type,
             element_id: element_id.into(),
+            request_options: crate::RequestOptions::new(),
         }
     }
     /// List requests to publish elements
@@ -149,6 +153,7 @@ impl crate::Client {
             direction: None,
             offset: None,
             limit: None,
+            request_options: crate::RequestOptions::new(),
         }
     }
     /// Approve or deny a request to publish an element
@@ -178,6 +183,7 @@ impl crate::Client {
             client: self,
             request_id,
             body,
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -199,6 +205,7 @@ pub struct GetPanElementsAndFolders<'a> {
     limit: Option<i32>,
     parent_folder_id: Option<i64>,
     r#type: Option<crate::types::PanItemType>,
+    request_options: crate::RequestOptions,
 }
 impl GetPanElementsAndFolders<'_> {
     /// Only elements and folders updated at or after this time.
@@ -266,14 +273,20 @@ impl GetPanElementsAndFolders<'_> {
         self.r#type = Some(r#type);
         self
     }
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::PanListResponse>, crate::Error> {
         let mut request = crate::request::Request::new(
-            reqwest::Method::GET,
-            String::from("/network/private"),
-        );
+                reqwest::Method::GET,
+                String::from("/network/private"),
+            )
+            .with_options(self.request_options);
         request.query("since", &self.since);
         request.query("until", &self.until);
         request.query("addedBy", &self.added_by);
@@ -304,16 +317,23 @@ impl GetPanElementsAndFolders<'_> {
 pub struct AddPanElementOrFolder<'a> {
     client: &'a crate::Client,
     body: crate::types::AddPanItemRequest,
+    request_options: crate::RequestOptions,
 }
 impl AddPanElementOrFolder<'_> {
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::PanItemResult>, crate::Error> {
         let mut request = crate::request::Request::new(
-            reqwest::Method::POST,
-            String::from("/network/private"),
-        );
+                reqwest::Method::POST,
+                String::from("/network/private"),
+            )
+            .with_options(self.request_options);
         request.json(&self.body)?;
         self.client.execute(request).await
     }
@@ -334,22 +354,29 @@ pub struct UpdatePanElementOrFolder<'a> {
     element_type: crate::types::PanItemType,
     element_id: String,
     body: crate::types::UpdatePanItemRequest,
+    request_options: crate::RequestOptions,
 }
 impl UpdatePanElementOrFolder<'_> {
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::PanItemResult>, crate::Error> {
         let mut request = crate::request::Request::new(
-            reqwest::Method::PUT,
-            [
-                "/network/private/",
-                &crate::request::encode_path(&self.element_type.to_string()),
-                "/",
-                &crate::request::encode_path(&self.element_id),
-            ]
-                .concat(),
-        );
+                reqwest::Method::PUT,
+                [
+                    "/network/private/",
+                    &crate::request::encode_path(&self.element_type.to_string()),
+                    "/",
+                    &crate::request::encode_path(&self.element_id),
+                ]
+                    .concat(),
+            )
+            .with_options(self.request_options);
         request.json(&self.body)?;
         self.client.execute(request).await
     }
@@ -369,22 +396,29 @@ pub struct RemovePanElementOrFolder<'a> {
     client: &'a crate::Client,
     element_type: crate::types::PanItemType,
     element_id: String,
+    request_options: crate::RequestOptions,
 }
 impl RemovePanElementOrFolder<'_> {
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::RemovePanItemResponse>, crate::Error> {
         let request = crate::request::Request::new(
-            reqwest::Method::DELETE,
-            [
-                "/network/private/",
-                &crate::request::encode_path(&self.element_type.to_string()),
-                "/",
-                &crate::request::encode_path(&self.element_id),
-            ]
-                .concat(),
-        );
+                reqwest::Method::DELETE,
+                [
+                    "/network/private/",
+                    &crate::request::encode_path(&self.element_type.to_string()),
+                    "/",
+                    &crate::request::encode_path(&self.element_id),
+                ]
+                    .concat(),
+            )
+            .with_options(self.request_options);
         self.client.execute(request).await
     }
     /// Sends the request and waits for the answer, for programs without an async
@@ -411,6 +445,7 @@ pub struct GetPanElementRequests<'a> {
     direction: Option<crate::types::SortDirection>,
     offset: Option<i32>,
     limit: Option<i32>,
+    request_options: crate::RequestOptions,
 }
 impl GetPanElementRequests<'_> {
     /// Lower time bound of the requests returned.
@@ -463,14 +498,20 @@ impl GetPanElementRequests<'_> {
         self.limit = Some(limit);
         self
     }
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::PanRequestListResponse>, crate::Error> {
         let mut request = crate::request::Request::new(
-            reqwest::Method::GET,
-            String::from("/network/private/network-entity/request/all"),
-        );
+                reqwest::Method::GET,
+                String::from("/network/private/network-entity/request/all"),
+            )
+            .with_options(self.request_options);
         request.query("since", &self.since);
         request.query("until", &self.until);
         request.query("requestedBy", &self.requested_by);
@@ -499,8 +540,14 @@ pub struct RespondToPanElementRequest<'a> {
     client: &'a crate::Client,
     request_id: i64,
     body: crate::types::RespondToPanRequestRequest,
+    request_options: crate::RequestOptions,
 }
 impl RespondToPanElementRequest<'_> {
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
@@ -509,13 +556,14 @@ impl RespondToPanElementRequest<'_> {
         crate::Error,
     > {
         let mut request = crate::request::Request::new(
-            reqwest::Method::PUT,
-            [
-                "/network/private/network-entity/request/",
-                &crate::request::encode_path(&self.request_id.to_string()),
-            ]
-                .concat(),
-        );
+                reqwest::Method::PUT,
+                [
+                    "/network/private/network-entity/request/",
+                    &crate::request::encode_path(&self.request_id.to_string()),
+                ]
+                    .concat(),
+            )
+            .with_options(self.request_options);
         request.json(&self.body)?;
         self.client.execute(request).await
     }

@@ -4,7 +4,8 @@
 //! `Client::execute*` methods, which send it.
 //!
 //! Generated operations only call what the `const _` block below names (it
-//! pins those signatures): [`Request::new`], the parameter methods
+//! pins those signatures): [`Request::new`], [`Request::with_options`], the
+//! parameter methods
 //! ([`Request::query`], [`Request::query_delimited`],
 //! [`Request::query_deep_object`], [`Request::header`], [`Request::cookie`]),
 //! the body methods ([`Request::json`], [`Request::form`],
@@ -30,6 +31,8 @@ use serde_json::Value;
 
 use crate::binary::{self, Binary};
 use crate::client::{Auth, Client, Inner, is_cookie_octet, is_token_byte};
+use crate::options::RequestOptions;
+use crate::retry::{Failure, Retries};
 use crate::error::{ApiError, DecodeError, Error, decode_failure, json_or_null};
 use crate::rate_limit::RateLimit;
 use crate::response::Response;
@@ -40,6 +43,7 @@ use crate::response::Response;
 const _: () = {
     type Decode = fn(StatusCode, &[u8]) -> Option<Result<Value, serde_json::Error>>;
     let _: fn(Method, String) -> Request = Request::new;
+    let _: fn(Request, RequestOptions) -> Request = Request::with_options;
     let _: fn(&mut Request, &'static str, &Option<String>) = Request::query::<Option<String>>;
     let _: fn(&mut Request, &'static str, &Option<Vec<String>>, &'static str) =
         Request::query_delimited::<Option<Vec<String>>>;
@@ -99,6 +103,7 @@ pub(crate) struct Request {
     cookies: Vec<(&'static str, String)>,
     body: Option<Bytes>,
     error: Option<String>,
+    options: RequestOptions,
 }
 
 impl Request {
@@ -113,7 +118,14 @@ impl Request {
             cookies: Vec::new(),
             body: None,
             error: None,
+            options: RequestOptions::new(),
         }
+    }
+
+    /// Applies the caller's settings for this call.
+    pub(crate) fn with_options(mut self, options: RequestOptions) -> Self {
+        self.options = options;
+        self
     }
 
     /// Adds query parameter `name` (see [`Request`] for how values are
@@ -409,7 +421,7 @@ impl Request {
             headers.insert(name.clone(), value.clone());
         }
         *request.body_mut() = self.body.map(reqwest::Body::from);
-        *request.timeout_mut() = inner.timeout;
+        *request.timeout_mut() = self.options.timeout.or(inner.timeout);
         Ok(request)
     }
 }
@@ -532,29 +544,82 @@ impl RawResponse {
     }
 }
 
-/// Sends `request` and reads the whole response; any status other than `2xx`
-/// becomes [`Error::Api`].
+/// Sends `request` and reads the whole response, retrying as the call's
+/// [`RetryPolicy`](crate::RetryPolicy) says and waiting for the client's rate limiter, if any; any
+/// final status other than `2xx` becomes [`Error::Api`].
 async fn fetch(
     inner: &Inner,
     request: Request,
     accept: &'static str,
 ) -> Result<RawResponse, Error> {
-    let request = request.into_http(inner, accept)?;
-    let mut response = inner
-        .http
-        .execute(request)
-        .await
-        .map_err(|e| transport_error(inner, e))?;
+    let options = request.options;
+    let mut http = request.into_http(inner, accept)?;
+    let policy = options.retry.as_ref().unwrap_or(&inner.retry);
+    let mut retries = Retries::new(policy, http.method(), options.retry_non_idempotent);
+    loop {
+        // Kept for another attempt: a request whose body is in memory (all of
+        // ours) clones cheaply, sharing the body.
+        let next = if retries.may_retry() {
+            http.try_clone()
+        } else {
+            None
+        };
+        let (method, path) = (http.method().clone(), http.url().path().to_owned());
+        let outcome = send_once(inner, http).await;
+        let failure = match &outcome {
+            Ok(raw) if raw.status.is_success() => None,
+            Ok(raw) => Some(Failure::Status {
+                status: raw.status,
+                rate_limit: &raw.rate_limit,
+                body: &raw.body,
+            }),
+            Err(error) => Some(Failure::Transport(error)),
+        };
+        let Some(failure) = failure else {
+            return outcome.map_err(|e| transport_error(inner, e));
+        };
+        match (next, retries.next(&failure)) {
+            (Some(next), Some((wait, reason))) => {
+                tracing::info!(
+                    target: concat!(env!("CARGO_CRATE_NAME"), "::retry"),
+                    method = %method,
+                    path = %path,
+                    retry = retries.attempts() - 1,
+                    wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+                    reason = %reason.describe(),
+                    "retrying the request",
+                );
+                tokio::time::sleep(wait).await;
+                http = next;
+            }
+            _ => {
+                return match outcome {
+                    Ok(raw) => Err(
+                        ApiError::new(raw.status, raw.headers, raw.rate_limit, raw.body).into(),
+                    ),
+                    Err(error) => Err(transport_error(inner, error)),
+                };
+            }
+        }
+    }
+}
+
+/// One attempt: sends `request` (after the rate limiter lets it) and reads
+/// the whole answer, whatever its status.
+async fn send_once(inner: &Inner, request: reqwest::Request) -> Result<RawResponse, reqwest::Error> {
+    let permit = match &inner.limiter {
+        Some(limiter) => Some(limiter.acquire().await),
+        None => None,
+    };
+    let mut response = inner.http.execute(request).await?;
     let status = response.status();
     let headers = std::mem::take(response.headers_mut());
-    let body = response
-        .bytes()
-        .await
-        .map_err(|e| transport_error(inner, e))?;
     let rate_limit = RateLimit::from_headers(&headers);
-    if !status.is_success() {
-        return Err(ApiError::new(status, headers, rate_limit, body).into());
+    if let Some(permit) = permit {
+        // The limit is known as soon as the headers are; the body may take long.
+        permit.answered(&rate_limit);
     }
+    let body = response.bytes().await?;
     Ok(RawResponse {
         status,
         headers,
@@ -1978,6 +2043,7 @@ mod tests {
             .api_key(KEY)
             .auth_mode(mode)
             .base_url(base_url)
+            .allow_insecure_http(true)
             .timeout(Duration::from_secs(10))
             .build_with(&Schemes::TEST)
             .unwrap()
@@ -2373,7 +2439,9 @@ mod tests {
             .api_key(ApiKey::from(KEY))
             .auth_mode(AuthMode::Query)
             .base_url(&base)
+            .allow_insecure_http(true)
             .timeout(Duration::from_millis(200))
+            .retry_policy(crate::RetryPolicy::disabled())
             .build_with(&Schemes::TEST)
             .unwrap();
         let mut request = Request::new(Method::GET, "/me".to_owned());
@@ -2486,6 +2554,7 @@ mod tests {
             .api_key(KEY)
             .auth_mode(mode)
             .base_url(base_url)
+            .allow_insecure_http(true)
             .build_with(&Schemes::TEST)
             .unwrap()
     }

@@ -16,6 +16,7 @@ impl crate::Client {
     pub fn get_scim_resource_types(&self) -> GetScimResourceTypes<'_> {
         GetScimResourceTypes {
             client: self,
+            request_options: crate::RequestOptions::new(),
         }
     }
     /// Get the SCIM service provider configuration
@@ -33,6 +34,7 @@ impl crate::Client {
     pub fn get_scim_service_provider_config(&self) -> GetScimServiceProviderConfig<'_> {
         GetScimServiceProviderConfig {
             client: self,
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -41,16 +43,23 @@ impl crate::Client {
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct GetScimResourceTypes<'a> {
     client: &'a crate::Client,
+    request_options: crate::RequestOptions,
 }
 impl GetScimResourceTypes<'_> {
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::ScimResourceTypeList>, crate::Error> {
         let mut request = crate::request::Request::new(
-            reqwest::Method::GET,
-            String::from("/scim/v2/ResourceTypes"),
-        );
+                reqwest::Method::GET,
+                String::from("/scim/v2/ResourceTypes"),
+            )
+            .with_options(self.request_options);
         request.header("accept", "application/scim+json");
         self.client.execute(request).await
     }
@@ -68,16 +77,23 @@ impl GetScimResourceTypes<'_> {
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct GetScimServiceProviderConfig<'a> {
     client: &'a crate::Client,
+    request_options: crate::RequestOptions,
 }
 impl GetScimServiceProviderConfig<'_> {
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::ScimServiceProviderConfig>, crate::Error> {
         let mut request = crate::request::Request::new(
-            reqwest::Method::GET,
-            String::from("/scim/v2/ServiceProviderConfig"),
-        );
+                reqwest::Method::GET,
+                String::from("/scim/v2/ServiceProviderConfig"),
+            )
+            .with_options(self.request_options);
         request.header("accept", "application/scim+json");
         self.client.execute(request).await
     }

@@ -21,6 +21,7 @@ impl crate::Client {
             start_index: None,
             count: None,
             filter: None,
+            request_options: crate::RequestOptions::new(),
         }
     }
     /// Create a group (SCIM)
@@ -47,6 +48,7 @@ impl crate::Client {
         CreateScimGroup {
             client: self,
             body,
+            request_options: crate::RequestOptions::new(),
         }
     }
     /// Get a group (SCIM)
@@ -71,6 +73,7 @@ impl crate::Client {
         GetScimGroup {
             client: self,
             group_id: group_id.into(),
+            request_options: crate::RequestOptions::new(),
         }
     }
     /// Delete a group (SCIM)
@@ -95,6 +98,7 @@ impl crate::Client {
         DeleteScimGroup {
             client: self,
             group_id: group_id.into(),
+            request_options: crate::RequestOptions::new(),
         }
     }
     /// Rename a group or change its members (SCIM)
@@ -125,6 +129,7 @@ impl crate::Client {
             client: self,
             group_id: group_id.into(),
             body,
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -136,6 +141,7 @@ pub struct GetScimGroups<'a> {
     start_index: Option<i64>,
     count: Option<i64>,
     filter: Option<String>,
+    request_options: crate::RequestOptions,
 }
 impl GetScimGroups<'_> {
     /// Position of the first result to return, counting from 1.
@@ -153,14 +159,20 @@ impl GetScimGroups<'_> {
         self.filter = Some(filter.into());
         self
     }
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::ScimGroupListResponse>, crate::Error> {
         let mut request = crate::request::Request::new(
-            reqwest::Method::GET,
-            String::from("/scim/v2/Groups"),
-        );
+                reqwest::Method::GET,
+                String::from("/scim/v2/Groups"),
+            )
+            .with_options(self.request_options);
         request.query("startIndex", &self.start_index);
         request.query("count", &self.count);
         request.query("filter", &self.filter);
@@ -218,16 +230,23 @@ impl crate::Paginated for GetScimGroups<'_> {
 pub struct CreateScimGroup<'a> {
     client: &'a crate::Client,
     body: crate::types::CreateScimGroupRequest,
+    request_options: crate::RequestOptions,
 }
 impl CreateScimGroup<'_> {
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::ScimGroup>, crate::Error> {
         let mut request = crate::request::Request::new(
-            reqwest::Method::POST,
-            String::from("/scim/v2/Groups"),
-        );
+                reqwest::Method::POST,
+                String::from("/scim/v2/Groups"),
+            )
+            .with_options(self.request_options);
         request.json(&self.body)?;
         request.header("accept", "application/scim+json");
         self.client.execute(request).await
@@ -247,16 +266,24 @@ impl CreateScimGroup<'_> {
 pub struct GetScimGroup<'a> {
     client: &'a crate::Client,
     group_id: String,
+    request_options: crate::RequestOptions,
 }
 impl GetScimGroup<'_> {
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::ScimGroup>, crate::Error> {
         let mut request = crate::request::Request::new(
-            reqwest::Method::GET,
-            ["/scim/v2/Groups/", &crate::request::encode_path(&self.group_id)].concat(),
-        );
+                reqwest::Method::GET,
+                ["/scim/v2/Groups/", &crate::request::encode_path(&self.group_id)]
+                    .concat(),
+            )
+            .with_options(self.request_options);
         request.header("accept", "application/scim+json");
         self.client.execute(request).await
     }
@@ -275,14 +302,22 @@ impl GetScimGroup<'_> {
 pub struct DeleteScimGroup<'a> {
     client: &'a crate::Client,
     group_id: String,
+    request_options: crate::RequestOptions,
 }
 impl DeleteScimGroup<'_> {
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(self) -> Result<crate::Response<()>, crate::Error> {
         let request = crate::request::Request::new(
-            reqwest::Method::DELETE,
-            ["/scim/v2/Groups/", &crate::request::encode_path(&self.group_id)].concat(),
-        );
+                reqwest::Method::DELETE,
+                ["/scim/v2/Groups/", &crate::request::encode_path(&self.group_id)]
+                    .concat(),
+            )
+            .with_options(self.request_options);
         self.client.execute_with(request, |_, _| Some(Ok(()))).await
     }
     /// Sends the request and waits for the answer, for programs without an async
@@ -299,16 +334,24 @@ pub struct UpdateScimGroup<'a> {
     client: &'a crate::Client,
     group_id: String,
     body: crate::types::UpdateScimGroupRequest,
+    request_options: crate::RequestOptions,
 }
 impl UpdateScimGroup<'_> {
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::ScimGroup>, crate::Error> {
         let mut request = crate::request::Request::new(
-            reqwest::Method::PATCH,
-            ["/scim/v2/Groups/", &crate::request::encode_path(&self.group_id)].concat(),
-        );
+                reqwest::Method::PATCH,
+                ["/scim/v2/Groups/", &crate::request::encode_path(&self.group_id)]
+                    .concat(),
+            )
+            .with_options(self.request_options);
         request.json(&self.body)?;
         request.header("accept", "application/scim+json");
         self.client.execute(request).await

@@ -21,6 +21,7 @@ impl crate::Client {
             start_index: None,
             count: None,
             filter: None,
+            request_options: crate::RequestOptions::new(),
         }
     }
     /// Provision a user (SCIM)
@@ -47,6 +48,7 @@ impl crate::Client {
         CreateScimUser {
             client: self,
             body,
+            request_options: crate::RequestOptions::new(),
         }
     }
     /// Get a user (SCIM)
@@ -71,6 +73,7 @@ impl crate::Client {
         GetScimUser {
             client: self,
             user_id: user_id.into(),
+            request_options: crate::RequestOptions::new(),
         }
     }
     /// Update a user's name (SCIM)
@@ -101,6 +104,7 @@ impl crate::Client {
             client: self,
             user_id: user_id.into(),
             body,
+            request_options: crate::RequestOptions::new(),
         }
     }
     /// Activate or deactivate a user (SCIM)
@@ -131,6 +135,7 @@ impl crate::Client {
             client: self,
             user_id: user_id.into(),
             body,
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -142,6 +147,7 @@ pub struct GetScimUsers<'a> {
     start_index: Option<i64>,
     count: Option<i64>,
     filter: Option<String>,
+    request_options: crate::RequestOptions,
 }
 impl GetScimUsers<'_> {
     /// Position of the first result to return, counting from 1.
@@ -159,14 +165,20 @@ impl GetScimUsers<'_> {
         self.filter = Some(filter.into());
         self
     }
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::ScimUserListResponse>, crate::Error> {
         let mut request = crate::request::Request::new(
-            reqwest::Method::GET,
-            String::from("/scim/v2/Users"),
-        );
+                reqwest::Method::GET,
+                String::from("/scim/v2/Users"),
+            )
+            .with_options(self.request_options);
         request.query("startIndex", &self.start_index);
         request.query("count", &self.count);
         request.query("filter", &self.filter);
@@ -224,16 +236,23 @@ impl crate::Paginated for GetScimUsers<'_> {
 pub struct CreateScimUser<'a> {
     client: &'a crate::Client,
     body: crate::types::CreateScimUserRequest,
+    request_options: crate::RequestOptions,
 }
 impl CreateScimUser<'_> {
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::ScimUser>, crate::Error> {
         let mut request = crate::request::Request::new(
-            reqwest::Method::POST,
-            String::from("/scim/v2/Users"),
-        );
+                reqwest::Method::POST,
+                String::from("/scim/v2/Users"),
+            )
+            .with_options(self.request_options);
         request.json(&self.body)?;
         request.header("accept", "application/scim+json");
         self.client.execute(request).await
@@ -253,16 +272,23 @@ impl CreateScimUser<'_> {
 pub struct GetScimUser<'a> {
     client: &'a crate::Client,
     user_id: String,
+    request_options: crate::RequestOptions,
 }
 impl GetScimUser<'_> {
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::ScimUser>, crate::Error> {
         let mut request = crate::request::Request::new(
-            reqwest::Method::GET,
-            ["/scim/v2/Users/", &crate::request::encode_path(&self.user_id)].concat(),
-        );
+                reqwest::Method::GET,
+                ["/scim/v2/Users/", &crate::request::encode_path(&self.user_id)].concat(),
+            )
+            .with_options(self.request_options);
         request.header("accept", "application/scim+json");
         self.client.execute(request).await
     }
@@ -282,16 +308,23 @@ pub struct UpdateScimUser<'a> {
     client: &'a crate::Client,
     user_id: String,
     body: crate::types::UpdateScimUserRequest,
+    request_options: crate::RequestOptions,
 }
 impl UpdateScimUser<'_> {
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::ScimUser>, crate::Error> {
         let mut request = crate::request::Request::new(
-            reqwest::Method::PUT,
-            ["/scim/v2/Users/", &crate::request::encode_path(&self.user_id)].concat(),
-        );
+                reqwest::Method::PUT,
+                ["/scim/v2/Users/", &crate::request::encode_path(&self.user_id)].concat(),
+            )
+            .with_options(self.request_options);
         request.json(&self.body)?;
         request.header("accept", "application/scim+json");
         self.client.execute(request).await
@@ -312,16 +345,23 @@ pub struct UpdateScimUserState<'a> {
     client: &'a crate::Client,
     user_id: String,
     body: crate::types::UpdateScimUserStateRequest,
+    request_options: crate::RequestOptions,
 }
 impl UpdateScimUserState<'_> {
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::ScimUser>, crate::Error> {
         let mut request = crate::request::Request::new(
-            reqwest::Method::PATCH,
-            ["/scim/v2/Users/", &crate::request::encode_path(&self.user_id)].concat(),
-        );
+                reqwest::Method::PATCH,
+                ["/scim/v2/Users/", &crate::request::encode_path(&self.user_id)].concat(),
+            )
+            .with_options(self.request_options);
         request.json(&self.body)?;
         request.header("accept", "application/scim+json");
         self.client.execute(request).await

@@ -16,6 +16,7 @@ impl crate::Client {
     pub fn get_authenticated_user(&self) -> GetAuthenticatedUser<'_> {
         GetAuthenticatedUser {
             client: self,
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -24,16 +25,23 @@ impl crate::Client {
 #[must_use = "a request builder does nothing until `.send().await`"]
 pub struct GetAuthenticatedUser<'a> {
     client: &'a crate::Client,
+    request_options: crate::RequestOptions,
 }
 impl GetAuthenticatedUser<'_> {
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::MeResponse>, crate::Error> {
         let request = crate::request::Request::new(
-            reqwest::Method::GET,
-            String::from("/me"),
-        );
+                reqwest::Method::GET,
+                String::from("/me"),
+            )
+            .with_options(self.request_options);
         self.client.execute(request).await
     }
     /// Sends the request and waits for the answer, for programs without an async

@@ -25,6 +25,7 @@ impl crate::Client {
             client: self,
             body,
             workspace: None,
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -35,6 +36,7 @@ pub struct CreateWebhook<'a> {
     client: &'a crate::Client,
     workspace: Option<String>,
     body: crate::types::CreateWebhookRequest,
+    request_options: crate::RequestOptions,
 }
 impl CreateWebhook<'_> {
     /// A workspace ID. On list calls, only items of that workspace are returned; on create calls, the new item is put in that workspace (for collections the personal workspace is used when this is left out).
@@ -42,14 +44,20 @@ impl CreateWebhook<'_> {
         self.workspace = Some(workspace.into());
         self
     }
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::WebhookResponse>, crate::Error> {
         let mut request = crate::request::Request::new(
-            reqwest::Method::POST,
-            String::from("/webhooks"),
-        );
+                reqwest::Method::POST,
+                String::from("/webhooks"),
+            )
+            .with_options(self.request_options);
         request.query("workspace", &self.workspace);
         request.json(&self.body)?;
         self.client.execute(request).await

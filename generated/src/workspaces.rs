@@ -17,6 +17,7 @@ impl crate::Client {
         GetWorkspaces {
             client: self,
             r#type: None,
+            request_options: crate::RequestOptions::new(),
         }
     }
     /// Create a workspace
@@ -43,6 +44,7 @@ impl crate::Client {
         CreateWorkspace {
             client: self,
             body,
+            request_options: crate::RequestOptions::new(),
         }
     }
     /// Get a workspace
@@ -65,6 +67,7 @@ impl crate::Client {
         GetWorkspace {
             client: self,
             workspace_id: workspace_id.into(),
+            request_options: crate::RequestOptions::new(),
         }
     }
     /// Update a workspace
@@ -95,6 +98,7 @@ impl crate::Client {
             client: self,
             workspace_id: workspace_id.into(),
             body,
+            request_options: crate::RequestOptions::new(),
         }
     }
     /// Delete a workspace
@@ -120,6 +124,7 @@ impl crate::Client {
         DeleteWorkspace {
             client: self,
             workspace_id: workspace_id.into(),
+            request_options: crate::RequestOptions::new(),
         }
     }
 }
@@ -129,6 +134,7 @@ impl crate::Client {
 pub struct GetWorkspaces<'a> {
     client: &'a crate::Client,
     r#type: Option<crate::types::WorkspaceType>,
+    request_options: crate::RequestOptions,
 }
 impl GetWorkspaces<'_> {
     /// Only return workspaces of this kind.
@@ -136,14 +142,20 @@ impl GetWorkspaces<'_> {
         self.r#type = Some(r#type);
         self
     }
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::WorkspaceListResponse>, crate::Error> {
         let mut request = crate::request::Request::new(
-            reqwest::Method::GET,
-            String::from("/workspaces"),
-        );
+                reqwest::Method::GET,
+                String::from("/workspaces"),
+            )
+            .with_options(self.request_options);
         request.query("type", &self.r#type);
         self.client.execute(request).await
     }
@@ -162,16 +174,23 @@ impl GetWorkspaces<'_> {
 pub struct CreateWorkspace<'a> {
     client: &'a crate::Client,
     body: crate::types::CreateWorkspaceRequest,
+    request_options: crate::RequestOptions,
 }
 impl CreateWorkspace<'_> {
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::WorkspaceRefResponse>, crate::Error> {
         let mut request = crate::request::Request::new(
-            reqwest::Method::POST,
-            String::from("/workspaces"),
-        );
+                reqwest::Method::POST,
+                String::from("/workspaces"),
+            )
+            .with_options(self.request_options);
         request.json(&self.body)?;
         self.client.execute(request).await
     }
@@ -190,16 +209,24 @@ impl CreateWorkspace<'_> {
 pub struct GetWorkspace<'a> {
     client: &'a crate::Client,
     workspace_id: String,
+    request_options: crate::RequestOptions,
 }
 impl GetWorkspace<'_> {
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::WorkspaceResponse>, crate::Error> {
         let request = crate::request::Request::new(
-            reqwest::Method::GET,
-            ["/workspaces/", &crate::request::encode_path(&self.workspace_id)].concat(),
-        );
+                reqwest::Method::GET,
+                ["/workspaces/", &crate::request::encode_path(&self.workspace_id)]
+                    .concat(),
+            )
+            .with_options(self.request_options);
         self.client.execute(request).await
     }
     /// Sends the request and waits for the answer, for programs without an async
@@ -218,16 +245,24 @@ pub struct UpdateWorkspace<'a> {
     client: &'a crate::Client,
     workspace_id: String,
     body: crate::types::UpdateWorkspaceRequest,
+    request_options: crate::RequestOptions,
 }
 impl UpdateWorkspace<'_> {
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::WorkspaceRefResponse>, crate::Error> {
         let mut request = crate::request::Request::new(
-            reqwest::Method::PUT,
-            ["/workspaces/", &crate::request::encode_path(&self.workspace_id)].concat(),
-        );
+                reqwest::Method::PUT,
+                ["/workspaces/", &crate::request::encode_path(&self.workspace_id)]
+                    .concat(),
+            )
+            .with_options(self.request_options);
         request.json(&self.body)?;
         self.client.execute(request).await
     }
@@ -246,16 +281,24 @@ impl UpdateWorkspace<'_> {
 pub struct DeleteWorkspace<'a> {
     client: &'a crate::Client,
     workspace_id: String,
+    request_options: crate::RequestOptions,
 }
 impl DeleteWorkspace<'_> {
+    /// Overrides the client's timeout and retry policy for this call.
+    pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request.
     pub async fn send(
         self,
     ) -> Result<crate::Response<crate::types::WorkspaceIdsResponse>, crate::Error> {
         let request = crate::request::Request::new(
-            reqwest::Method::DELETE,
-            ["/workspaces/", &crate::request::encode_path(&self.workspace_id)].concat(),
-        );
+                reqwest::Method::DELETE,
+                ["/workspaces/", &crate::request::encode_path(&self.workspace_id)]
+                    .concat(),
+            )
+            .with_options(self.request_options);
         self.client.execute(request).await
     }
     /// Sends the request and waits for the answer, for programs without an async

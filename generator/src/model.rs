@@ -21,6 +21,14 @@ pub struct Api {
 }
 
 impl Api {
+    /// Some field is a uid (`format: uid`), so the crate ships the `Uid` type.
+    pub fn uses_uid(&self) -> bool {
+        self.types.iter().any(|ty| match &ty.kind {
+            TypeKind::Struct(s) => s.fields.iter().any(|f| f.format.as_deref() == Some("uid")),
+            _ => false,
+        })
+    }
+
     /// The type prints its wire value with `Display` (scalars, enums, unions of those),
     /// so it can be written into a path.
     pub fn displayable(&self, ty: &TypeRef) -> bool {

@@ -11,6 +11,17 @@ pub struct RuntimeFile {
     pub source: &'static str,
 }
 
+impl RuntimeFile {
+    /// Whether the crate for `api` needs this file: all do, except `ids.rs`
+    /// (the `Uid` type), shipped only to APIs that have uids.
+    pub fn is_needed_by(&self, api: &crate::model::Api) -> bool {
+        self.name != UID_FILE || api.uses_uid()
+    }
+}
+
+/// The runtime file of the `Uid` type.
+pub const UID_FILE: &str = "ids.rs";
+
 macro_rules! runtime_files {
     ($($name:literal),* $(,)?) => {
         &[$(RuntimeFile { name: $name, source: include_str!(concat!("runtime/", $name)) }),*]
@@ -23,7 +34,11 @@ pub const FILES: &[RuntimeFile] = runtime_files![
     "client.rs",
     "pagination.rs",
     "error.rs",
+    "ids.rs",
+    "limiter.rs",
+    "options.rs",
     "rate_limit.rs",
     "request.rs",
     "response.rs",
+    "retry.rs",
 ];

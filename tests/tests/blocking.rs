@@ -27,6 +27,7 @@ fn send_blocking_works_without_a_runtime() {
     let client = Client::builder()
         .api_key("PMAK-blocking")
         .base_url(server.uri())
+        .allow_insecure_http(true)
         .build()
         .expect("client");
     let me = client
@@ -43,6 +44,7 @@ async fn send_blocking_inside_a_runtime_is_refused() {
     let client = Client::builder()
         .api_key("PMAK-blocking")
         .base_url("http://127.0.0.1:9")
+        .allow_insecure_http(true)
         .build()
         .expect("client");
     match client.get_authenticated_user().send_blocking() {

@@ -13,7 +13,7 @@ use postman_client::types::{
     CollectionScalarValue, CreateEnvironmentRequest, EnvironmentInput, EnvironmentValue,
     EnvironmentValueType, ForkCollectionRequest, UserId, WorkspaceType,
 };
-use postman_client::{ApiError, AuthMode, Client, DecodeError, Error};
+use postman_client::{ApiError, AuthMode, Client, DecodeError, Error, RetryPolicy};
 use serde_json::{Value, json};
 use wiremock::matchers::{
     any, body_json, header, method, path, query_param, query_param_is_missing,
@@ -41,8 +41,11 @@ fn client_for(base: &str, mode: AuthMode) -> Client {
         .api_key(KEY)
         .auth_mode(mode)
         .base_url(base)
+        .allow_insecure_http(true)
+        // Each test here is about one exchange; retries have their own tests.
+        .retry_policy(RetryPolicy::disabled())
         .build()
-        .expect("the client accepts a plain http base URL")
+        .expect("the client accepts a plain http base URL when allowed")
 }
 
 /// Mounts a mock answering `verb route` with `response`, to be called exactly once.

@@ -68,6 +68,7 @@ fn client(base_url: &str) -> Client {
     Client::builder()
         .api_key("PMAK-contract-test")
         .base_url(base_url)
+        .allow_insecure_http(true)
         .build()
         .expect("the client accepts the mock's http base URL")
 }

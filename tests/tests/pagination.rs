@@ -2,7 +2,7 @@
 //! SCIM's `startIndex` offsets and the mock call logs' cursor until the last page, ask
 //! for each page once, and stop after an error.
 
-use postman_client::{AuthMode, Client, Error};
+use postman_client::{AuthMode, Client, Error, RetryPolicy};
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -12,6 +12,9 @@ fn client_for(server: &MockServer) -> Client {
         .api_key("PMAK-test-key")
         .auth_mode(AuthMode::Header)
         .base_url(server.uri())
+        .allow_insecure_http(true)
+        // A failed page must surface as it is; retries have their own tests.
+        .retry_policy(RetryPolicy::disabled())
         .build()
         .expect("the client accepts the loopback server")
 }

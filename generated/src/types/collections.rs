@@ -142,6 +142,8 @@ pub struct CollectionFork {
     /// The fork's name.
     pub name: String,
     /// The fork's uid, `<owner user ID>-<id>`.
+    ///
+    /// Format: `uid`.
     pub uid: String,
     pub fork: super::CollectionForkInfo,
 }
@@ -542,6 +544,8 @@ pub struct CollectionSummary {
     pub name: String,
     pub owner: super::UserId,
     /// The collection's uid, `<owner user ID>-<id>`.
+    ///
+    /// Format: `uid`.
     pub uid: String,
     /// When the collection was created. Not always sent (absent in older payloads).
     ///

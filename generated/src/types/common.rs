@@ -6,6 +6,8 @@ pub struct CollectionIds {
     /// The collection's ID (a UUID).
     pub id: String,
     /// The collection's uid, `<owner user ID>-<id>`.
+    ///
+    /// Format: `uid`.
     pub uid: String,
 }
 /// The identifiers and name of a collection that was just written.
@@ -17,6 +19,8 @@ pub struct CollectionRef {
     /// The collection's name.
     pub name: String,
     /// The collection's uid, `<owner user ID>-<id>`.
+    ///
+    /// Format: `uid`.
     pub uid: String,
 }
 /// What went wrong.

@@ -38,6 +38,8 @@ pub struct EnvironmentIds {
     /// The environment's ID (a UUID).
     pub id: String,
     /// The environment's uid, `<owner user ID>-<id>`.
+    ///
+    /// Format: `uid`.
     pub uid: String,
 }
 /// Result of deleting an environment.
@@ -72,6 +74,8 @@ pub struct EnvironmentRef {
     /// The environment's name.
     pub name: String,
     /// The environment's uid, `<owner user ID>-<id>`.
+    ///
+    /// Format: `uid`.
     pub uid: String,
 }
 /// Result of creating or updating an environment.
@@ -96,6 +100,8 @@ pub struct EnvironmentSummary {
     pub name: String,
     pub owner: super::UserId,
     /// The environment's uid, `<owner user ID>-<id>`.
+    ///
+    /// Format: `uid`.
     pub uid: String,
     /// When the environment was created. Not always sent.
     ///

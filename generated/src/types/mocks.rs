@@ -48,6 +48,8 @@ pub struct Mock {
     pub id: String,
     pub owner: super::UserId,
     /// The mock server's uid, `<owner user ID>-<id>`.
+    ///
+    /// Format: `uid`.
     pub uid: String,
     /// The mock server's name. Not always sent.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -293,6 +295,8 @@ pub struct MockIds {
     /// The mock server's ID (a UUID).
     pub id: String,
     /// The mock server's uid, `<owner user ID>-<id>`.
+    ///
+    /// Format: `uid`.
     pub uid: String,
 }
 /// Result of deleting a mock server.

@@ -14,6 +14,8 @@ pub struct Monitor {
     /// The monitor's name.
     pub name: String,
     /// The monitor's uid, `<owner user ID>-<id>`.
+    ///
+    /// Format: `uid`.
     pub uid: String,
     pub owner: super::UserId,
     /// Uid of the collection the monitor runs.
@@ -129,6 +131,8 @@ pub struct MonitorIds {
     /// The monitor's ID (a UUID).
     pub id: String,
     /// The monitor's uid, `<owner user ID>-<id>`.
+    ///
+    /// Format: `uid`.
     pub uid: String,
 }
 /// Result of deleting a monitor.
@@ -208,6 +212,8 @@ pub struct MonitorRef {
     /// The monitor's name.
     pub name: String,
     /// The monitor's uid, `<owner user ID>-<id>`.
+    ///
+    /// Format: `uid`.
     pub uid: String,
 }
 /// Result of creating or updating a monitor.
@@ -340,6 +346,8 @@ pub struct MonitorSummary {
     pub name: String,
     pub owner: super::UserId,
     /// The monitor's uid, `<owner user ID>-<id>`.
+    ///
+    /// Format: `uid`.
     pub uid: String,
 }
 /// Changes to a monitor; only the fields sent are changed.

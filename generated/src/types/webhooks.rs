@@ -21,6 +21,8 @@ pub struct Webhook {
     #[serde(rename = "webhookUrl")]
     pub webhook_url: String,
     /// The webhook's uid, `<owner user ID>-<id>`.
+    ///
+    /// Format: `uid`.
     pub uid: String,
 }
 /// A new webhook.

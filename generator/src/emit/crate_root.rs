@@ -39,6 +39,18 @@ pub fn lib_rs(api: &Api, settings: &Settings) -> TokenStream {
             pub mod #name;
         }
     });
+    let (ids_mod, ids_use) = if api.uses_uid() {
+        (
+            quote!(
+                mod ids;
+            ),
+            quote!(
+                pub use ids::{Uid, UidError};
+            ),
+        )
+    } else {
+        (quote!(), quote!())
+    };
     quote! {
         #doc
 
@@ -47,12 +59,16 @@ pub fn lib_rs(api: &Api, settings: &Settings) -> TokenStream {
         mod blocking;
         mod client;
         mod error;
-        mod pagination;
+        #ids_mod
+        mod limiter;
         #[rustfmt::skip]
         mod meta;
+        mod options;
+        mod pagination;
         mod rate_limit;
         mod request;
         mod response;
+        mod retry;
 
         /// The types of request and response bodies.
         #[rustfmt::skip]
@@ -63,9 +79,12 @@ pub fn lib_rs(api: &Api, settings: &Settings) -> TokenStream {
         pub use binary::Binary;
         pub use client::{ApiKey, AuthMode, Client, ClientBuilder};
         pub use error::{ApiError, DecodeError, Error, ErrorBody};
+        #ids_use
+        pub use options::RequestOptions;
         pub use pagination::{Items, Pages, Paginated};
         pub use rate_limit::RateLimit;
         pub use response::Response;
+        pub use retry::RetryPolicy;
     }
 }
 

@@ -31,14 +31,16 @@ bytes = "1.11"
 reqwest = {{ version = "0.13.5", default-features = false, features = ["rustls"] }}
 serde = {{ version = "1.0.228", features = ["derive"] }}
 serde_json = "1.0.145"
-tokio = {{ version = "1.48", default-features = false, optional = true }}
+# Timers for retry waits and the rate limiter; reqwest runs on tokio anyway.
+tokio = {{ version = "1.48", default-features = false, features = ["sync", "time"] }}
+tracing = {{ version = "0.1.41", default-features = false, features = ["std"] }}
 
 [dev-dependencies]
 tokio = {{ version = "1.48", features = ["macros", "rt-multi-thread"] }}
 
 [features]
 # `send_blocking()` on every request, for programs without an async runtime.
-blocking = ["dep:tokio", "tokio/rt-multi-thread"]
+blocking = ["tokio/rt-multi-thread"]
 # `Serialize` and `Deserialize` on every type. Without it, a type implements only what
 # the API needs of it (what is sent serializes, what is received deserializes), which
 # halves the serde code to compile; turn it on to store responses or build them in tests.

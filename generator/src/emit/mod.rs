@@ -43,7 +43,7 @@ pub fn files(api: &Api, settings: &Settings) -> Result<BTreeMap<String, String>>
             operations::module(api, module),
         )?;
     }
-    for file in runtime::FILES {
+    for file in runtime::FILES.iter().filter(|f| f.is_needed_by(api)) {
         files.insert(
             format!("src/{}", file.name),
             format!(

@@ -95,7 +95,11 @@ fn client_method(api: &Api, op: &Operation) -> TokenStream {
         #doc
         #deprecated
         pub fn #method(&self, #(#args),*) -> #builder<'_> {
-            #builder { client: self, #(#inits),* }
+            #builder {
+                client: self,
+                #(#inits,)*
+                request_options: crate::RequestOptions::new(),
+            }
         }
     }
 }
@@ -220,11 +224,19 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         pub struct #builder<'a> {
             client: &'a crate::Client,
             #(#fields,)*
+            request_options: crate::RequestOptions,
         }
 
         impl #builder<'_> {
             #(#setters)*
             #body_setter
+
+            /// Overrides the client's timeout and retry policy for this call.
+            pub fn with_options(mut self, options: crate::RequestOptions) -> Self {
+                self.request_options = options;
+                self
+            }
+
             #send
             #paging
         }
@@ -275,7 +287,8 @@ fn send(api: &Api, op: &Operation) -> TokenStream {
     quote! {
         /// Sends the request.
         pub async fn send(self) -> Result<crate::Response<#output>, crate::Error> {
-            #binding = crate::request::Request::new(reqwest::Method::#method, #path);
+            #binding = crate::request::Request::new(reqwest::Method::#method, #path)
+                .with_options(self.request_options);
             #(#steps)*
             #execute
         }

@@ -9,7 +9,9 @@ use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
 use reqwest::redirect;
 
 use crate::error::Error;
+use crate::limiter::Limiter;
 use crate::meta;
+use crate::retry::RetryPolicy;
 
 /// How many same-origin redirects a client built by [`ClientBuilder`] follows.
 pub(crate) const MAX_REDIRECTS: usize = 10;
@@ -139,6 +141,10 @@ pub(crate) struct Inner {
     pub(crate) user_agent: Option<HeaderValue>,
     /// Per-request timeout (`None`: the HTTP client's own).
     pub(crate) timeout: Option<Duration>,
+    /// How failed calls are retried, unless a call says otherwise.
+    pub(crate) retry: RetryPolicy,
+    /// The client-side rate limiter, when turned on.
+    pub(crate) limiter: Option<Limiter>,
 }
 
 /// How the API key goes into a request.
@@ -225,6 +231,8 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
             .field("auth_mode", &self.inner.auth.mode())
+            .field("retry", &self.inner.retry)
+            .field("rate_limiter", &self.inner.limiter.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -254,6 +262,9 @@ pub struct ClientBuilder {
     connect_timeout: Option<Duration>,
     user_agent: Option<String>,
     http: Option<reqwest::Client>,
+    retry: RetryPolicy,
+    rate_limiter: bool,
+    allow_insecure_http: bool,
 }
 
 impl Default for ClientBuilder {
@@ -275,6 +286,9 @@ impl ClientBuilder {
             connect_timeout: None,
             user_agent: None,
             http: None,
+            retry: RetryPolicy::default(),
+            rate_limiter: false,
+            allow_insecure_http: false,
         }
     }
 
@@ -294,8 +308,10 @@ impl ClientBuilder {
 
     /// The base URL to send requests to instead of
     /// [`Client::DEFAULT_BASE_URL`]; it may have a path prefix
-    /// (`http://127.0.0.1:8080/v1`). Checked by [`build`](Self::build): it
-    /// must be an `http` or `https` URL without credentials, query or fragment.
+    /// (`https://127.0.0.1:8080/v1`). Checked by [`build`](Self::build): it
+    /// must be an `https` URL (or `http` with
+    /// [`allow_insecure_http`](Self::allow_insecure_http)) without
+    /// credentials, query or fragment.
     pub fn base_url(mut self, base_url: impl AsRef<str>) -> Self {
         self.base_url = Some(base_url.as_ref().to_owned());
         self
@@ -328,6 +344,35 @@ impl ClientBuilder {
     /// The `User-Agent` header, instead of the crate's name and version.
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// Allows a base URL with `http:`, which sends the API key and all data
+    /// unencrypted: for a test server on the loopback interface, never for
+    /// the real API. Off by default, when such a URL is refused.
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
+    /// How failed calls are retried (see [`RetryPolicy`]); by default
+    /// [`RetryPolicy::default`]. [`RetryPolicy::disabled`] turns retries off.
+    /// A call can override it with
+    /// [`RequestOptions::retry_policy`](crate::RequestOptions::retry_policy).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Turns on the client-side rate limiter (off by default): all clones of
+    /// the client then share what the server reports (`X-RateLimit-Remaining`
+    /// and `X-RateLimit-Reset`) and hold requests that would go past the limit
+    /// until the window resets, so that many concurrent tasks do not run into
+    /// `429 Too Many Requests`. While the state is unknown (before the first
+    /// answer, and after a window ends) one request at a time goes out to
+    /// learn it.
+    pub fn rate_limiter(mut self, on: bool) -> Self {
+        self.rate_limiter = on;
         self
     }
 
@@ -382,7 +427,10 @@ impl ClientBuilder {
             }
             schemes.auth(mode, key)?
         };
-        let base_url = parse_base_url(self.base_url.as_deref().unwrap_or(meta::DEFAULT_BASE_URL))?;
+        let base_url = parse_base_url(
+            self.base_url.as_deref().unwrap_or(meta::DEFAULT_BASE_URL),
+            self.allow_insecure_http,
+        )?;
         let user_agent = match &self.user_agent {
             Some(agent) => Some(HeaderValue::from_str(agent).map_err(|_| {
                 Error::Config(
@@ -420,6 +468,8 @@ impl ClientBuilder {
                 auth,
                 user_agent,
                 timeout: self.timeout,
+                retry: self.retry,
+                limiter: self.rate_limiter.then(Limiter::default),
             }),
         })
     }
@@ -602,8 +652,9 @@ pub(crate) fn base64(input: &[u8]) -> String {
     out
 }
 
-/// Validates a base URL and returns it without a trailing slash.
-pub(crate) fn parse_base_url(input: &str) -> Result<String, Error> {
+/// Validates a base URL and returns it without a trailing slash; `http` only
+/// when `allow_http`.
+pub(crate) fn parse_base_url(input: &str, allow_http: bool) -> Result<String, Error> {
     let url = Url::parse(input.trim())
         .map_err(|e| Error::Config(format!("the base URL `{}` is invalid: {e}", redact(input))))?;
     if !matches!(url.scheme(), "http" | "https") {
@@ -615,6 +666,12 @@ pub(crate) fn parse_base_url(input: &str) -> Result<String, Error> {
         return Err(Error::Config(
             "the base URL must not contain credentials".to_owned(),
         ));
+    }
+    if url.scheme() == "http" && !allow_http {
+        return Err(Error::Config(format!(
+            "the base URL `{url}` uses plain http, which would send the API key unencrypted; \
+             use https, or allow_insecure_http(true) for a local test server"
+        )));
     }
     if url.query().is_some() || url.fragment().is_some() {
         return Err(Error::Config(format!(
@@ -700,7 +757,7 @@ mod tests {
 
     #[test]
     fn defaults() {
-        match parse_base_url(meta::DEFAULT_BASE_URL) {
+        match parse_base_url(meta::DEFAULT_BASE_URL, false) {
             Ok(url) => {
                 let client = Client::new(KEY).unwrap();
                 assert_eq!(client.base_url(), url);
@@ -740,6 +797,7 @@ mod tests {
         let client = Client::builder()
             .api_key(KEY)
             .base_url("http://127.0.0.1:1234/v1/")
+            .allow_insecure_http(true)
             .auth_mode(AuthMode::Query)
             .timeout(Duration::from_secs(5))
             .connect_timeout(Duration::from_secs(1))
@@ -845,7 +903,7 @@ mod tests {
                 "https://example.com/a%20b",
             ),
         ] {
-            assert_eq!(parse_base_url(input).unwrap(), expected, "{input}");
+            assert_eq!(parse_base_url(input, true).unwrap(), expected, "{input}");
         }
         for bad in [
             "",
@@ -857,10 +915,20 @@ mod tests {
             "http://",
         ] {
             assert!(
-                matches!(parse_base_url(bad), Err(Error::Config(_))),
+                matches!(parse_base_url(bad, true), Err(Error::Config(_))),
                 "{bad} should be rejected"
             );
         }
+        // Plain http only when asked for.
+        let message = config_error(Client::builder().api_key(KEY).base_url("http://127.0.0.1:1234"));
+        assert!(message.contains("allow_insecure_http"), "{message}");
+        assert!(parse_base_url("https://127.0.0.1:1234", false).is_ok());
+        Client::builder()
+            .api_key(KEY)
+            .base_url("http://127.0.0.1:1234")
+            .allow_insecure_http(true)
+            .build_with(&Schemes::TEST)
+            .unwrap();
         let message = config_error(
             Client::builder()
                 .api_key(KEY)

@@ -9,6 +9,7 @@ const LIMIT: &str = "x-ratelimit-limit";
 const REMAINING: &str = "x-ratelimit-remaining";
 const RESET: &str = "x-ratelimit-reset";
 const RETRY_AFTER: &str = "retry-after";
+const RETRY_AFTER_BARE: &str = "retryafter";
 const RETRY_AFTER_ALT: &str = "x-ratelimit-retryafter";
 
 /// The rate-limit state reported by the server with a response.
@@ -22,7 +23,7 @@ const RETRY_AFTER_ALT: &str = "x-ratelimit-retryafter";
 /// | [`limit`](Self::limit) | `X-RateLimit-Limit` |
 /// | [`remaining`](Self::remaining) | `X-RateLimit-Remaining` |
 /// | [`reset`](Self::reset) | `X-RateLimit-Reset` (UTC epoch seconds) |
-/// | [`retry_after`](Self::retry_after) | `Retry-After` (delay in seconds), else `X-RateLimit-RetryAfter` |
+/// | [`retry_after`](Self::retry_after) | `Retry-After` (delay in seconds), else `RetryAfter`, else `X-RateLimit-RetryAfter` |
 ///
 /// It is available on every [`Response`](crate::Response), and on the errors
 /// that carry a response ([`Error::rate_limit`](crate::Error::rate_limit)).
@@ -46,7 +47,9 @@ impl RateLimit {
             limit: number(headers, LIMIT),
             remaining: number(headers, REMAINING),
             reset: number(headers, RESET),
-            retry_after: number(headers, RETRY_AFTER).or_else(|| number(headers, RETRY_AFTER_ALT)),
+            retry_after: number(headers, RETRY_AFTER)
+                .or_else(|| number(headers, RETRY_AFTER_BARE))
+                .or_else(|| number(headers, RETRY_AFTER_ALT)),
         }
     }
 
@@ -76,7 +79,7 @@ impl RateLimit {
 
     /// How long to wait before retrying, in seconds, as sent with a
     /// `429 Too Many Requests` answer (`Retry-After` in its delay-seconds form,
-    /// else `X-RateLimit-RetryAfter`).
+    /// else `RetryAfter`, else `X-RateLimit-RetryAfter`).
     pub fn retry_after(&self) -> Option<u64> {
         self.retry_after
     }
