@@ -33,6 +33,8 @@ struct State {
     window: Mutex<(u64, u64)>,
     served: AtomicU64,
     rejected: AtomicU64,
+    /// Requests served in each window that served any, oldest first.
+    history: Mutex<Vec<u64>>,
 }
 
 impl WindowLimit {
@@ -45,8 +47,29 @@ impl WindowLimit {
                 window: Mutex::new((0, 0)),
                 served: AtomicU64::new(0),
                 rejected: AtomicU64::new(0),
+                history: Mutex::new(Vec::new()),
             }),
         }
+    }
+
+    /// Requests served per window, oldest first (the current one included).
+    pub fn served_per_window(&self) -> Vec<u64> {
+        let mut history = self
+            .state
+            .history
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        let current = self
+            .state
+            .window
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .1;
+        if current > 0 {
+            history.push(current);
+        }
+        history
     }
 
     pub fn counts(&self) -> WindowCounts {
@@ -71,6 +94,12 @@ impl State {
             .unwrap_or(0);
         let mut window = self.window.lock().unwrap_or_else(|e| e.into_inner());
         if window.0 != now {
+            if window.1 > 0 {
+                self.history
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push(window.1);
+            }
             *window = (now, 0);
         }
         let reset = (now + 1).to_string();

@@ -36,6 +36,13 @@ struct State {
     window_end: Option<SystemTime>,
     /// Requests started and not yet answered.
     in_flight: u64,
+    /// Requests started so far, in all windows: the sequence number of the
+    /// next one.
+    started: u64,
+    /// The newest request (by sequence number) whose answer set `left`.
+    newest: Option<u64>,
+    /// The first request started in the current window (the probe).
+    window_first: Option<u64>,
 }
 
 /// What a request waiting for a permit waits for.
@@ -60,7 +67,12 @@ impl Limiter {
             let wait = {
                 let mut state = self.lock();
                 match state.try_start(SystemTime::now()) {
-                    Ok(()) => return Permit { limiter: self },
+                    Ok(seq) => {
+                        return Permit {
+                            limiter: self,
+                            seq,
+                        };
+                    }
                     Err(wait) => wait,
                 }
             };
@@ -81,21 +93,26 @@ impl Limiter {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    fn finish(&self, rate_limit: Option<&RateLimit>) {
-        self.lock().finish(rate_limit, SystemTime::now());
+    fn finish(&self, seq: u64, rate_limit: Option<&RateLimit>) {
+        self.lock().finish(seq, rate_limit, SystemTime::now());
         self.changed.notify_waiters();
     }
 }
 
 impl State {
-    fn try_start(&mut self, now: SystemTime) -> Result<(), Wait> {
+    /// Starts a request if the limit allows, returning its sequence number.
+    fn try_start(&mut self, now: SystemTime) -> Result<u64, Wait> {
         if self.window_end.is_some_and(|end| now >= end) {
             // A new window: what is left in it is unknown until an answer.
             self.left = None;
             self.window_end = None;
+            self.newest = None;
+            self.window_first = None;
         }
         match self.left {
-            None if self.in_flight == 0 => {}
+            None if self.in_flight == 0 => {
+                self.window_first.get_or_insert(self.started);
+            }
             None => return Err(Wait::Answer),
             Some(0) => {
                 return Err(match self.window_end {
@@ -106,41 +123,52 @@ impl State {
             Some(left) => self.left = Some(left - 1),
         }
         self.in_flight += 1;
-        Ok(())
+        self.started += 1;
+        Ok(self.started - 1)
     }
 
-    fn finish(&mut self, rate_limit: Option<&RateLimit>, now: SystemTime) {
+    /// Request `seq` was answered, with `rate_limit` when it came with one.
+    fn finish(&mut self, seq: u64, rate_limit: Option<&RateLimit>, now: SystemTime) {
         self.in_flight = self.in_flight.saturating_sub(1);
         let Some(remaining) = rate_limit.and_then(RateLimit::remaining) else {
             return;
         };
-        // The server counted this request but maybe not those still in
-        // flight: assume it did not, to stay under the limit.
-        let left = remaining.saturating_sub(self.in_flight);
+        // The server counted this request, and those it handled before it;
+        // the requests started after this one most likely came later. (When
+        // the server handles concurrent requests out of order this is off by
+        // a few either way; the newest answer corrects it.)
+        let started_since = self.started.saturating_sub(seq + 1);
+        let mut left = remaining.saturating_sub(started_since);
+        // Nor can more be left than the limit minus what this client started
+        // in the window (which caps the error of an out-of-order answer).
+        if let (Some(limit), Some(first)) = (rate_limit.and_then(RateLimit::limit), self.window_first) {
+            left = left.min(limit.saturating_sub(self.started - first));
+        }
         let end = match rate_limit.and_then(RateLimit::reset_at) {
-            Some(end) if end > now => end,
+            Some(end) if end > now => Some(end),
             // The answer of a window that has ended tells nothing about this one.
             Some(_) => return,
             // No reset: hold an exhausted window briefly.
-            None if left == 0 => now + UNKNOWN_WINDOW,
-            None => {
-                // The count still helps within the current window.
-                self.left = Some(self.left.map_or(left, |known| known.min(left)));
+            None if left == 0 => Some(now + UNKNOWN_WINDOW),
+            None => None,
+        };
+        let same_window = end.is_none() || end == self.window_end;
+        if same_window {
+            // Answers arrive out of order: only a newer request's answer
+            // knows more.
+            if self.newest.is_some_and(|newest| newest > seq) {
                 return;
             }
-        };
-        match self.window_end {
-            // Answers of the same window can arrive out of order: the
-            // smallest count is the most recent.
-            Some(known) if known == end => {
-                self.left = Some(self.left.map_or(left, |known| known.min(left)));
+        } else if let (Some(end), Some(known)) = (end, self.window_end) {
+            if known > end {
+                // An answer from an earlier window.
+                return;
             }
-            // An answer from an earlier window tells nothing about this one.
-            Some(known) if known > end => {}
-            _ => {
-                self.left = Some(left);
-                self.window_end = Some(end);
-            }
+        }
+        self.left = Some(left);
+        self.newest = Some(seq);
+        if end.is_some() {
+            self.window_end = end;
         }
     }
 }
@@ -148,20 +176,21 @@ impl State {
 /// The right of one request to start; see [`Limiter::acquire`].
 pub(crate) struct Permit<'a> {
     limiter: &'a Limiter,
+    seq: u64,
 }
 
 impl Permit<'_> {
     /// Gives the permit back with the limit the answer reported.
     pub(crate) fn answered(self, rate_limit: &RateLimit) {
-        let limiter = self.limiter;
+        let (limiter, seq) = (self.limiter, self.seq);
         std::mem::forget(self);
-        limiter.finish(Some(rate_limit));
+        limiter.finish(seq, Some(rate_limit));
     }
 }
 
 impl Drop for Permit<'_> {
     fn drop(&mut self) {
-        self.limiter.finish(None);
+        self.limiter.finish(self.seq, None);
     }
 }
 
@@ -203,16 +232,15 @@ mod tests {
     fn unknown_state_lets_one_request_probe() {
         let mut state = State::default();
         let now = at(T0, 0);
-        assert!(state.try_start(now).is_ok());
+        let probe = state.try_start(now).unwrap();
         assert!(matches!(state.try_start(now), Err(Wait::Answer)));
-        state.finish(Some(&limits(3, Some(T0 + 1))), now);
+        state.finish(probe, Some(&limits(3, Some(T0 + 1))), now);
         assert_eq!(state.left, Some(3));
-        for _ in 0..3 {
-            assert!(state.try_start(now).is_ok());
-        }
+        let started: Vec<u64> = (0..3).map(|_| state.try_start(now).unwrap()).collect();
+        assert_eq!(started, [1, 2, 3]);
         assert!(matches!(state.try_start(now), Err(Wait::Until(end)) if end == at(T0 + 1, 0)));
-        for _ in 0..3 {
-            state.finish(None, now);
+        for seq in started {
+            state.finish(seq, None, now);
         }
         // The window ends: one probe again.
         let later = at(T0 + 1, 0);
@@ -221,32 +249,60 @@ mod tests {
     }
 
     #[test]
-    fn requests_in_flight_are_counted_against_the_remaining() {
+    fn requests_started_later_are_counted_against_the_remaining() {
         let mut state = State::default();
         let now = at(T0, 0);
-        state.finish(Some(&limits(10, Some(T0 + 1))), now);
-        for _ in 0..4 {
-            state.try_start(now).unwrap();
-        }
-        // One answer says 8 are left; three others are still on their way.
-        state.finish(Some(&limits(8, Some(T0 + 1))), now);
-        assert_eq!(state.left, Some(5));
-        // A late answer with a higher count does not raise it.
-        state.finish(Some(&limits(9, Some(T0 + 1))), now);
-        assert_eq!(state.left, Some(5));
+        let probe = state.try_start(now).unwrap();
+        state.finish(probe, Some(&limits(10, Some(T0 + 1))), now);
+        let seqs: Vec<u64> = (0..4).map(|_| state.try_start(now).unwrap()).collect();
+        assert_eq!(state.left, Some(6));
+        // The first of the four says 9 are left: the three started after it
+        // are still to be counted, so 6, as the client thought.
+        state.finish(seqs[0], Some(&limits(9, Some(T0 + 1))), now);
+        assert_eq!(state.left, Some(6));
+        // Another client using the same key took 3 more: the next answer says so.
+        state.finish(seqs[1], Some(&limits(5, Some(T0 + 1))), now);
+        assert_eq!(state.left, Some(3));
+        // A late answer of an older request does not change it.
+        state.finish(seqs[0] - 1, Some(&limits(9, Some(T0 + 1))), now);
+        assert_eq!(state.left, Some(3));
+        // A newer one sets it: 4 left after it, none started since.
+        state.finish(seqs[3], Some(&limits(4, Some(T0 + 1))), now);
+        assert_eq!(state.left, Some(4));
         // Nor does one from a window that has ended.
-        state.finish(Some(&limits(0, Some(T0))), now);
-        assert_eq!(state.left, Some(5));
+        state.finish(seqs[2], Some(&limits(0, Some(T0))), now);
+        assert_eq!(state.left, Some(4));
         assert_eq!(state.window_end, Some(at(T0 + 1, 0)));
-        assert_eq!(state.in_flight, 1);
+        assert_eq!(state.in_flight, 0);
+    }
+
+    #[test]
+    fn an_out_of_order_answer_cannot_exceed_the_limit() {
+        let mut state = State::default();
+        let now = at(T0, 0);
+        let with_limit = |remaining: u64| {
+            let mut headers = HeaderMap::new();
+            headers.insert("x-ratelimit-limit", HeaderValue::from(10));
+            headers.insert("x-ratelimit-remaining", HeaderValue::from(remaining));
+            headers.insert("x-ratelimit-reset", HeaderValue::from(T0 + 1));
+            RateLimit::from_headers(&headers)
+        };
+        let probe = state.try_start(now).unwrap();
+        state.finish(probe, Some(&with_limit(9)), now);
+        let seqs: Vec<u64> = (0..4).map(|_| state.try_start(now).unwrap()).collect();
+        // The newest request was handled before the three others, so its
+        // answer counts only the probe and itself: 8 left, none started since.
+        state.finish(seqs[3], Some(&with_limit(8)), now);
+        // But 5 of the 10 were started in this window.
+        assert_eq!(state.left, Some(5));
     }
 
     #[test]
     fn exhausted_without_reset_holds_briefly() {
         let mut state = State::default();
         let now = at(T0, 0);
-        state.try_start(now).unwrap();
-        state.finish(Some(&limits(0, None)), now);
+        let seq = state.try_start(now).unwrap();
+        state.finish(seq, Some(&limits(0, None)), now);
         assert!(matches!(state.try_start(now), Err(Wait::Until(end)) if end == now + UNKNOWN_WINDOW));
         assert!(state.try_start(now + UNKNOWN_WINDOW).is_ok());
     }
@@ -255,11 +311,11 @@ mod tests {
     fn answers_without_headers_only_free_the_slot() {
         let mut state = State::default();
         let now = at(T0, 0);
-        state.try_start(now).unwrap();
-        state.finish(None, now);
+        let seq = state.try_start(now).unwrap();
+        state.finish(seq, None, now);
         assert_eq!((state.left, state.in_flight), (None, 0));
-        state.try_start(now).unwrap();
-        state.finish(Some(&RateLimit::default()), now);
+        let seq = state.try_start(now).unwrap();
+        state.finish(seq, Some(&RateLimit::default()), now);
         assert_eq!((state.left, state.in_flight), (None, 0));
     }
 
