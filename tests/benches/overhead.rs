@@ -2,10 +2,14 @@
 //! work (same request, same header, same typed decode) against the same loopback
 //! server: a small `GET /me` and a `GET /collections/{id}` of about 5 MB.
 //!
-//! `cargo bench -p tests --bench overhead`; the ratio is generated / hand-written
-//! of the medians.
+//! `cargo bench -p tests --bench overhead`. Before divan's tables it prints the
+//! ratio generated / hand-written, from calls made in alternating pairs (so
+//! that noise on a busy machine hits both sides alike): the ratio of the
+//! medians and of the fastest calls.
 
-use divan::Bencher;
+use std::time::{Duration, Instant};
+
+use divan::{Bencher, black_box};
 use postman_client::types::{CollectionResponse, MeResponse};
 use postman_client::{Client, RetryPolicy};
 use serde_json::{Value, json};
@@ -18,13 +22,101 @@ const KEY: &str = "PMAK-bench";
 const COLLECTION_ID: &str = "12345678-12ece9e1-2abf-4edc-8e34-de66e74114d2";
 
 fn main() {
+    ratios();
     divan::main();
 }
 
-/// A collection of about 5 MB: 2,500 requests with headers, a raw body and a
+fn median(times: &mut [Duration]) -> Duration {
+    times.sort();
+    times[times.len() / 2]
+}
+
+/// Times `generated` and `hand_written` in alternating pairs and prints the
+/// ratios.
+fn compare<A, B>(name: &str, pairs: usize, mut generated: A, mut hand_written: B)
+where
+    A: FnMut(),
+    B: FnMut(),
+{
+    let time = |f: &mut dyn FnMut()| {
+        let start = Instant::now();
+        f();
+        start.elapsed()
+    };
+    let (mut a, mut b) = (Vec::with_capacity(pairs), Vec::with_capacity(pairs));
+    for i in 0..pairs {
+        if i % 2 == 0 {
+            a.push(time(&mut generated));
+            b.push(time(&mut hand_written));
+        } else {
+            b.push(time(&mut hand_written));
+            a.push(time(&mut generated));
+        }
+    }
+    let fastest = |v: &[Duration]| v.iter().copied().min().unwrap_or_default();
+    let (fa, fb) = (fastest(&a), fastest(&b));
+    let (ma, mb) = (median(&mut a), median(&mut b));
+    println!(
+        "| {name} | {pairs} | {ma:.1?} | {mb:.1?} | {:.3} | {:.3} |",
+        ma.as_secs_f64() / mb.as_secs_f64(),
+        fa.as_secs_f64() / fb.as_secs_f64()
+    );
+}
+
+fn ratios() {
+    let s = setup();
+    let me_url = format!("{}/me", s.base);
+    let collection_url = format!("{}/collections/{COLLECTION_ID}", s.base);
+    println!(
+        "| call | pairs | generated median | hand-written median | ratio of medians | ratio of fastest |"
+    );
+    println!("| --- | --- | --- | --- | --- | --- |");
+    compare(
+        "GET /me (small JSON)",
+        4_000,
+        || {
+            black_box(s.runtime.block_on(async {
+                s.generated
+                    .get_authenticated_user()
+                    .send()
+                    .await
+                    .expect("ok")
+                    .into_body()
+            }));
+        },
+        || {
+            black_box(
+                s.runtime
+                    .block_on(plain_get::<MeResponse>(&s.plain, &me_url)),
+            );
+        },
+    );
+    compare(
+        "GET /collections/{id} (5 MB)",
+        120,
+        || {
+            black_box(s.runtime.block_on(async {
+                s.generated
+                    .get_collection(COLLECTION_ID)
+                    .send()
+                    .await
+                    .expect("ok")
+                    .into_body()
+            }));
+        },
+        || {
+            black_box(
+                s.runtime
+                    .block_on(plain_get::<CollectionResponse>(&s.plain, &collection_url)),
+            );
+        },
+    );
+}
+
+/// A collection of about 5 MB: 2,800 requests with headers, a raw body and a
 /// description each.
 fn large_collection() -> Value {
-    let items: Vec<Value> = (0..2_500)
+    let items: Vec<Value> = (0..2_800)
         .map(|i| {
             json!({
                 "id": format!("item-{i}"),
@@ -82,7 +174,8 @@ fn setup() -> Setup {
             .mount(&server)
             .await;
         let large = serde_json::to_vec(&large_collection()).expect("serializable");
-        eprintln!("large collection body: {:.1} MB", large.len() as f64 / 1e6);
+        static SHOWN: std::sync::Once = std::sync::Once::new();
+        SHOWN.call_once(|| eprintln!("large collection body: {:.1} MB", large.len() as f64 / 1e6));
         Mock::given(method("GET"))
             .and(path(format!("/collections/{COLLECTION_ID}")))
             .respond_with(ResponseTemplate::new(200).set_body_raw(large, "application/json"))
@@ -121,7 +214,7 @@ async fn plain_get<T: serde::de::DeserializeOwned>(client: &reqwest::Client, url
     serde_json::from_slice(&body).expect("decoded")
 }
 
-#[divan::bench(sample_count = 200, sample_size = 10)]
+#[divan::bench(sample_count = 500, sample_size = 10)]
 fn small_generated(bencher: Bencher) {
     let s = setup();
     bencher.bench_local(|| {
@@ -136,14 +229,14 @@ fn small_generated(bencher: Bencher) {
     });
 }
 
-#[divan::bench(sample_count = 200, sample_size = 10)]
+#[divan::bench(sample_count = 500, sample_size = 10)]
 fn small_hand_written(bencher: Bencher) {
     let s = setup();
     let url = format!("{}/me", s.base);
     bencher.bench_local(|| s.runtime.block_on(plain_get::<MeResponse>(&s.plain, &url)));
 }
 
-#[divan::bench(sample_count = 30)]
+#[divan::bench(sample_count = 60)]
 fn large_generated(bencher: Bencher) {
     let s = setup();
     bencher.bench_local(|| {
@@ -158,7 +251,7 @@ fn large_generated(bencher: Bencher) {
     });
 }
 
-#[divan::bench(sample_count = 30)]
+#[divan::bench(sample_count = 60)]
 fn large_hand_written(bencher: Bencher) {
     let s = setup();
     let url = format!("{}/collections/{COLLECTION_ID}", s.base);
