@@ -920,7 +920,11 @@ mod tests {
             );
         }
         // Plain http only when asked for.
-        let message = config_error(Client::builder().api_key(KEY).base_url("http://127.0.0.1:1234"));
+        let message = config_error(
+            Client::builder()
+                .api_key(KEY)
+                .base_url("http://127.0.0.1:1234"),
+        );
         assert!(message.contains("allow_insecure_http"), "{message}");
         assert!(parse_base_url("https://127.0.0.1:1234", false).is_ok());
         Client::builder()

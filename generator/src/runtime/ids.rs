@@ -153,9 +153,18 @@ mod tests {
         for (input, reason) in [
             ("", "no `-`"),
             (UUID, "owner id is not a number"),
-            ("-ec29121c-5203-409f-9e84-e83ffc10f226", "owner id is not a number"),
-            ("+1-ec29121c-5203-409f-9e84-e83ffc10f226", "owner id is not a number"),
-            ("99999999999999999999-ec29121c-5203-409f-9e84-e83ffc10f226", "too large"),
+            (
+                "-ec29121c-5203-409f-9e84-e83ffc10f226",
+                "owner id is not a number",
+            ),
+            (
+                "+1-ec29121c-5203-409f-9e84-e83ffc10f226",
+                "owner id is not a number",
+            ),
+            (
+                "99999999999999999999-ec29121c-5203-409f-9e84-e83ffc10f226",
+                "too large",
+            ),
             ("12-ec29121c-5203-409f-9e84", "not a UUID"),
             ("12-ec29121c-5203-409f-9e84-e83ffc10f22g", "not a UUID"),
             ("12-ec29121c-5203-409f-9e84-e83ffc10f226-1", "not a UUID"),
@@ -164,7 +173,10 @@ mod tests {
             let error = input.parse::<Uid>().unwrap_err();
             let message = error.to_string();
             assert!(message.contains(reason), "{input}: {message}");
-            assert!(message.contains(&input.escape_debug().to_string()), "{message}");
+            assert!(
+                message.contains(&input.escape_debug().to_string()),
+                "{message}"
+            );
         }
         assert!(Uid::new(1, "nope").is_err());
     }

@@ -68,10 +68,7 @@ impl Limiter {
                 let mut state = self.lock();
                 match state.try_start(SystemTime::now()) {
                     Ok(seq) => {
-                        return Permit {
-                            limiter: self,
-                            seq,
-                        };
+                        return Permit { limiter: self, seq };
                     }
                     Err(wait) => wait,
                 }
@@ -141,7 +138,9 @@ impl State {
         let mut left = remaining.saturating_sub(started_since);
         // Nor can more be left than the limit minus what this client started
         // in the window (which caps the error of an out-of-order answer).
-        if let (Some(limit), Some(first)) = (rate_limit.and_then(RateLimit::limit), self.window_first) {
+        if let (Some(limit), Some(first)) =
+            (rate_limit.and_then(RateLimit::limit), self.window_first)
+        {
             left = left.min(limit.saturating_sub(self.started - first));
         }
         let end = match rate_limit.and_then(RateLimit::reset_at) {
@@ -303,7 +302,9 @@ mod tests {
         let now = at(T0, 0);
         let seq = state.try_start(now).unwrap();
         state.finish(seq, Some(&limits(0, None)), now);
-        assert!(matches!(state.try_start(now), Err(Wait::Until(end)) if end == now + UNKNOWN_WINDOW));
+        assert!(
+            matches!(state.try_start(now), Err(Wait::Until(end)) if end == now + UNKNOWN_WINDOW)
+        );
         assert!(state.try_start(now + UNKNOWN_WINDOW).is_ok());
     }
 

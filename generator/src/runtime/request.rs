@@ -29,11 +29,11 @@ use serde_json::Value;
 
 use crate::binary::{self, Binary};
 use crate::client::{Auth, Client, Inner, is_cookie_octet, is_token_byte};
-use crate::options::RequestOptions;
-use crate::retry::{Failure, Retries};
 use crate::error::{ApiError, DecodeError, Error, decode_failure, json_or_null};
+use crate::options::RequestOptions;
 use crate::rate_limit::RateLimit;
 use crate::response::Response;
+use crate::retry::{Failure, Retries};
 
 // The interface generated code relies on. Referencing the items here also keeps
 // them "used" when an API happens not to need one of them (say, no header
@@ -592,9 +592,9 @@ async fn fetch(
             }
             _ => {
                 return match outcome {
-                    Ok(raw) => Err(
-                        ApiError::new(raw.status, raw.headers, raw.rate_limit, raw.body).into(),
-                    ),
+                    Ok(raw) => {
+                        Err(ApiError::new(raw.status, raw.headers, raw.rate_limit, raw.body).into())
+                    }
                     Err(error) => Err(transport_error(inner, error)),
                 };
             }
@@ -604,7 +604,10 @@ async fn fetch(
 
 /// One attempt: sends `request` (after the rate limiter lets it) and reads
 /// the whole answer, whatever its status.
-async fn send_once(inner: &Inner, request: reqwest::Request) -> Result<RawResponse, reqwest::Error> {
+async fn send_once(
+    inner: &Inner,
+    request: reqwest::Request,
+) -> Result<RawResponse, reqwest::Error> {
     let permit = match &inner.limiter {
         Some(limiter) => Some(limiter.acquire().await),
         None => None,

@@ -277,7 +277,10 @@ fn rate_limit_wait(rate_limit: &RateLimit, now: SystemTime) -> Option<Duration> 
         return Some(Duration::from_secs(seconds));
     }
     let reset = rate_limit.reset_at()?;
-    reset.duration_since(now).ok().filter(|wait| !wait.is_zero())
+    reset
+        .duration_since(now)
+        .ok()
+        .filter(|wait| !wait.is_zero())
 }
 
 /// Whether a `429` body says a usage quota (a plan or monthly limit) is used
@@ -341,12 +344,9 @@ mod tests {
     fn backoff_doubles_up_to_the_cap() {
         let empty = RateLimit::default();
         let mut retries = Retries::new(&NO_JITTER, &Method::GET, false);
-        let waits: Vec<Duration> = std::iter::from_fn(|| {
-            retries
-                .next(&status(503, &empty, ""))
-                .map(|(wait, _)| wait)
-        })
-        .collect();
+        let waits: Vec<Duration> =
+            std::iter::from_fn(|| retries.next(&status(503, &empty, "")).map(|(wait, _)| wait))
+                .collect();
         assert_eq!(
             waits,
             [100, 200, 350].map(Duration::from_millis),
@@ -358,10 +358,9 @@ mod tests {
 
     #[test]
     fn jitter_stays_between_half_and_all() {
-        let policy = NO_JITTER.jitter(true).backoff(
-            Duration::from_millis(1000),
-            Duration::from_millis(1000),
-        );
+        let policy = NO_JITTER
+            .jitter(true)
+            .backoff(Duration::from_millis(1000), Duration::from_millis(1000));
         for _ in 0..200 {
             let mut retries = Retries::new(&policy, &Method::GET, false);
             let (wait, _) = retries
@@ -435,7 +434,10 @@ mod tests {
     fn usage_limits_are_not_retried() {
         let body = r#"{"error":{"name":"usageLimitExceeded","message":"You have used up your monthly API usage."}}"#;
         let mut retries = Retries::new(&NO_JITTER, &Method::GET, false);
-        assert_eq!(retries.next(&status(429, &RateLimit::default(), body)), None);
+        assert_eq!(
+            retries.next(&status(429, &RateLimit::default(), body)),
+            None
+        );
         let body = r#"{"error":{"name":"rateLimitError","message":"Rate Limit exceeded. Please retry at 1465452702843"}}"#;
         assert!(is_usage_exhausted(b"{\"error\":\"Quota exceeded\"}"));
         assert!(!is_usage_exhausted(body.as_bytes()));
@@ -452,7 +454,13 @@ mod tests {
             let mut retries = Retries::new(&NO_JITTER, &method, true);
             assert!(retries.next(&status(503, &empty, "")).is_some(), "{method}");
         }
-        for method in [Method::GET, Method::HEAD, Method::PUT, Method::DELETE, Method::OPTIONS] {
+        for method in [
+            Method::GET,
+            Method::HEAD,
+            Method::PUT,
+            Method::DELETE,
+            Method::OPTIONS,
+        ] {
             let mut retries = Retries::new(&NO_JITTER, &method, false);
             assert!(retries.next(&status(504, &empty, "")).is_some(), "{method}");
         }
