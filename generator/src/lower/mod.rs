@@ -38,6 +38,7 @@ pub fn lower(document: &Document, settings: &Settings) -> Result<Lowered> {
         type_names: NameTable::default(),
         components: IndexMap::new(),
         deep_refs: std::collections::BTreeMap::new(),
+        property_names: std::collections::HashMap::new(),
         warnings: Vec::new(),
     };
     cx.register_components()?;
@@ -76,7 +77,17 @@ struct Context<'a> {
     components: IndexMap<&'a str, TypeId>,
     /// References into component schemas (`#/components/schemas/A/properties/b`) → type.
     deep_refs: std::collections::BTreeMap<String, crate::model::TypeRef>,
+    /// Property name → its field name and its `naming::type_name` (which suggests
+    /// the name of an inline type), computed once per name: they repeat across a
+    /// large spec (`id`, `url`, …).
+    property_names: std::collections::HashMap<&'a str, PropertyNames>,
     warnings: Vec<Warning>,
+}
+
+/// See `Context::property_names`.
+struct PropertyNames {
+    field: String,
+    type_name: String,
 }
 
 impl<'a> Context<'a> {

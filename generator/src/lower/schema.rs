@@ -350,6 +350,16 @@ impl<'a> Context<'a> {
         })
     }
 
+    /// The field name and type name of a property name, computed once per name.
+    fn property_names(&mut self, wire_name: &'a str) -> &super::PropertyNames {
+        self.property_names
+            .entry(wire_name)
+            .or_insert_with(|| super::PropertyNames {
+                field: naming::snake_name(wire_name),
+                type_name: naming::type_name(wire_name),
+            })
+    }
+
     fn object_struct(
         &mut self,
         objects: &[Properties<'a>],
@@ -365,11 +375,8 @@ impl<'a> Context<'a> {
                 }
                 let at = pointer.join("properties").join(wire_name);
                 let required = objects.iter().any(|o| o.required.contains(wire_name));
-                let ty = self.type_ref(
-                    property,
-                    &at,
-                    &format!("{type_name}{}", naming::type_name(wire_name)),
-                )?;
+                let suggested = format!("{type_name}{}", self.property_names(wire_name).type_name);
+                let ty = self.type_ref(property, &at, &suggested)?;
                 // Inline data describes this field; a referenced schema's flags still apply.
                 let (inline, schema) = match property {
                     ReferenceOr::Item(s) => (Some(&s.schema_data), Some(&**s)),
@@ -378,8 +385,9 @@ impl<'a> Context<'a> {
                     }
                 };
                 let flags = schema.map(|s| &s.schema_data);
+                let field_name = self.property_names(wire_name).field.clone();
                 fields.push(Field {
-                    name: names.claim(naming::snake_name(wire_name)),
+                    name: names.claim(field_name),
                     wire_name: wire_name.clone(),
                     ty,
                     required,
