@@ -1,4 +1,4 @@
-//! How long generation takes, parse alone and the whole pipeline, for the Postman spec
+//! How long generation takes (parse alone, lower alone, and the whole pipeline) for the Postman spec
 //! and (when `cargo xtask corpus` has fetched it) GitHub's 845-operation spec.
 //!
 //! `cargo bench -p generator --bench generate`
@@ -48,4 +48,17 @@ fn generate(bencher: Bencher, name: &str) {
     bencher.bench(|| {
         generator::generate_from_str(black_box(&text), name, &settings).map(|g| g.files.len())
     });
+}
+
+/// The lower stage alone (parsed document in, model out), to see where generation
+/// time goes beyond parsing.
+#[divan::bench(args = specs(), sample_count = 10)]
+fn lower(bencher: Bencher, name: &str) {
+    let text = text(name);
+    let settings = Settings::new("bench-client", name);
+    bencher
+        .with_inputs(|| generator::load(&text, name).expect("the spec loads"))
+        .bench_local_refs(|document| {
+            generator::lower::lower(document, &settings).map(|lowered| lowered.api.types.len())
+        });
 }

@@ -2,7 +2,7 @@
 //!
 //! Rules:
 //! - Spec names are split into words at anything that is not an ASCII letter or digit,
-//!   then cased with `heck`: types and variants `UpperCamel`, the rest `snake_case`.
+//!   then cased by heck's rules: types and variants `UpperCamel`, the rest `snake_case`.
 //! - Non-ASCII letters become their code point (`ü` → `u00fc`), so identifiers stay ASCII
 //!   (non-ASCII identifiers trip `uncommon_codepoints` and confuse readers).
 //! - A leading `+`/`-` before a digit becomes `plus`/`minus` (`-1` → `Minus1`, `minus_1`).
@@ -14,7 +14,6 @@
 //! - Collisions left after that are resolved by [`NameTable`] with numeric suffixes, in
 //!   document order, so the result is deterministic.
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::{Ident, Span};
 use std::collections::BTreeSet;
 
@@ -127,6 +126,70 @@ fn words(raw: &str) -> String {
     out
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Case {
+    UpperCamel,
+    Snake,
+}
+
+/// `heck`'s `to_upper_camel_case` / `to_snake_case` (0.5) for the ASCII text
+/// [`words`] produces: the same word boundaries (non-alphanumerics; lower to
+/// upper case; before the last capital of a run followed by a lower-case
+/// letter) and casing, without heck's per-character Unicode formatting, which
+/// was a tenth of the generation time of a large spec. A test checks that both
+/// agree.
+fn ascii_case(text: &str, case: Case) -> String {
+    #[derive(Clone, Copy, PartialEq, Eq)]
+    enum Mode {
+        Boundary,
+        Lower,
+        Upper,
+    }
+    let mut out = String::with_capacity(text.len() + 4);
+    let mut push_word = |word: &str| match case {
+        Case::UpperCamel => {
+            let mut chars = word.chars();
+            if let Some(first) = chars.next() {
+                out.push(first.to_ascii_uppercase());
+                out.extend(chars.map(|c| c.to_ascii_lowercase()));
+            }
+        }
+        Case::Snake => {
+            if !out.is_empty() {
+                out.push('_');
+            }
+            out.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+        }
+    };
+    for word in text.split(|c: char| !c.is_ascii_alphanumeric()) {
+        let bytes = word.as_bytes();
+        let (mut start, mut mode) = (0, Mode::Boundary);
+        for (i, &c) in bytes.iter().enumerate() {
+            let Some(&next) = bytes.get(i + 1) else {
+                push_word(&word[start..]);
+                break;
+            };
+            let next_mode = if c.is_ascii_lowercase() {
+                Mode::Lower
+            } else if c.is_ascii_uppercase() {
+                Mode::Upper
+            } else {
+                mode
+            };
+            if next_mode == Mode::Lower && next.is_ascii_uppercase() {
+                push_word(&word[start..=i]);
+                (start, mode) = (i + 1, Mode::Boundary);
+            } else if mode == Mode::Upper && c.is_ascii_uppercase() && next.is_ascii_lowercase() {
+                push_word(&word[start..i]);
+                (start, mode) = (i, Mode::Boundary);
+            } else {
+                mode = next_mode;
+            }
+        }
+    }
+    out
+}
+
 /// `UpperCamelCase` for types.
 pub fn type_name(raw: &str) -> String {
     let mut name = variant_name(raw);
@@ -139,7 +202,7 @@ pub fn type_name(raw: &str) -> String {
 /// `UpperCamelCase` for enum variants, which live in their enum's namespace and so
 /// cannot shadow anything.
 pub fn variant_name(raw: &str) -> String {
-    let mut name = words(raw).to_upper_camel_case();
+    let mut name = ascii_case(&words(raw), Case::UpperCamel);
     if name.is_empty() {
         name = "Value".to_owned();
     }
@@ -154,7 +217,7 @@ pub fn variant_name(raw: &str) -> String {
 
 /// `snake_case` for fields, parameters and methods.
 pub fn snake_name(raw: &str) -> String {
-    let mut name = words(raw).to_snake_case();
+    let mut name = ascii_case(&words(raw), Case::Snake);
     if name.is_empty() {
         name = "value".to_owned();
     }
@@ -221,6 +284,76 @@ impl NameTable {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_case_agrees_with_heck() {
+        use heck::{ToSnakeCase, ToUpperCamelCase};
+        let check = |text: &str| {
+            assert_eq!(
+                ascii_case(text, Case::UpperCamel),
+                text.to_upper_camel_case(),
+                "{text:?}"
+            );
+            assert_eq!(
+                ascii_case(text, Case::Snake),
+                text.to_snake_case(),
+                "{text:?}"
+            );
+        };
+        for text in [
+            "",
+            " ",
+            "a",
+            "A",
+            "HTTPServer",
+            "getHTTPResponseCode",
+            "ABC",
+            "abcDEF",
+            "user_id",
+            "X-Api-Key",
+            "v2Beta",
+            "2fa",
+            "a1B2",
+            "IPv4Address",
+            "  x  y ",
+            "_links",
+            "ID",
+            "Ids",
+            "iOS",
+            "eTag",
+            "plus 1",
+            " u00e9 t",
+            "OAuth2Client",
+        ] {
+            check(text);
+        }
+        // Every string of up to 4 characters from an alphabet that exercises
+        // each rule, and a deterministic sample of longer ones.
+        const ALPHABET: &[u8] = b"aZb9_ -A";
+        let mut stack = vec![String::new()];
+        while let Some(text) = stack.pop() {
+            check(&text);
+            if text.len() < 4 {
+                for &c in ALPHABET {
+                    stack.push(format!("{text}{}", c as char));
+                }
+            }
+        }
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            for _ in 0..(state % 24) {
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1);
+                text.push(char::from(b"aAbBzZ09 _-.xYQ"[(state >> 33) as usize % 15]));
+            }
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+            check(&text);
+        }
+    }
 
     #[test]
     fn tricky_names() {

@@ -612,22 +612,34 @@ fn int_enum_variants<'s>(values: impl Iterator<Item = &'s i64>) -> Vec<IntVarian
         .collect()
 }
 
-/// The `format` of a scalar schema, for the docs.
+/// The `format` of a scalar schema, for the docs, as the spec spells it.
 fn format_of(schema: &Schema) -> Option<String> {
-    fn name<T: std::fmt::Debug>(format: &VariantOrUnknownOrEmpty<T>) -> Option<String> {
+    fn name<T>(
+        format: &VariantOrUnknownOrEmpty<T>,
+        known: impl Fn(&T) -> &'static str,
+    ) -> Option<String> {
         match format {
-            VariantOrUnknownOrEmpty::Item(item) => {
-                let debug = format!("{item:?}");
-                Some(heck::ToKebabCase::to_kebab_case(debug.as_str()))
-            }
+            VariantOrUnknownOrEmpty::Item(item) => Some(known(item).to_owned()),
             VariantOrUnknownOrEmpty::Unknown(other) => Some(other.clone()),
             VariantOrUnknownOrEmpty::Empty => None,
         }
     }
     match &schema.schema_kind {
-        SchemaKind::Type(Type::String(s)) => name(&s.format),
-        SchemaKind::Type(Type::Integer(i)) => name(&i.format),
-        SchemaKind::Type(Type::Number(n)) => name(&n.format),
+        SchemaKind::Type(Type::String(s)) => name(&s.format, |f| match f {
+            StringFormat::Date => "date",
+            StringFormat::DateTime => "date-time",
+            StringFormat::Password => "password",
+            StringFormat::Byte => "byte",
+            StringFormat::Binary => "binary",
+        }),
+        SchemaKind::Type(Type::Integer(i)) => name(&i.format, |f| match f {
+            IntegerFormat::Int32 => "int32",
+            IntegerFormat::Int64 => "int64",
+        }),
+        SchemaKind::Type(Type::Number(n)) => name(&n.format, |f| match f {
+            NumberFormat::Float => "float",
+            NumberFormat::Double => "double",
+        }),
         _ => None,
     }
 }
