@@ -67,7 +67,9 @@ fn input_type(api: &Api, ty: &TypeRef) -> String {
     }
 }
 
-fn type_name(api: &Api, ty: &TypeRef) -> String {
+/// A type as the generated code spells it, without the `crate::types::` prefix
+/// (`Vec<Collection>`); also what `cargo xtask spec-diff` reports.
+pub fn type_name(api: &Api, ty: &TypeRef) -> String {
     match ty {
         TypeRef::String => "String".into(),
         TypeRef::Bool => "bool".into(),

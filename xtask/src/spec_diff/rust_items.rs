@@ -3,7 +3,7 @@
 //! Every name comes from the lowered model, that is from the generator's `naming`: nothing
 //! here derives a Rust name from a spec name.
 
-use generator::model::{Api, Field, Module, Operation, Param, TypeKind, TypeRef};
+use generator::model::{Api, Field, Module, Operation, Param, TypeKind};
 
 /// Paths into one generated crate (`postman_client`).
 #[derive(Debug, Clone)]
@@ -75,21 +75,7 @@ impl Paths {
 }
 
 /// A type as the generated code spells it (without the `crate::types::` prefix).
-pub fn rust_type(api: &Api, ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::String => "String".into(),
-        TypeRef::Bool => "bool".into(),
-        TypeRef::I32 => "i32".into(),
-        TypeRef::I64 => "i64".into(),
-        TypeRef::F32 => "f32".into(),
-        TypeRef::F64 => "f64".into(),
-        TypeRef::Json => "serde_json::Value".into(),
-        TypeRef::Binary => "Binary".into(),
-        TypeRef::Named(id) => api.types[id.0].name.clone(),
-        TypeRef::List(inner) => format!("Vec<{}>", rust_type(api, inner)),
-        TypeRef::Map(inner) => format!("BTreeMap<String, {}>", rust_type(api, inner)),
-    }
-}
+pub use generator::surface::type_name as rust_type;
 
 /// A struct field's full Rust type: `Option<Box<T>>`.
 pub fn field_type(api: &Api, field: &Field) -> String {
