@@ -65,8 +65,6 @@ where
 
 fn ratios() {
     let s = setup();
-    let me_url = format!("{}/me", s.base);
-    let collection_url = format!("{}/collections/{COLLECTION_ID}", s.base);
     println!(
         "| call | pairs | generated median | hand-written median | ratio of medians | ratio of fastest |"
     );
@@ -74,42 +72,14 @@ fn ratios() {
     compare(
         "GET /me (small JSON)",
         4_000,
-        || {
-            black_box(s.runtime.block_on(async {
-                s.generated
-                    .get_authenticated_user()
-                    .send()
-                    .await
-                    .expect("ok")
-                    .into_body()
-            }));
-        },
-        || {
-            black_box(
-                s.runtime
-                    .block_on(plain_get::<MeResponse>(&s.plain, &me_url)),
-            );
-        },
+        || drop(black_box(s.small_generated())),
+        || drop(black_box(s.small_hand_written())),
     );
     compare(
         "GET /collections/{id} (5 MB)",
         120,
-        || {
-            black_box(s.runtime.block_on(async {
-                s.generated
-                    .get_collection(COLLECTION_ID)
-                    .send()
-                    .await
-                    .expect("ok")
-                    .into_body()
-            }));
-        },
-        || {
-            black_box(
-                s.runtime
-                    .block_on(plain_get::<CollectionResponse>(&s.plain, &collection_url)),
-            );
-        },
+        || drop(black_box(s.large_generated())),
+        || drop(black_box(s.large_hand_written())),
     );
 }
 
@@ -214,49 +184,52 @@ async fn plain_get<T: serde::de::DeserializeOwned>(client: &reqwest::Client, url
     serde_json::from_slice(&body).expect("decoded")
 }
 
+impl Setup {
+    fn small_generated(&self) -> MeResponse {
+        self.runtime.block_on(async {
+            let call = self.generated.get_authenticated_user().send();
+            call.await.expect("ok").into_body()
+        })
+    }
+
+    fn small_hand_written(&self) -> MeResponse {
+        let url = format!("{}/me", self.base);
+        self.runtime.block_on(plain_get(&self.plain, &url))
+    }
+
+    fn large_generated(&self) -> CollectionResponse {
+        self.runtime.block_on(async {
+            let call = self.generated.get_collection(COLLECTION_ID).send();
+            call.await.expect("ok").into_body()
+        })
+    }
+
+    fn large_hand_written(&self) -> CollectionResponse {
+        let url = format!("{}/collections/{COLLECTION_ID}", self.base);
+        self.runtime.block_on(plain_get(&self.plain, &url))
+    }
+}
+
 #[divan::bench(sample_count = 500, sample_size = 10)]
 fn small_generated(bencher: Bencher) {
     let s = setup();
-    bencher.bench_local(|| {
-        s.runtime.block_on(async {
-            s.generated
-                .get_authenticated_user()
-                .send()
-                .await
-                .expect("ok")
-                .into_body()
-        })
-    });
+    bencher.bench_local(|| s.small_generated());
 }
 
 #[divan::bench(sample_count = 500, sample_size = 10)]
 fn small_hand_written(bencher: Bencher) {
     let s = setup();
-    let url = format!("{}/me", s.base);
-    bencher.bench_local(|| s.runtime.block_on(plain_get::<MeResponse>(&s.plain, &url)));
+    bencher.bench_local(|| s.small_hand_written());
 }
 
 #[divan::bench(sample_count = 60)]
 fn large_generated(bencher: Bencher) {
     let s = setup();
-    bencher.bench_local(|| {
-        s.runtime.block_on(async {
-            s.generated
-                .get_collection(COLLECTION_ID)
-                .send()
-                .await
-                .expect("ok")
-                .into_body()
-        })
-    });
+    bencher.bench_local(|| s.large_generated());
 }
 
 #[divan::bench(sample_count = 60)]
 fn large_hand_written(bencher: Bencher) {
     let s = setup();
-    let url = format!("{}/collections/{COLLECTION_ID}", s.base);
-    bencher.bench_local(|| {
-        s.runtime
-            .block_on(plain_get::<CollectionResponse>(&s.plain, &url))
-    });
+    bencher.bench_local(|| s.large_hand_written());
 }
