@@ -562,7 +562,6 @@ async fn fetch(
         } else {
             None
         };
-        let (method, path) = (http.method().clone(), http.url().path().to_owned());
         let outcome = send_once(inner, http).await;
         let failure = match &outcome {
             Ok(raw) if raw.status.is_success() => None,
@@ -580,8 +579,8 @@ async fn fetch(
             (Some(next), Some((wait, reason))) => {
                 tracing::info!(
                     target: concat!(env!("CARGO_CRATE_NAME"), "::retry"),
-                    method = %method,
-                    path = %path,
+                    method = %next.method(),
+                    path = %next.url().path(),
                     retry = retries.attempts() - 1,
                     wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
                     reason = %reason.describe(),
