@@ -240,7 +240,14 @@ impl<'a> Retries<'a> {
             Failure::Status { .. } => return None,
             Failure::Transport(error) if error.is_connect() => (backoff, Reason::Connect),
             Failure::Transport(error) => {
-                if !self.repeatable || !(error.is_timeout() || error.is_request()) {
+                // A body that could not be read comes back from reqwest as a
+                // body or decode error (ours are read as bytes, never decoded
+                // by reqwest).
+                let retryable = error.is_timeout()
+                    || error.is_request()
+                    || error.is_body()
+                    || error.is_decode();
+                if !self.repeatable || !retryable {
                     return None;
                 }
                 (backoff, Reason::Transport)

@@ -124,6 +124,66 @@ async fn retries_stop_at_max_attempts_with_the_last_error() {
     assert_eq!(requests_to(&server).await, 3, "max_attempts(3)");
 }
 
+/// A server on 127.0.0.1 that cuts its first answer short (the connection closes
+/// after part of the body) and answers the next ones in full.
+async fn cut_then_whole() -> (String, Arc<std::sync::atomic::AtomicUsize>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let served = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let count = served.clone();
+    tokio::spawn(async move {
+        let body = me_body().to_string();
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let n = count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let mut request = vec![0; 4096];
+            let _ = socket.read(&mut request).await;
+            let head = format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+                body.len()
+            );
+            let sent = if n == 0 { &body[..10] } else { &body[..] };
+            let _ = socket.write_all(format!("{head}{sent}").as_bytes()).await;
+            let _ = socket.shutdown().await;
+        }
+    });
+    (base, served)
+}
+
+#[tokio::test]
+async fn an_answer_cut_off_is_retried_for_get_only() {
+    let (base, served) = cut_then_whole().await;
+    let client = Client::builder()
+        .api_key(KEY)
+        .base_url(&base)
+        .allow_insecure_http(true)
+        .retry_policy(quick_retries())
+        .build()
+        .unwrap();
+
+    let me = client.get_authenticated_user().send().await;
+
+    assert!(me.is_ok(), "{me:?}");
+    assert_eq!(served.load(std::sync::atomic::Ordering::SeqCst), 2);
+
+    // A POST cut off the same way is not sent again: the server may have acted on it.
+    let (base, served) = cut_then_whole().await;
+    let client = Client::builder()
+        .api_key(KEY)
+        .base_url(&base)
+        .allow_insecure_http(true)
+        .retry_policy(quick_retries())
+        .build()
+        .unwrap();
+    let err = client
+        .create_environment(environment())
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Transport(_)), "{err:?}");
+    assert_eq!(served.load(std::sync::atomic::Ordering::SeqCst), 1);
+}
+
 #[tokio::test]
 async fn post_is_not_retried_by_default() {
     let server = MockServer::start().await;
