@@ -21,7 +21,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use bytes::Bytes;
 use reqwest::header::{
-    ACCEPT, CONTENT_TYPE, COOKIE, HeaderMap, HeaderName, HeaderValue, USER_AGENT,
+    ACCEPT, CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE, COOKIE, HeaderMap, HeaderName,
+    HeaderValue, LOCATION, TRANSFER_ENCODING, USER_AGENT,
 };
 use reqwest::{Method, StatusCode, Url};
 use serde::Serialize;
@@ -30,7 +31,7 @@ use serde::ser::{self, Impossible};
 use serde_json::Value;
 
 use crate::binary::{self, Binary};
-use crate::client::{Auth, Client, Inner, is_cookie_octet, is_token_byte};
+use crate::client::{Auth, Client, Inner, MAX_REDIRECTS, is_cookie_octet, is_token_byte};
 use crate::error::{ApiError, DecodeError, Error, decode_failure, json_or_null};
 use crate::options::RequestOptions;
 use crate::rate_limit::RateLimit;
@@ -604,30 +605,133 @@ async fn fetch(
 }
 
 /// One attempt: sends `request` (after the rate limiter lets it) and reads
-/// the whole answer, whatever its status.
+/// the whole answer, whatever its status, following same-origin redirects
+/// itself when the client does so by hand.
 async fn send_once(
     inner: &Inner,
-    request: reqwest::Request,
+    mut request: reqwest::Request,
 ) -> Result<RawResponse, reqwest::Error> {
-    let permit = match &inner.limiter {
-        Some(limiter) => Some(limiter.acquire().await),
-        None => None,
-    };
-    let mut response = inner.http.execute(request).await?;
-    let status = response.status();
-    let headers = std::mem::take(response.headers_mut());
-    let rate_limit = RateLimit::from_headers(&headers);
-    if let Some(permit) = permit {
-        // The limit is known as soon as the headers are; the body may take long.
-        permit.answered(&rate_limit);
+    let mut hops = 0;
+    loop {
+        let follow_up = if inner.redirects_by_hand && hops < MAX_REDIRECTS {
+            request.try_clone()
+        } else {
+            None
+        };
+        let permit = match &inner.limiter {
+            Some(limiter) => Some(limiter.acquire().await),
+            None => None,
+        };
+        let mut response = inner.http.execute(request).await?;
+        let status = response.status();
+        let mut headers = std::mem::take(response.headers_mut());
+        let rate_limit = RateLimit::from_headers(&headers);
+        if let Some(permit) = permit {
+            // The limit is known as soon as the headers are; the body may take long.
+            permit.answered(&rate_limit);
+        }
+        if let Some(next) =
+            follow_up.and_then(|sent| same_origin_hop(inner, sent, status, &headers))
+        {
+            hops += 1;
+            request = next;
+            continue;
+        }
+        if let Auth::Query { name, .. } = &inner.auth {
+            // A redirect not followed is returned with its headers: a server that
+            // echoes the query must not put the key into the error.
+            remove_key_from_location(&mut headers, name);
+        }
+        let body = response.bytes().await?;
+        return Ok(RawResponse {
+            status,
+            headers,
+            rate_limit,
+            body,
+        });
     }
-    let body = response.bytes().await?;
-    Ok(RawResponse {
-        status,
-        headers,
-        rate_limit,
-        body,
-    })
+}
+
+/// The request that follows a redirect of `sent` (a copy of the request just
+/// sent) to the same origin, with the query-mode API key put back into the new
+/// URL; `None` for any other answer, which is then returned as it is. Methods
+/// and bodies change as reqwest changes them: `301`, `302` and `303` continue
+/// with a `GET` (a `HEAD` stays one) without body, `307` and `308` repeat the
+/// request.
+fn same_origin_hop(
+    inner: &Inner,
+    mut sent: reqwest::Request,
+    status: StatusCode,
+    headers: &HeaderMap,
+) -> Option<reqwest::Request> {
+    let Auth::Query { name, key } = &inner.auth else {
+        return None;
+    };
+    let rewrite = match status {
+        StatusCode::MOVED_PERMANENTLY | StatusCode::FOUND | StatusCode::SEE_OTHER => true,
+        StatusCode::TEMPORARY_REDIRECT | StatusCode::PERMANENT_REDIRECT => false,
+        _ => return None,
+    };
+    let location = headers.get(LOCATION)?.to_str().ok()?;
+    let mut url = sent.url().join(location).ok()?;
+    if url.origin() != sent.url().origin() {
+        return None;
+    }
+    remove_query_pair(&mut url, name);
+    url.query_pairs_mut().append_pair(name, key.expose());
+    url.set_fragment(None);
+    *sent.url_mut() = url;
+    if rewrite {
+        *sent.body_mut() = None;
+        for header in [
+            TRANSFER_ENCODING,
+            CONTENT_ENCODING,
+            CONTENT_TYPE,
+            CONTENT_LENGTH,
+        ] {
+            sent.headers_mut().remove(header);
+        }
+        if !matches!(*sent.method(), Method::GET | Method::HEAD) {
+            *sent.method_mut() = Method::GET;
+        }
+    }
+    Some(sent)
+}
+
+/// Removes the `name=...` pairs from the query of a `Location` header.
+fn remove_key_from_location(headers: &mut HeaderMap, name: &str) {
+    let Some(location) = headers.get(LOCATION).and_then(|v| v.to_str().ok()) else {
+        return;
+    };
+    let Some((target, rest)) = location.split_once('?') else {
+        return;
+    };
+    let (query, fragment) = match rest.split_once('#') {
+        Some((query, fragment)) => (query, Some(fragment)),
+        None => (rest, None),
+    };
+    let is_key = |pair: &&str| pair.split('=').next().is_some_and(|key| key == name);
+    if !query.split('&').any(|pair| is_key(&pair)) {
+        return;
+    }
+    let kept: Vec<&str> = query.split('&').filter(|pair| !is_key(pair)).collect();
+    let mut cleaned = target.to_owned();
+    if !kept.is_empty() {
+        cleaned.push('?');
+        cleaned.push_str(&kept.join("&"));
+    }
+    if let Some(fragment) = fragment {
+        cleaned.push('#');
+        cleaned.push_str(fragment);
+    }
+    match HeaderValue::try_from(cleaned) {
+        Ok(value) => {
+            headers.insert(LOCATION, value);
+        }
+        Err(_) => {
+            headers.remove(LOCATION);
+        }
+    }
 }
 
 /// Removes the API key from the URL of a `reqwest` error.
@@ -2538,15 +2642,32 @@ mod tests {
             .await
             .unwrap_err();
         server.join().unwrap();
-        let Error::Transport(inner) = &err else {
-            panic!("expected a transport error: {err:?}")
+        // Query mode follows redirects itself (to put the key back into each
+        // URL) and, after the last hop allowed, returns the redirect as it is,
+        // without the key its `Location` echoed.
+        let Error::Api(api) = &err else {
+            panic!("expected the redirect as an API error: {err:?}")
         };
-        assert!(inner.is_redirect(), "{err:?}");
-        assert_eq!(
-            inner.url().map(Url::as_str),
-            Some(format!("{origin}/loop?n=1").as_str())
-        );
+        assert_eq!(api.status(), StatusCode::FOUND);
+        assert_eq!(api.headers()[LOCATION], "/loop?n=1");
         assert!(!format!("{err} {err:?}").contains(KEY), "{err:?}");
+    }
+
+    #[test]
+    fn location_loses_only_the_key() {
+        let mut headers = HeaderMap::new();
+        for (location, expected) in [
+            ("/a?apikey=k&n=1#f", "/a?n=1#f"),
+            ("/a?apikey=k", "/a"),
+            ("/a?n=1&apikey=k&apikey=j", "/a?n=1"),
+            ("/a?apikeys=k", "/a?apikeys=k"),
+            ("https://h/a?x=apikey", "https://h/a?x=apikey"),
+            ("/plain", "/plain"),
+        ] {
+            headers.insert(LOCATION, HeaderValue::from_static(location));
+            remove_key_from_location(&mut headers, "apikey");
+            assert_eq!(headers[LOCATION], expected, "{location}");
+        }
     }
 
     // ---- Cookies, delimited and deep-object parameters ----

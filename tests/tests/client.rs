@@ -1170,6 +1170,74 @@ async fn same_origin_redirect_is_followed_with_the_key() {
     assert_eq!(paths, ["/me", "/v2/me"]);
 }
 
+#[tokio::test]
+async fn query_mode_same_origin_redirect_keeps_the_key_in_the_url() {
+    let server = MockServer::start().await;
+    // The new location brings its own query, and a stale key, which must not win.
+    mount(
+        &server,
+        "GET",
+        "/me",
+        ResponseTemplate::new(301).insert_header("Location", "/v2/me?apikey=stale&lang=en"),
+    )
+    .await;
+    Mock::given(method("GET"))
+        .and(path("/v2/me"))
+        .and(query_param("apikey", KEY))
+        .and(query_param("lang", "en"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(me_body(json!(7))))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client_for(&server.uri(), AuthMode::Query);
+
+    let me = client.get_authenticated_user().send().await.unwrap();
+
+    assert_eq!(me.user.id, UserId::Integer(7));
+    let received = received(&server).await;
+    assert_eq!(received.len(), 2);
+    assert_query(&received[1], &[("lang", "en"), ("apikey", KEY)]);
+}
+
+#[tokio::test]
+async fn query_mode_post_redirected_with_303_continues_as_get_without_body() {
+    let server = MockServer::start().await;
+    mount(
+        &server,
+        "POST",
+        "/environments",
+        ResponseTemplate::new(303).insert_header("Location", "/environments/created"),
+    )
+    .await;
+    Mock::given(method("GET"))
+        .and(path("/environments/created"))
+        .and(query_param("apikey", KEY))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"environment": {
+                "id": "93f08795-ce52-4e03-ad18-68a46b36d034",
+                "name": "Staging",
+                "uid": "12345678-93f08795-ce52-4e03-ad18-68a46b36d034"
+            }})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client_for(&server.uri(), AuthMode::Query);
+    let body = CreateEnvironmentRequest {
+        environment: EnvironmentInput {
+            name: "Staging".into(),
+            values: None,
+        },
+    };
+
+    client.create_environment(body).send().await.unwrap();
+
+    let received = received(&server).await;
+    assert_eq!(received.len(), 2);
+    assert!(received[1].body.is_empty(), "the body is not sent again");
+    assert!(header_values(&received[1], "content-type").is_empty());
+}
+
 // ---------------------------------------------------------------------------------------
 // Configuration: a missing key is reported before any request, naming the variable.
 // ---------------------------------------------------------------------------------------

@@ -82,7 +82,9 @@ pub enum AuthMode {
     ///
     /// URLs are more exposed than headers (proxy and server access logs), so
     /// prefer another mode when the API offers one. The client never puts the
-    /// key into the URL of an error it returns.
+    /// key into the URL of an error it returns. It follows same-origin
+    /// redirects itself, putting the key back into each new URL (a `Location`
+    /// brings its own query).
     Query,
     /// As a cookie (an `apiKey` scheme `in: cookie`), added to the `Cookie`
     /// header.
@@ -145,6 +147,10 @@ pub(crate) struct Inner {
     pub(crate) retry: RetryPolicy,
     /// The client-side rate limiter, when turned on.
     pub(crate) limiter: Option<Limiter>,
+    /// Whether `Client::execute` follows same-origin redirects itself rather
+    /// than the HTTP client: in [`AuthMode::Query`], where the key must be put
+    /// back into the URL of each hop (a `Location` brings its own query).
+    pub(crate) redirects_by_hand: bool,
 }
 
 /// How the API key goes into a request.
@@ -440,6 +446,7 @@ impl ClientBuilder {
             None if self.http.is_some() => None,
             None => Some(HeaderValue::from_static(meta::USER_AGENT)),
         };
+        let redirects_by_hand = matches!(auth, Auth::Query { .. }) && self.http.is_none();
         let http = match self.http {
             Some(http) => {
                 if self.connect_timeout.is_some() {
@@ -452,7 +459,12 @@ impl ClientBuilder {
                 http
             }
             None => {
-                let mut builder = reqwest::Client::builder().redirect(same_origin_redirects());
+                let policy = if redirects_by_hand {
+                    redirect::Policy::none()
+                } else {
+                    same_origin_redirects()
+                };
+                let mut builder = reqwest::Client::builder().redirect(policy);
                 if let Some(timeout) = self.connect_timeout {
                     builder = builder.connect_timeout(timeout);
                 }
@@ -470,6 +482,7 @@ impl ClientBuilder {
                 timeout: self.timeout,
                 retry: self.retry,
                 limiter: self.rate_limiter.then(Limiter::default),
+                redirects_by_hand,
             }),
         })
     }
