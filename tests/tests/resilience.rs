@@ -25,9 +25,14 @@ fn quick_retries() -> RetryPolicy {
 }
 
 fn client(server: &MockServer) -> Client {
+    client_at(&server.uri())
+}
+
+/// A client for `base` with [`quick_retries`].
+fn client_at(base: &str) -> Client {
     Client::builder()
         .api_key(KEY)
-        .base_url(server.uri())
+        .base_url(base)
         .allow_insecure_http(true)
         .retry_policy(quick_retries())
         .build()
@@ -153,13 +158,7 @@ async fn cut_then_whole() -> (String, Arc<std::sync::atomic::AtomicUsize>) {
 #[tokio::test]
 async fn an_answer_cut_off_is_retried_for_get_only() {
     let (base, served) = cut_then_whole().await;
-    let client = Client::builder()
-        .api_key(KEY)
-        .base_url(&base)
-        .allow_insecure_http(true)
-        .retry_policy(quick_retries())
-        .build()
-        .unwrap();
+    let client = client_at(&base);
 
     let me = client.get_authenticated_user().send().await;
 
@@ -168,13 +167,7 @@ async fn an_answer_cut_off_is_retried_for_get_only() {
 
     // A POST cut off the same way is not sent again: the server may have acted on it.
     let (base, served) = cut_then_whole().await;
-    let client = Client::builder()
-        .api_key(KEY)
-        .base_url(&base)
-        .allow_insecure_http(true)
-        .retry_policy(quick_retries())
-        .build()
-        .unwrap();
+    let client = client_at(&base);
     let err = client
         .create_environment(environment())
         .send()

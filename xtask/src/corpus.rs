@@ -5,6 +5,7 @@
 //! `npm pack` and verified by checksum, so every machine checks the same bytes.
 
 use crate::generate::{crate_name_for, generate};
+use crate::tools::run;
 use generator::check;
 use sha2::{Digest, Sha256};
 use std::fmt::Write as _;
@@ -74,17 +75,6 @@ fn sha256(path: &Path) -> Result<String, String> {
             let _ = write!(hex, "{b:02x}");
             hex
         }))
-}
-
-fn run(command: &mut Command) -> Result<(), String> {
-    let status = command
-        .status()
-        .map_err(|e| format!("cannot run {command:?}: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("{command:?} failed: {status}"))
-    }
 }
 
 /// One row of the report.

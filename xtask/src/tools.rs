@@ -101,7 +101,8 @@ fn write_stamp(stamp: &Path, digest: &str) -> Result<(), String> {
         .map_err(|e| format!("writing {}: {e}", stamp.display()))
 }
 
-fn run(command: &mut Command) -> Result<(), String> {
+/// Runs `command`, failing with its description unless it exits with success.
+pub(crate) fn run(command: &mut Command) -> Result<(), String> {
     let status = command
         .status()
         .map_err(|e| format!("cannot run {command:?}: {e}"))?;
