@@ -25,14 +25,10 @@ pub fn generate_fixture(path: &std::path::Path) -> Result<generator::Generated, 
 }
 
 /// The generated files worth pinning: everything but the runtime, which is copied verbatim
-/// and tested where it is compiled (`generated/`).
+/// and tested in its own crate (`runtime/`).
 pub fn spec_dependent_files(files: &BTreeMap<String, String>) -> Vec<(&String, &String)> {
-    let runtime: Vec<String> = generator::runtime::FILES
-        .iter()
-        .map(|f| format!("src/{}", f.name))
-        .collect();
     files
         .iter()
-        .filter(|(path, _)| !runtime.contains(path))
+        .filter(|(path, _)| !generator::runtime::is_runtime_path(path))
         .collect()
 }

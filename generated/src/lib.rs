@@ -55,14 +55,14 @@ mod client;
 mod error;
 mod ids;
 mod limiter;
-#[rustfmt::skip]
-mod meta;
 mod options;
 mod pagination;
 mod rate_limit;
 mod request;
 mod response;
 mod retry;
+#[rustfmt::skip]
+mod meta;
 /// The types of request and response bodies.
 #[rustfmt::skip]
 pub mod types;

@@ -1,44 +1,177 @@
 //! The hand-written runtime shipped into every generated crate.
 //!
-//! These files are real Rust source compiled and unit-tested as part of the generated
-//! crate (`generated/src/`); the generator only copies them. They depend on nothing from
-//! the spec except the constants of the generated `meta` module.
+//! The runtime is the workspace crate `runtime/` (`client-runtime`), compiled, linted and
+//! tested there. The generator embeds its module files as source, so a generated crate is
+//! self-contained, and writes the crate root from [`MODULES`]: the one list of what the
+//! runtime puts at a generated crate's root. [`naming`](crate::naming) reserves those
+//! names, and a test below keeps the list in step with `runtime/src/lib.rs`.
+
+use crate::model::Api;
+
+/// One module of the runtime, as the generated crate root declares it.
+pub struct RuntimeModule {
+    /// The module's name at the crate root.
+    pub name: &'static str,
+    /// Its source files: paths under `src/` and their contents.
+    pub files: &'static [RuntimeFile],
+    /// The cargo feature the module is compiled under, if any.
+    pub feature: Option<&'static str>,
+    /// The items re-exported at the crate root (`pub use name::{…}`).
+    pub exports: &'static [&'static str],
+    /// Which APIs need the module.
+    pub needed: Needed,
+}
 
 /// One runtime source file.
 pub struct RuntimeFile {
-    /// File name under the generated crate's `src/`.
-    pub name: &'static str,
+    /// The path under the generated crate's `src/`.
+    pub path: &'static str,
     pub source: &'static str,
 }
 
-impl RuntimeFile {
-    /// Whether the crate for `api` needs this file: all do, except `ids.rs`
-    /// (the `Uid` type), shipped only to APIs that have uids.
-    pub fn is_needed_by(&self, api: &crate::model::Api) -> bool {
-        self.name != UID_FILE || api.uses_uid()
+/// Which APIs need a runtime module.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Needed {
+    Always,
+    /// Only APIs with `format: uid` strings (the `Uid` type).
+    WithUids,
+}
+
+impl RuntimeModule {
+    pub fn is_needed_by(&self, api: &Api) -> bool {
+        match self.needed {
+            Needed::Always => true,
+            Needed::WithUids => api.uses_uid(),
+        }
     }
 }
 
-/// The runtime file of the `Uid` type.
-pub const UID_FILE: &str = "ids.rs";
-
-macro_rules! runtime_files {
-    ($($name:literal),* $(,)?) => {
-        &[$(RuntimeFile { name: $name, source: include_str!(concat!("runtime/", $name)) }),*]
+macro_rules! files {
+    ($($path:literal),* $(,)?) => {
+        &[$(RuntimeFile { path: $path, source: include_str!(concat!("../../runtime/src/", $path)) }),*]
     };
 }
 
-pub const FILES: &[RuntimeFile] = runtime_files![
-    "binary.rs",
-    "blocking.rs",
-    "client.rs",
-    "pagination.rs",
-    "error.rs",
-    "ids.rs",
-    "limiter.rs",
-    "options.rs",
-    "rate_limit.rs",
-    "request.rs",
-    "response.rs",
-    "retry.rs",
+const fn module(
+    name: &'static str,
+    files: &'static [RuntimeFile],
+    exports: &'static [&'static str],
+) -> RuntimeModule {
+    RuntimeModule {
+        name,
+        files,
+        feature: None,
+        exports,
+        needed: Needed::Always,
+    }
+}
+
+/// The runtime's modules, in the order the crate root declares them.
+pub const MODULES: &[RuntimeModule] = &[
+    module("binary", files!["binary.rs"], &["Binary"]),
+    RuntimeModule {
+        feature: Some("blocking"),
+        ..module("blocking", files!["blocking.rs"], &[])
+    },
+    module(
+        "client",
+        files!["client.rs"],
+        &["ApiKey", "AuthMode", "Client", "ClientBuilder"],
+    ),
+    module(
+        "error",
+        files!["error.rs"],
+        &["ApiError", "DecodeError", "Error", "ErrorBody"],
+    ),
+    RuntimeModule {
+        needed: Needed::WithUids,
+        ..module("ids", files!["ids.rs"], &["Uid", "UidError"])
+    },
+    module("limiter", files!["limiter.rs"], &[]),
+    module("options", files!["options.rs"], &["RequestOptions"]),
+    module(
+        "pagination",
+        files!["pagination.rs"],
+        &["Items", "Pages", "Paginated"],
+    ),
+    module("rate_limit", files!["rate_limit.rs"], &["RateLimit"]),
+    module("request", files!["request.rs"], &[]),
+    module("response", files!["response.rs"], &["Response"]),
+    module("retry", files!["retry.rs"], &["RetryPolicy"]),
 ];
+
+/// Modules the generator writes at the crate root besides the runtime's and the tags'.
+pub const GENERATED_MODULES: &[&str] = &["meta", "types"];
+
+/// Every runtime file the crate for `api` needs.
+pub fn files_for(api: &Api) -> impl Iterator<Item = &'static RuntimeFile> + '_ {
+    MODULES
+        .iter()
+        .filter(|m| m.is_needed_by(api))
+        .flat_map(|m| m.files)
+}
+
+/// Whether `path` (under the crate root, such as `src/client.rs`) is a runtime file.
+pub fn is_runtime_path(path: &str) -> bool {
+    path.strip_prefix("src/").is_some_and(|path| {
+        MODULES
+            .iter()
+            .flat_map(|m| m.files)
+            .any(|file| file.path == path)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Stand-ins in `runtime/src/lib.rs` for what the generator writes (`meta`, tag modules).
+    const STAND_INS: &[&str] = &["meta", "operations"];
+
+    fn is_stand_in(tree: &syn::UseTree) -> bool {
+        matches!(tree, syn::UseTree::Path(p) if STAND_INS.contains(&p.ident.to_string().as_str()))
+    }
+
+    /// `runtime/src/lib.rs` declares the runtime's modules for its own build; the
+    /// generated crate root is written from [`MODULES`]. They must agree.
+    #[test]
+    fn modules_match_the_runtime_crate_root() {
+        let lib: syn::File = syn::parse_str(include_str!("../../runtime/src/lib.rs")).unwrap();
+        let mut declared = Vec::new();
+        let mut exported = Vec::new();
+        for item in &lib.items {
+            match item {
+                syn::Item::Mod(m) => {
+                    let name = m.ident.to_string();
+                    let is_test = m.attrs.iter().any(|a| {
+                        a.path().is_ident("cfg")
+                            && quote::ToTokens::to_token_stream(&a.meta)
+                                .to_string()
+                                .contains("test")
+                    });
+                    if !STAND_INS.contains(&name.as_str()) && !is_test {
+                        declared.push(name);
+                    }
+                }
+                syn::Item::Use(u) if !is_stand_in(&u.tree) => {
+                    let text = quote::ToTokens::to_token_stream(&u.tree)
+                        .to_string()
+                        .replace(' ', "");
+                    exported.push(text);
+                }
+                _ => {}
+            }
+        }
+        let listed: Vec<String> = MODULES.iter().map(|m| m.name.to_owned()).collect();
+        assert_eq!(declared, listed, "modules of runtime/src/lib.rs");
+        let listed: Vec<String> = MODULES
+            .iter()
+            .filter(|m| !m.exports.is_empty())
+            .map(|m| match m.exports {
+                [one] => format!("{}::{one}", m.name),
+                many => format!("{}::{{{}}}", m.name, many.join(",")),
+            })
+            .collect();
+        assert_eq!(exported, listed, "re-exports of runtime/src/lib.rs");
+    }
+}

@@ -195,7 +195,7 @@ fn survey(
             api_lines: generated
                 .files
                 .iter()
-                .filter(|(path, _)| !is_runtime_file(path))
+                .filter(|(path, _)| !generator::runtime::is_runtime_path(path))
                 .map(|(_, f)| f.lines().count())
                 .sum(),
             generate_ms: elapsed.as_millis(),
@@ -357,12 +357,6 @@ fn cargo_check(crates: &Path, args: &[String], packages: &[&str]) -> Result<Outc
         warnings,
         peak_mib,
     })
-}
-
-fn is_runtime_file(path: &str) -> bool {
-    generator::runtime::FILES
-        .iter()
-        .any(|file| path.strip_prefix("src/") == Some(file.name))
 }
 
 fn table(rows: &[Row]) -> String {

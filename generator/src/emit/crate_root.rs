@@ -5,6 +5,7 @@
 
 use super::docs;
 use crate::model::Api;
+use crate::runtime;
 use crate::settings::Settings;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -39,36 +40,30 @@ pub fn lib_rs(api: &Api, settings: &Settings) -> TokenStream {
             pub mod #name;
         }
     });
-    let (ids_mod, ids_use) = if api.uses_uid() {
-        (
-            quote!(
-                mod ids;
-            ),
-            quote!(
-                pub use ids::{Uid, UidError};
-            ),
-        )
-    } else {
-        (quote!(), quote!())
-    };
+    let runtime = runtime::MODULES.iter().filter(|m| m.is_needed_by(api));
+    let runtime_mods = runtime.clone().map(|m| {
+        let name = format_ident!("{}", m.name);
+        let cfg = m.feature.map(|feature| quote!(#[cfg(feature = #feature)]));
+        quote! {
+            #cfg
+            mod #name;
+        }
+    });
+    let runtime_uses = runtime.filter(|m| !m.exports.is_empty()).map(|m| {
+        let name = format_ident!("{}", m.name);
+        let exports = m.exports.iter().map(|e| format_ident!("{}", e));
+        let cfg = m.feature.map(|feature| quote!(#[cfg(feature = #feature)]));
+        quote! {
+            #cfg
+            pub use #name::{#(#exports),*};
+        }
+    });
     quote! {
         #doc
 
-        mod binary;
-        #[cfg(feature = "blocking")]
-        mod blocking;
-        mod client;
-        mod error;
-        #ids_mod
-        mod limiter;
+        #(#runtime_mods)*
         #[rustfmt::skip]
         mod meta;
-        mod options;
-        mod pagination;
-        mod rate_limit;
-        mod request;
-        mod response;
-        mod retry;
 
         /// The types of request and response bodies.
         #[rustfmt::skip]
@@ -76,15 +71,7 @@ pub fn lib_rs(api: &Api, settings: &Settings) -> TokenStream {
 
         #(#modules)*
 
-        pub use binary::Binary;
-        pub use client::{ApiKey, AuthMode, Client, ClientBuilder};
-        pub use error::{ApiError, DecodeError, Error, ErrorBody};
-        #ids_use
-        pub use options::RequestOptions;
-        pub use pagination::{Items, Pages, Paginated};
-        pub use rate_limit::RateLimit;
-        pub use response::Response;
-        pub use retry::RetryPolicy;
+        #(#runtime_uses)*
     }
 }
 

@@ -73,12 +73,12 @@ pub fn files(api: &Api, settings: &Settings) -> Result<BTreeMap<String, String>>
     for ((path, _), text) in jobs.iter().zip(run_jobs(&jobs, &banner)) {
         files.insert(path.clone(), text?);
     }
-    for file in runtime::FILES.iter().filter(|f| f.is_needed_by(api)) {
+    for file in runtime::files_for(api) {
         files.insert(
-            format!("src/{}", file.name),
+            format!("src/{}", file.path),
             format!(
-                "{banner}\n// Copied from generator/src/runtime/{}.\n{}",
-                file.name, file.source
+                "{banner}\n// Copied from runtime/src/{}.\n{}",
+                file.path, file.source
             ),
         );
     }
