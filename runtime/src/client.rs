@@ -191,6 +191,10 @@ impl Client {
     /// [`ClientBuilder::api_key_from_env`] read the API key from.
     pub const API_KEY_ENV: &'static str = meta::API_KEY_ENV;
 
+    /// The environment variable [`Client::from_env`] and
+    /// [`ClientBuilder::base_url_from_env`] read a base URL from, when it is set.
+    pub const BASE_URL_ENV: &'static str = meta::BASE_URL_ENV;
+
     /// A client for the default base URL that sends `api_key`.
     ///
     /// # Errors
@@ -200,16 +204,25 @@ impl Client {
         Self::builder().api_key(api_key).build()
     }
 
-    /// A client for the default base URL whose API key is read from the
-    /// environment variable [`Client::API_KEY_ENV`] (surrounding whitespace
-    /// removed).
+    /// A client whose API key is read from the environment variable
+    /// [`Client::API_KEY_ENV`] (surrounding whitespace removed), and whose base
+    /// URL is read from [`Client::BASE_URL_ENV`] when that is set and not empty
+    /// (to point a program at a mock server without changing its code), else
+    /// [`Client::DEFAULT_BASE_URL`].
+    ///
+    /// A base URL from the environment must be `https`, or plain `http` on a
+    /// loopback address (`127.0.0.1`, `[::1]`, `localhost`), where the key
+    /// does not leave the machine.
     ///
     /// # Errors
     ///
-    /// [`Error::Config`], naming the variable, if it is missing, empty or not
-    /// Unicode.
+    /// [`Error::Config`], naming the variable, if the key is missing, empty or
+    /// not Unicode, or if the base URL is not Unicode or not acceptable.
     pub fn from_env() -> Result<Self, Error> {
-        Self::builder().api_key_from_env().build()
+        Self::builder()
+            .api_key_from_env()
+            .base_url_from_env()
+            .build()
     }
 
     /// A builder to configure the client.
@@ -262,7 +275,7 @@ enum KeySource {
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct ClientBuilder {
     key: KeySource,
-    base_url: Option<String>,
+    base_url: BaseUrlSource,
     auth_mode: Option<AuthMode>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
@@ -286,7 +299,7 @@ impl ClientBuilder {
     pub fn new() -> Self {
         Self {
             key: KeySource::Missing,
-            base_url: None,
+            base_url: BaseUrlSource::Default,
             auth_mode: None,
             timeout: None,
             connect_timeout: None,
@@ -319,7 +332,17 @@ impl ClientBuilder {
     /// [`allow_insecure_http`](Self::allow_insecure_http)) without
     /// credentials, query or fragment.
     pub fn base_url(mut self, base_url: impl AsRef<str>) -> Self {
-        self.base_url = Some(base_url.as_ref().to_owned());
+        self.base_url = BaseUrlSource::Given(base_url.as_ref().to_owned());
+        self
+    }
+
+    /// Reads the base URL, when [`build`](Self::build) is called, from the
+    /// environment variable [`Client::BASE_URL_ENV`] if it is set and not
+    /// empty; otherwise the client uses [`Client::DEFAULT_BASE_URL`]. Such a
+    /// URL may be plain `http` only on a loopback address (or with
+    /// [`allow_insecure_http`](Self::allow_insecure_http)).
+    pub fn base_url_from_env(mut self) -> Self {
+        self.base_url = BaseUrlSource::Env;
         self
     }
 
@@ -433,10 +456,25 @@ impl ClientBuilder {
             }
             schemes.auth(mode, key)?
         };
-        let base_url = parse_base_url(
-            self.base_url.as_deref().unwrap_or(meta::DEFAULT_BASE_URL),
-            self.allow_insecure_http,
-        )?;
+        let base_url = match self.base_url {
+            BaseUrlSource::Default => {
+                parse_base_url(meta::DEFAULT_BASE_URL, self.allow_insecure_http)?
+            }
+            BaseUrlSource::Given(url) => parse_base_url(&url, self.allow_insecure_http)?,
+            BaseUrlSource::Env => match base_url_from_env(meta::BASE_URL_ENV)? {
+                Some(url) => {
+                    let allow_http = self.allow_insecure_http || is_loopback_url(&url);
+                    parse_base_url(&url, allow_http).map_err(|e| match e {
+                        Error::Config(message) => Error::Config(format!(
+                            "{message} (read from the {} environment variable)",
+                            meta::BASE_URL_ENV
+                        )),
+                        other => other,
+                    })?
+                }
+                None => parse_base_url(meta::DEFAULT_BASE_URL, self.allow_insecure_http)?,
+            },
+        };
         let user_agent = match &self.user_agent {
             Some(agent) => Some(HeaderValue::from_str(agent).map_err(|_| {
                 Error::Config(
@@ -486,6 +524,38 @@ impl ClientBuilder {
             }),
         })
     }
+}
+
+/// Where [`ClientBuilder::build`] takes the base URL from.
+#[derive(Debug, Clone)]
+enum BaseUrlSource {
+    Default,
+    Given(String),
+    Env,
+}
+
+/// The base URL in `variable`, if it is set and not blank.
+fn base_url_from_env(variable: &str) -> Result<Option<String>, Error> {
+    match std::env::var(variable) {
+        Ok(value) if !value.trim().is_empty() => Ok(Some(value.trim().to_owned())),
+        Ok(_) | Err(std::env::VarError::NotPresent) => Ok(None),
+        Err(std::env::VarError::NotUnicode(_)) => Err(Error::Config(format!(
+            "the {variable} environment variable is not valid Unicode"
+        ))),
+    }
+}
+
+/// Whether `url` names a loopback host, where plain `http` does not expose the key.
+fn is_loopback_url(url: &str) -> bool {
+    let Ok(url) = Url::parse(url) else {
+        return false;
+    };
+    let host = url.host_str().unwrap_or("");
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 fn key_from_env(variable: &str) -> Result<ApiKey, Error> {

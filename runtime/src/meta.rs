@@ -6,6 +6,8 @@
 pub(crate) const DEFAULT_BASE_URL: &str = "https://api.example.com";
 /// The environment variable `Client::from_env` reads the API key from.
 pub(crate) const API_KEY_ENV: &str = "EXAMPLE_API_KEY";
+/// The environment variable `Client::from_env` reads a base URL from, if set.
+pub(crate) const BASE_URL_ENV: &str = "EXAMPLE_API_BASE_URL";
 /// The header that carries the API key, when the API accepts one.
 pub(crate) const API_KEY_HEADER: Option<&str> = Some("X-Api-Key");
 /// The query parameter that carries the API key, when the API accepts one.

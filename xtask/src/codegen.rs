@@ -22,7 +22,9 @@ pub fn generate() -> Result<Generated, String> {
     let root = crate::root();
     let text =
         std::fs::read_to_string(root.join(SPEC)).map_err(|e| format!("cannot read {SPEC}: {e}"))?;
-    let settings = Settings::new(CRATE_NAME, SPEC).with_api_key_env("POSTMAN_API_KEY");
+    let settings = Settings::new(CRATE_NAME, SPEC)
+        .with_api_key_env("POSTMAN_API_KEY")
+        .with_command("cargo xtask codegen");
     let mut generated =
         generator::generate_from_str(&text, SPEC, &settings).map_err(|e| e.to_string())?;
     add_examples(&mut generated)?;

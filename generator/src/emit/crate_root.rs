@@ -101,6 +101,7 @@ fn usage_doc(api: &Api, settings: &Settings) -> String {
 pub fn meta_rs(api: &Api, settings: &Settings) -> TokenStream {
     let base_url = &api.base_url;
     let env = &settings.api_key_env;
+    let base_url_env = &settings.base_url_env;
     let option = |value: &Option<String>| match value {
         Some(v) => quote!(Some(#v)),
         None => quote!(None),
@@ -118,6 +119,8 @@ pub fn meta_rs(api: &Api, settings: &Settings) -> TokenStream {
         pub(crate) const DEFAULT_BASE_URL: &str = #base_url;
         /// The environment variable `Client::from_env` reads the API key from.
         pub(crate) const API_KEY_ENV: &str = #env;
+        /// The environment variable `Client::from_env` reads a base URL from, if set.
+        pub(crate) const BASE_URL_ENV: &str = #base_url_env;
         /// The header that carries the API key, when the API accepts one.
         pub(crate) const API_KEY_HEADER: Option<&str> = #header;
         /// The query parameter that carries the API key, when the API accepts one.
