@@ -24,6 +24,9 @@ mod request;
 mod response;
 mod retry;
 
+#[cfg(test)]
+mod tests;
+
 pub use binary::Binary;
 pub use client::{ApiKey, AuthMode, Client, ClientBuilder};
 pub use error::{ApiError, DecodeError, Error, ErrorBody};
