@@ -33,30 +33,100 @@ const RESERVED_TYPES: &[&str] = &[
     "Box", "Err", "None", "Ok", "Option", "Result", "Some", "String", "Vec",
 ];
 
-/// Module names the runtime uses at the crate root. A tag's module name is also its cargo
-/// feature and its `types` submodule, so the crate's own features (`default`, `blocking`) and
-/// the shared `types::common` are taken too.
-const RESERVED_MODULES: &[&str] = &[
+/// Names at a generated crate's root besides the runtime's and generated modules (see
+/// [`is_reserved_module`]): the standard library's crates, the crate's dependencies, the
+/// crate's own cargo features (a tag's module name is also its cargo feature) and the
+/// shared `types::common` module (a tag's name is also its `types` submodule).
+const RESERVED_ROOT_NAMES: &[&str] = &[
     "alloc",
-    "binary",
-    "blocking",
-    "bytes",
-    "client",
-    "common",
     "core",
+    "std",
+    "common",
     "default",
-    "error",
-    "meta",
-    "pagination",
-    "rate_limit",
+    "full_serde",
+    "base64",
+    "bytes",
+    "form_urlencoded",
+    "percent_encoding",
     "reqwest",
-    "request",
-    "response",
     "serde",
     "serde_json",
-    "std",
-    "types",
+    "tokio",
+    "tracing",
 ];
+
+/// Whether a tag's module may not take `name`: a runtime module, a module the generator
+/// writes (`meta`, `types`) or one of [`RESERVED_ROOT_NAMES`].
+fn is_reserved_module(name: &str) -> bool {
+    crate::runtime::MODULES.iter().any(|m| m.name == name)
+        || crate::runtime::GENERATED_MODULES.contains(&name)
+        || RESERVED_ROOT_NAMES.contains(&name)
+        || KEYWORDS.contains(&name)
+}
+
+/// Members of every request builder (its fields and methods); parameters, which become
+/// builder setters, must not take these names.
+pub const BUILDER_MEMBERS: &[&str] = &[
+    "client",
+    "request_options",
+    "with_options",
+    "send",
+    "send_blocking",
+    "pages",
+    "items",
+];
+
+/// The name of an HTTP status code (`NotFound` for 404), for the codes that have one.
+pub fn status_name(code: u16) -> Option<&'static str> {
+    Some(match code {
+        200 => "Ok",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "NonAuthoritativeInformation",
+        204 => "NoContent",
+        205 => "ResetContent",
+        206 => "PartialContent",
+        207 => "MultiStatus",
+        300 => "MultipleChoices",
+        301 => "MovedPermanently",
+        302 => "Found",
+        303 => "SeeOther",
+        304 => "NotModified",
+        307 => "TemporaryRedirect",
+        308 => "PermanentRedirect",
+        400 => "BadRequest",
+        401 => "Unauthorized",
+        402 => "PaymentRequired",
+        403 => "Forbidden",
+        404 => "NotFound",
+        405 => "MethodNotAllowed",
+        406 => "NotAcceptable",
+        408 => "RequestTimeout",
+        409 => "Conflict",
+        410 => "Gone",
+        411 => "LengthRequired",
+        412 => "PreconditionFailed",
+        413 => "PayloadTooLarge",
+        414 => "UriTooLong",
+        415 => "UnsupportedMediaType",
+        416 => "RangeNotSatisfiable",
+        417 => "ExpectationFailed",
+        422 => "UnprocessableEntity",
+        423 => "Locked",
+        424 => "FailedDependency",
+        425 => "TooEarly",
+        428 => "PreconditionRequired",
+        429 => "TooManyRequests",
+        431 => "RequestHeaderFieldsTooLarge",
+        451 => "UnavailableForLegalReasons",
+        500 => "InternalServerError",
+        501 => "NotImplemented",
+        502 => "BadGateway",
+        503 => "ServiceUnavailable",
+        504 => "GatewayTimeout",
+        _ => return None,
+    })
+}
 
 /// Inherent methods of the runtime's `Client`.
 const RESERVED_METHODS: &[&str] = &[
@@ -242,7 +312,7 @@ pub fn method_name(raw: &str) -> String {
 /// A tag's module at the crate root.
 pub fn module_name(raw: &str) -> String {
     let mut name = snake_name(raw);
-    if RESERVED_MODULES.contains(&name.as_str()) || KEYWORDS.contains(&name.as_str()) {
+    if is_reserved_module(&name) {
         name.push_str("_api");
     }
     name
@@ -400,6 +470,54 @@ mod tests {
         assert_eq!(module_name("default"), "default_api");
         assert_eq!(module_name("Common"), "common_api");
         assert_eq!(method_name("new"), "new_operation");
+        for module in crate::runtime::MODULES {
+            assert_eq!(module_name(module.name), format!("{}_api", module.name));
+        }
+        for name in ["meta", "tokio", "tracing", "serde_json"] {
+            assert_eq!(module_name(name), format!("{name}_api"));
+        }
+    }
+
+    /// Every inherent method of the runtime's `Client` (in the files shipped to generated
+    /// crates) is reserved, so an operation never takes its name.
+    #[test]
+    fn client_methods_are_reserved() {
+        let mut methods = Vec::new();
+        for file in crate::runtime::MODULES.iter().flat_map(|m| m.files) {
+            let parsed: syn::File = syn::parse_str(file.source).unwrap();
+            collect_client_methods(&parsed.items, &mut methods);
+        }
+        assert!(methods.contains(&"execute".to_owned()), "{methods:?}");
+        for method in methods {
+            assert!(
+                RESERVED_METHODS.contains(&method.as_str()),
+                "`Client::{method}` is not in RESERVED_METHODS"
+            );
+        }
+    }
+
+    fn collect_client_methods(items: &[syn::Item], out: &mut Vec<String>) {
+        for item in items {
+            match item {
+                syn::Item::Impl(imp) if imp.trait_.is_none() => {
+                    let is_client = matches!(&*imp.self_ty, syn::Type::Path(p)
+                        if p.path.segments.last().is_some_and(|s| s.ident == "Client"));
+                    if is_client {
+                        for member in &imp.items {
+                            if let syn::ImplItem::Fn(f) = member {
+                                out.push(f.sig.ident.to_string());
+                            }
+                        }
+                    }
+                }
+                syn::Item::Mod(m) => {
+                    if let Some((_, items)) = &m.content {
+                        collect_client_methods(items, out);
+                    }
+                }
+                _ => {}
+            }
+        }
     }
 
     #[test]

@@ -94,17 +94,8 @@ impl<'a> Context<'a> {
         } = site;
         let type_prefix = naming::type_name(&id);
         let mut param_names = NameTable::default();
-        // Fields of every request builder that parameters must not take.
-        for reserved in [
-            "client",
-            "send",
-            "send_blocking",
-            "pages",
-            "items",
-            "with_options",
-            "request_options",
-        ] {
-            param_names.claim(reserved.to_owned());
+        for reserved in naming::BUILDER_MEMBERS {
+            param_names.claim((*reserved).to_owned());
         }
 
         let mut params = Vec::new();
@@ -475,53 +466,9 @@ fn status_variant_name(status: StatusMatch) -> String {
         StatusMatch::Range(4) => "ClientError",
         StatusMatch::Range(5) => "ServerError",
         StatusMatch::Range(_) => "OtherStatus",
-        StatusMatch::Code(code) => match code {
-            200 => "Ok",
-            201 => "Created",
-            202 => "Accepted",
-            203 => "NonAuthoritativeInformation",
-            204 => "NoContent",
-            205 => "ResetContent",
-            206 => "PartialContent",
-            207 => "MultiStatus",
-            300 => "MultipleChoices",
-            301 => "MovedPermanently",
-            302 => "Found",
-            303 => "SeeOther",
-            304 => "NotModified",
-            307 => "TemporaryRedirect",
-            308 => "PermanentRedirect",
-            400 => "BadRequest",
-            401 => "Unauthorized",
-            402 => "PaymentRequired",
-            403 => "Forbidden",
-            404 => "NotFound",
-            405 => "MethodNotAllowed",
-            406 => "NotAcceptable",
-            408 => "RequestTimeout",
-            409 => "Conflict",
-            410 => "Gone",
-            411 => "LengthRequired",
-            412 => "PreconditionFailed",
-            413 => "PayloadTooLarge",
-            414 => "UriTooLong",
-            415 => "UnsupportedMediaType",
-            416 => "RangeNotSatisfiable",
-            417 => "ExpectationFailed",
-            422 => "UnprocessableEntity",
-            423 => "Locked",
-            424 => "FailedDependency",
-            425 => "TooEarly",
-            428 => "PreconditionRequired",
-            429 => "TooManyRequests",
-            431 => "RequestHeaderFieldsTooLarge",
-            451 => "UnavailableForLegalReasons",
-            500 => "InternalServerError",
-            501 => "NotImplemented",
-            502 => "BadGateway",
-            503 => "ServiceUnavailable",
-            504 => "GatewayTimeout",
-            other => return format!("Status{other}"),
+        StatusMatch::Code(code) => match naming::status_name(code) {
+            Some(name) => name,
+            None => return format!("Status{code}"),
         },
     };
     name.to_owned()
