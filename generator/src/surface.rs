@@ -70,17 +70,5 @@ fn input_type(api: &Api, ty: &TypeRef) -> String {
 /// A type as the generated code spells it, without the `crate::types::` prefix
 /// (`Vec<Collection>`); also what `cargo xtask spec-diff` reports.
 pub fn type_name(api: &Api, ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::String => "String".into(),
-        TypeRef::Bool => "bool".into(),
-        TypeRef::I32 => "i32".into(),
-        TypeRef::I64 => "i64".into(),
-        TypeRef::F32 => "f32".into(),
-        TypeRef::F64 => "f64".into(),
-        TypeRef::Json => "serde_json::Value".into(),
-        TypeRef::Binary => "Binary".into(),
-        TypeRef::Named(id) => api.types[id.0].name.clone(),
-        TypeRef::List(inner) => format!("Vec<{}>", type_name(api, inner)),
-        TypeRef::Map(inner) => format!("BTreeMap<String, {}>", type_name(api, inner)),
-    }
+    crate::model::print::rust_type(api, ty, crate::model::print::TypePaths::BARE)
 }

@@ -140,7 +140,7 @@ pub fn types_mod_rs(groups: &BTreeSet<&str>) -> TokenStream {
     let items = groups.iter().map(|g| {
         let name = format_ident!("{}", g);
         // A tag's types come and go with the tag's cargo feature.
-        let cfg = (*g != crate::lower::COMMON_GROUP).then(|| quote!(#[cfg(feature = #g)]));
+        let cfg = (*g != crate::model::COMMON_GROUP).then(|| quote!(#[cfg(feature = #g)]));
         quote! {
             #cfg
             mod #name;

@@ -9,11 +9,12 @@ mod types;
 
 use crate::error::Result;
 use crate::format;
+use crate::model::print::{self, TypePaths};
 use crate::model::{Api, TypeRef};
 use crate::runtime;
 use crate::settings::Settings;
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use types::Scope;
@@ -146,31 +147,15 @@ fn run_jobs(jobs: &[(String, Job<'_>)], banner: &str) -> Vec<Result<String>> {
     done.into_iter().map(|(_, text)| text).collect()
 }
 
-/// The Rust type for `ty`, written from `scope`.
+/// The Rust type for `ty`, written from `scope` (spelled by [`print::rust_type`]).
 fn type_tokens(api: &Api, ty: &TypeRef, scope: Scope) -> TokenStream {
-    match ty {
-        TypeRef::String => quote!(String),
-        TypeRef::Bool => quote!(bool),
-        TypeRef::I32 => quote!(i32),
-        TypeRef::I64 => quote!(i64),
-        TypeRef::F32 => quote!(f32),
-        TypeRef::F64 => quote!(f64),
-        TypeRef::Json => quote!(serde_json::Value),
-        TypeRef::Binary => quote!(crate::Binary),
-        TypeRef::Named(id) => {
-            let name = format_ident!("{}", api.types[id.0].name);
-            match scope {
-                Scope::Types => quote!(super::#name),
-                Scope::Crate => quote!(crate::types::#name),
-            }
-        }
-        TypeRef::List(inner) => {
-            let inner = type_tokens(api, inner, scope);
-            quote!(Vec<#inner>)
-        }
-        TypeRef::Map(inner) => {
-            let inner = type_tokens(api, inner, scope);
-            quote!(std::collections::BTreeMap<String, #inner>)
-        }
-    }
+    let paths = match scope {
+        Scope::Types => TypePaths::TYPES,
+        Scope::Crate => TypePaths::CRATE,
+    };
+    let text = print::rust_type(api, ty, paths);
+    text.parse().unwrap_or_else(|e| {
+        let message = format!("generator bug: the type `{text}` does not lex: {e}");
+        quote!(compile_error!(#message))
+    })
 }

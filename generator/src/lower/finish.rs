@@ -1,10 +1,7 @@
 //! Decisions that need the whole type graph.
 
-use crate::model::{Module, Operation, ResponseBody, Success, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::model::{COMMON_GROUP, Module, TypeDef, TypeId, TypeKind, TypeRef, walk};
 use std::collections::BTreeSet;
-
-/// The `types` submodule of types used by more than one module, or by none.
-pub const COMMON_GROUP: &str = "common";
 
 pub fn finish(types: &mut [TypeDef], modules: &[Module]) {
     box_recursive_fields(types);
@@ -127,9 +124,7 @@ fn assign_groups(types: &mut [TypeDef], modules: &[Module]) {
     for module in modules {
         let mut reached = BTreeSet::new();
         for operation in &module.operations {
-            for root in operation_types(operation) {
-                collect(types, root, &mut reached);
-            }
+            walk::operation_refs(operation, |ty| walk::reach(types, ty, &mut reached));
         }
         for id in reached {
             match owner[id.0] {
@@ -144,7 +139,7 @@ fn assign_groups(types: &mut [TypeDef], modules: &[Module]) {
     let mut common = BTreeSet::new();
     for i in 0..types.len() {
         if owner[i].is_none() || shared[i] {
-            collect(types, &TypeRef::Named(TypeId(i)), &mut common);
+            walk::reach(types, &TypeRef::Named(TypeId(i)), &mut common);
         }
     }
     for (i, ty) in types.iter_mut().enumerate() {
@@ -152,47 +147,5 @@ fn assign_groups(types: &mut [TypeDef], modules: &[Module]) {
             Some(name) if !common.contains(&TypeId(i)) => name.to_owned(),
             _ => COMMON_GROUP.to_owned(),
         };
-    }
-}
-
-fn operation_types(operation: &Operation) -> Vec<&TypeRef> {
-    let mut types: Vec<&TypeRef> = operation
-        .params
-        .iter()
-        .map(|p| &p.ty)
-        .chain(operation.body.iter().map(|b| &b.ty))
-        .collect();
-    match &operation.response {
-        Success::Single(ResponseBody::Json(ty)) => types.push(ty),
-        Success::Single(_) => {}
-        Success::ByStatus { variants, .. } => {
-            types.extend(variants.iter().filter_map(|v| v.ty.as_ref()))
-        }
-    }
-    if let Some(errors) = &operation.errors {
-        types.extend(errors.variants.iter().filter_map(|v| v.ty.as_ref()));
-    }
-    types
-}
-
-/// Every named type reachable from `ty`, through any kind of edge.
-fn collect(types: &[TypeDef], ty: &TypeRef, reached: &mut BTreeSet<TypeId>) {
-    match ty {
-        TypeRef::Named(id) => {
-            if !reached.insert(*id) {
-                return;
-            }
-            match &types[id.0].kind {
-                TypeKind::Struct(s) => s.fields.iter().for_each(|f| collect(types, &f.ty, reached)),
-                TypeKind::Untagged(v) => v.iter().for_each(|v| collect(types, &v.ty, reached)),
-                TypeKind::Tagged { variants, .. } => {
-                    variants.iter().for_each(|v| collect(types, &v.ty, reached));
-                }
-                TypeKind::Alias(inner) => collect(types, inner, reached),
-                TypeKind::Enum(_) | TypeKind::IntEnum(_) => {}
-            }
-        }
-        TypeRef::List(inner) | TypeRef::Map(inner) => collect(types, inner, reached),
-        _ => {}
     }
 }

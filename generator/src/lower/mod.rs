@@ -10,7 +10,6 @@ mod operation;
 mod pagination;
 mod prune;
 
-pub use finish::COMMON_GROUP;
 mod schema;
 mod serde_use;
 

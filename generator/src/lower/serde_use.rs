@@ -1,16 +1,15 @@
 //! Which serde traits each type needs: what an operation sends is serialized, what it
 //! receives deserialized, and so is everything inside them.
 
-use super::prune::{for_each_kind_ref, for_each_request_ref, for_each_response_ref};
-use crate::model::{Module, SerdeUse, TypeDef, TypeId, TypeRef};
+use crate::model::{Module, SerdeUse, TypeDef, TypeId, walk};
 
 pub fn decide(types: &mut [TypeDef], modules: &[Module]) {
     let operations = || modules.iter().flat_map(|m| &m.operations);
     let mut sent = Vec::new();
     let mut received = Vec::new();
     for operation in operations() {
-        for_each_request_ref(operation, |ty| named(ty, &mut sent));
-        for_each_response_ref(operation, |ty| named(ty, &mut received));
+        walk::request_refs(operation, |ty| sent.extend(walk::named(ty)));
+        walk::response_refs(operation, |ty| received.extend(walk::named(ty)));
     }
     mark(types, sent, |use_| &mut use_.serialize);
     mark(types, received, |use_| &mut use_.deserialize);
@@ -38,15 +37,6 @@ fn mark(
             continue;
         }
         *set = true;
-        for_each_kind_ref(&def.kind, |ty| named(ty, &mut pending));
-    }
-}
-
-/// The named type `ty` is or holds, if any.
-fn named(ty: &TypeRef, into: &mut Vec<TypeId>) {
-    match ty {
-        TypeRef::Named(id) => into.push(*id),
-        TypeRef::List(inner) | TypeRef::Map(inner) => named(inner, into),
-        _ => {}
+        walk::kind_refs(&def.kind, |ty| pending.extend(walk::named(ty)));
     }
 }

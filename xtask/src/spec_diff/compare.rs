@@ -7,6 +7,7 @@
 use super::change::{Detail, Direction, Finding, Section};
 use super::rust_items::{Paths, field_type, kind_name, rust_type};
 use super::shape::{json_name, labelled_change, type_change};
+use generator::model::walk;
 use generator::model::{
     Api, Module, Operation, ParamLocation, ResponseBody, StatusMatch, Success, TypeId, TypeKind,
     TypeRef,
@@ -607,64 +608,23 @@ fn status_variant(paths: &Paths, module: &Module, op: &Operation, status: &str) 
 /// Which way each named type's values travel.
 fn directions(api: &Api) -> Vec<Direction> {
     let mut dirs = vec![Direction::default(); api.types.len()];
-    for module in &api.modules {
-        for op in &module.operations {
-            for p in &op.params {
-                mark(api, &p.ty, Direction::REQUEST, &mut dirs);
-            }
-            if let Some(body) = &op.body {
-                mark(api, &body.ty, Direction::REQUEST, &mut dirs);
-            }
-            match &op.response {
-                Success::Single(ResponseBody::Json(ty)) => {
-                    mark(api, ty, Direction::RESPONSE, &mut dirs)
-                }
-                Success::Single(_) => {}
-                Success::ByStatus { variants, .. } => {
-                    for ty in variants.iter().filter_map(|v| v.ty.as_ref()) {
-                        mark(api, ty, Direction::RESPONSE, &mut dirs);
-                    }
-                }
-            }
-            if let Some(errors) = &op.errors {
-                for ty in errors.variants.iter().filter_map(|v| v.ty.as_ref()) {
-                    mark(api, ty, Direction::RESPONSE, &mut dirs);
-                }
-            }
-        }
+    for op in api.modules.iter().flat_map(|m| &m.operations) {
+        walk::request_refs(op, |ty| mark(api, ty, Direction::REQUEST, &mut dirs));
+        walk::response_refs(op, |ty| mark(api, ty, Direction::RESPONSE, &mut dirs));
     }
     dirs
 }
 
+/// Adds `dir` to the type `ty` names and to every type inside it.
 fn mark(api: &Api, ty: &TypeRef, dir: Direction, dirs: &mut [Direction]) {
-    match ty {
-        TypeRef::List(inner) | TypeRef::Map(inner) => mark(api, inner, dir, dirs),
-        TypeRef::Named(id) => {
-            let now = dirs[id.0].union(dir);
-            if now == dirs[id.0] {
-                return;
-            }
+    let mut pending: Vec<_> = walk::named(ty).into_iter().collect();
+    while let Some(id) = pending.pop() {
+        let now = dirs[id.0].union(dir);
+        if now != dirs[id.0] {
             dirs[id.0] = now;
-            match &api.types[id.0].kind {
-                TypeKind::Struct(s) => {
-                    for f in &s.fields {
-                        mark(api, &f.ty, dir, dirs);
-                    }
-                }
-                TypeKind::Untagged(vs) => {
-                    for v in vs {
-                        mark(api, &v.ty, dir, dirs);
-                    }
-                }
-                TypeKind::Tagged { variants, .. } => {
-                    for v in variants {
-                        mark(api, &v.ty, dir, dirs);
-                    }
-                }
-                TypeKind::Alias(inner) => mark(api, inner, dir, dirs),
-                TypeKind::Enum(_) | TypeKind::IntEnum(_) => {}
-            }
+            walk::kind_refs(&api.types[id.0].kind, |child| {
+                pending.extend(walk::named(child))
+            });
         }
-        _ => {}
     }
 }

@@ -3,7 +3,13 @@
 //! Every `$ref` is resolved and every Rust name is decided (by [`crate::naming`]) before
 //! anything lands here; emitters read this model and never look at the OpenAPI document.
 
+pub mod print;
+pub mod walk;
+
 use crate::error::Pointer;
+
+/// The `types` submodule of types used by more than one module, or by none.
+pub const COMMON_GROUP: &str = "common";
 
 /// The whole API.
 #[derive(Debug, Clone)]
