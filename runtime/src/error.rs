@@ -10,6 +10,7 @@ use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use crate::meta;
 use crate::rate_limit::RateLimit;
 
 /// The most characters of a non-JSON error body that [`ApiError`]'s `Display`
@@ -379,6 +380,16 @@ pub(crate) fn json_or_null(body: &[u8]) -> &[u8] {
     }
 }
 
+/// One layout of an API's error bodies: JSON pointers to the error's name,
+/// message and details, each list tried in order. The generator writes the
+/// API's layouts into `meta::ERROR_SHAPES`.
+#[derive(Debug)]
+pub(crate) struct ErrorShape {
+    pub(crate) name: &'static [&'static str],
+    pub(crate) message: &'static [&'static str],
+    pub(crate) details: &'static [&'static str],
+}
+
 /// The fields of a JSON error envelope (see [`ApiError`]).
 #[derive(Debug, Default, PartialEq)]
 pub(crate) struct Envelope {
@@ -388,47 +399,37 @@ pub(crate) struct Envelope {
 }
 
 impl Envelope {
+    /// The envelope of `body` by the API's layouts ([`meta::ERROR_SHAPES`]).
     pub(crate) fn parse(body: &[u8]) -> Self {
-        let Ok(Value::Object(mut root)) = serde_json::from_slice::<Value>(body) else {
+        Self::parse_with(body, meta::ERROR_SHAPES)
+    }
+
+    /// The envelope of `body` by the first of `shapes` whose name or message
+    /// is in it (as a string); empty when none is, or the body is not JSON.
+    pub(crate) fn parse_with(body: &[u8], shapes: &[ErrorShape]) -> Self {
+        let Ok(root) = serde_json::from_slice::<Value>(body) else {
             return Self::default();
         };
-        match root.remove("error") {
-            Some(Value::Object(mut error)) => {
+        let string = |pointers: &[&str]| {
+            pointers
+                .iter()
+                .find_map(|p| root.pointer(p).and_then(Value::as_str).map(str::to_owned))
+        };
+        for shape in shapes {
+            let (name, message) = (string(shape.name), string(shape.message));
+            if name.is_some() || message.is_some() {
+                let details = shape
+                    .details
+                    .iter()
+                    .find_map(|p| root.pointer(p).filter(|v| !v.is_null()).cloned());
                 return Self {
-                    name: take_string(&mut error, "name"),
-                    message: take_string(&mut error, "message"),
-                    details: error.remove("details").filter(|v| !v.is_null()),
+                    name,
+                    message,
+                    details,
                 };
             }
-            Some(Value::String(message)) => {
-                return Self {
-                    message: Some(message),
-                    ..Self::default()
-                };
-            }
-            _ => {}
         }
-        if let Some(message) = take_string(&mut root, "detail") {
-            // RFC 9457 problem details, or a SCIM error (which has no title or type).
-            let name = take_string(&mut root, "title").or_else(|| take_string(&mut root, "type"));
-            return Self {
-                name,
-                message: Some(message),
-                details: None,
-            };
-        }
-        Self {
-            name: take_string(&mut root, "name"),
-            message: take_string(&mut root, "message"),
-            details: root.remove("details").filter(|v| !v.is_null()),
-        }
-    }
-}
-
-fn take_string(object: &mut serde_json::Map<String, Value>, key: &str) -> Option<String> {
-    match object.remove(key) {
-        Some(Value::String(s)) => Some(s),
-        _ => None,
+        Self::default()
     }
 }
 

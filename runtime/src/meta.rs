@@ -20,3 +20,30 @@ pub(crate) const HTTP_BEARER: bool = false;
 pub(crate) const HTTP_BASIC: bool = false;
 /// Sent as `User-Agent` unless the caller sets another.
 pub(crate) const USER_AGENT: &str = concat!("client-runtime/", env!("CARGO_PKG_VERSION"));
+/// Where the API's error bodies keep their name, message and details (JSON
+/// pointers), tried in order: here the generator's defaults.
+pub(crate) const ERROR_SHAPES: &[crate::error::ErrorShape] = &[
+    crate::error::ErrorShape {
+        name: &["/error/name", "/error/type", "/error/code"],
+        message: &["/error/message"],
+        details: &["/error/details"],
+    },
+    crate::error::ErrorShape {
+        name: &[],
+        message: &["/error"],
+        details: &[],
+    },
+    crate::error::ErrorShape {
+        name: &["/title", "/type"],
+        message: &["/detail"],
+        details: &[],
+    },
+    crate::error::ErrorShape {
+        name: &["/name", "/code"],
+        message: &["/message"],
+        details: &["/details", "/errors"],
+    },
+];
+/// Words that, in a `429`'s error name or message, mean a used-up quota rather
+/// than a rate limit: such a call is not retried.
+pub(crate) const QUOTA_WORDS: &[&str] = &["usage", "monthly", "quota", "plan limit"];

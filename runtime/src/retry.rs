@@ -10,6 +10,7 @@ use std::time::{Duration, SystemTime};
 use reqwest::{Method, StatusCode};
 
 use crate::error::Envelope;
+use crate::meta;
 use crate::rate_limit::RateLimit;
 
 /// When and how often a failed call is sent again.
@@ -291,9 +292,19 @@ fn rate_limit_wait(rate_limit: &RateLimit, now: SystemTime) -> Option<Duration> 
 }
 
 /// Whether a `429` body says a usage quota (a plan or monthly limit) is used
-/// up, rather than the per-minute rate limit: such a limit does not reset
-/// within any sensible wait.
+/// up, rather than the rate limit: such a limit does not reset within any
+/// sensible wait. The API's description lists the words that say so
+/// ([`meta::QUOTA_WORDS`]); without them every `429` is a rate limit.
 fn is_usage_exhausted(body: &[u8]) -> bool {
+    mentions_any(body, meta::QUOTA_WORDS)
+}
+
+/// Whether the error name or message of `body` contains one of `words`
+/// (lower case), ignoring case.
+pub(crate) fn mentions_any(body: &[u8], words: &[&str]) -> bool {
+    if words.is_empty() {
+        return false;
+    }
     let envelope = Envelope::parse(body);
     let text = [envelope.name, envelope.message]
         .into_iter()
@@ -301,9 +312,7 @@ fn is_usage_exhausted(body: &[u8]) -> bool {
         .collect::<Vec<_>>()
         .join(" ")
         .to_ascii_lowercase();
-    ["usage", "monthly", "quota", "plan limit"]
-        .iter()
-        .any(|word| text.contains(word))
+    words.iter().any(|word| text.contains(word))
 }
 
 /// A number in `[0, 1)`, different on each call (not for cryptography).

@@ -112,6 +112,17 @@ pub fn meta_rs(api: &Api, settings: &Settings) -> TokenStream {
     let bearer = api.auth.bearer;
     let basic = api.auth.basic;
     let user_agent = format!("{}/", settings.crate_name);
+    let error_shapes = api.policy.error_shapes.iter().map(|shape| {
+        let (name, message, details) = (&shape.name, &shape.message, &shape.details);
+        quote! {
+            crate::error::ErrorShape {
+                name: &[#(#name),*],
+                message: &[#(#message),*],
+                details: &[#(#details),*],
+            }
+        }
+    });
+    let quota_words = &api.policy.quota_words;
     quote! {
         //! Facts about the API taken from its description, used by the runtime.
 
@@ -133,6 +144,12 @@ pub fn meta_rs(api: &Api, settings: &Settings) -> TokenStream {
         pub(crate) const HTTP_BASIC: bool = #basic;
         /// Sent as `User-Agent` unless the caller sets another.
         pub(crate) const USER_AGENT: &str = concat!(#user_agent, env!("CARGO_PKG_VERSION"));
+        /// Where the API's error bodies keep their name, message and details (JSON
+        /// pointers), tried in order.
+        pub(crate) const ERROR_SHAPES: &[crate::error::ErrorShape] = &[#(#error_shapes),*];
+        /// Words that, in a `429`'s error name or message, mean a used-up quota rather
+        /// than a rate limit: such a call is not retried.
+        pub(crate) const QUOTA_WORDS: &[&str] = &[#(#quota_words),*];
     }
 }
 

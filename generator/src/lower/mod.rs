@@ -8,6 +8,7 @@
 mod finish;
 mod operation;
 mod pagination;
+mod policy;
 mod prune;
 
 mod schema;
@@ -60,6 +61,7 @@ pub fn lower(document: &Document, settings: &Settings) -> Result<Lowered> {
         description: openapi.info.description.clone(),
         base_url: base_url(openapi, &mut warnings),
         auth: auth(openapi, &mut warnings),
+        policy: policy::policy(&openapi.extensions)?,
         modules,
         types,
     };

@@ -20,6 +20,8 @@ pub struct Api {
     /// The first server URL, used as the client's default base URL.
     pub base_url: String,
     pub auth: Auth,
+    /// What the client does that depends on the API rather than on HTTP.
+    pub policy: Policy,
     /// One per tag, in the order the tags are declared (then first use).
     pub modules: Vec<Module>,
     /// Every named type, indexed by [`TypeId`].
@@ -64,6 +66,25 @@ pub fn displayable(types: &[TypeDef], ty: &TypeRef) -> bool {
         }
     }
     within(types, ty, 0)
+}
+
+/// API-specific behaviour of the client (see `lower::policy`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Policy {
+    /// Where error bodies keep their name, message and details, tried in order.
+    pub error_shapes: Vec<ErrorShape>,
+    /// Words (lower case) that, in a `429`'s error name or message, mean a used-up quota
+    /// that no wait within a call would fix, so the call is not retried.
+    pub quota_words: Vec<String>,
+}
+
+/// One layout of an error body: JSON pointers to its name, message and details, each
+/// list tried in order. A shape applies to a body when its name or message is found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ErrorShape {
+    pub name: Vec<String>,
+    pub message: Vec<String>,
+    pub details: Vec<String>,
 }
 
 /// How the credential travels, from the document's `securitySchemes`.
