@@ -95,7 +95,19 @@ pub const MODULES: &[RuntimeModule] = &[
         &["Items", "Pages", "Paginated"],
     ),
     module("rate_limit", files!["rate_limit.rs"], &["RateLimit"]),
-    module("request", files!["request.rs"], &[]),
+    module(
+        "request",
+        files![
+            "request.rs",
+            "request/form.rs",
+            "request/multipart.rs",
+            "request/node.rs",
+            "request/params.rs",
+            "request/send.rs",
+            "request/url.rs",
+        ],
+        &[],
+    ),
     module("response", files!["response.rs"], &["Response"]),
     module("retry", files!["retry.rs"], &["RetryPolicy"]),
 ];

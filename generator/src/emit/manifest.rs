@@ -28,6 +28,9 @@ license = "MIT OR Apache-2.0"
 
 [dependencies]
 bytes = "1.11"
+# Percent-encoding of paths, cookies and form bodies (both already in reqwest's tree, via url).
+form_urlencoded = "1.2"
+percent-encoding = "2.3"
 reqwest = {{ version = "0.13.5", default-features = false, features = ["rustls"] }}
 serde = {{ version = "1.0.228", features = ["derive"] }}
 serde_json = "1.0.145"

@@ -1,0 +1,379 @@
+//! Sending a [`Request`]: the `Client::execute*` methods, retries, redirects
+//! followed by hand, and the API key kept out of errors.
+
+use bytes::Bytes;
+use reqwest::header::{
+    ACCEPT, CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE, COOKIE, HeaderMap, HeaderValue,
+    LOCATION, TRANSFER_ENCODING, USER_AGENT,
+};
+use reqwest::{Method, StatusCode};
+use serde::de::DeserializeOwned;
+
+use super::url::{build_url, remove_query_pair};
+use super::{Request, json};
+use crate::client::{Auth, Client, Inner, MAX_REDIRECTS};
+use crate::error::{ApiError, DecodeError, Error, decode_failure};
+use crate::rate_limit::RateLimit;
+use crate::response::Response;
+use crate::retry::{Failure, Retries};
+
+/// `Accept` of JSON operations.
+pub(crate) const ACCEPT_JSON: &str = "application/json";
+/// `Accept` of operations whose success body is text.
+const ACCEPT_TEXT: &str = "text/*, */*;q=0.8";
+/// `Accept` of operations whose success body is any other media type.
+const ACCEPT_ANY: &str = "*/*";
+
+impl Request {
+    /// The `reqwest` request for this call, with `Accept` (unless a parameter
+    /// set one), `User-Agent`, cookies, authentication and timeout.
+    pub(crate) fn into_http(
+        self,
+        inner: &Inner,
+        accept: &'static str,
+    ) -> Result<reqwest::Request, Error> {
+        if let Some(message) = self.error {
+            return Err(Error::Encode(message));
+        }
+        let url = build_url(&inner.base_url, &self.path, &self.query, &inner.auth)?;
+        let mut request = reqwest::Request::new(self.method, url);
+        let headers = request.headers_mut();
+        headers.insert(ACCEPT, HeaderValue::from_static(accept));
+        if let Some(agent) = &inner.user_agent {
+            headers.insert(USER_AGENT, agent.clone());
+        }
+        // Parameters may replace the defaults above, but not the cookies and
+        // credentials below.
+        headers.extend(self.headers);
+        let mut cookies: Vec<String> = self
+            .cookies
+            .iter()
+            .map(|(name, value)| format!("{name}={value}"))
+            .collect();
+        if let Auth::Cookie { name, key } = &inner.auth {
+            cookies.push(format!("{name}={}", key.expose()));
+        }
+        if !cookies.is_empty() {
+            // Cookie names and values were checked or encoded when added.
+            let mut value = HeaderValue::try_from(cookies.join("; "))
+                .map_err(|_| Error::Encode("invalid Cookie header".to_owned()))?;
+            // Cookies often carry sessions or, here, the API key.
+            value.set_sensitive(true);
+            headers.insert(COOKIE, value);
+        }
+        if let Auth::Header { name, value, .. } = &inner.auth {
+            headers.insert(name.clone(), value.clone());
+        }
+        *request.body_mut() = self.body.map(reqwest::Body::from);
+        *request.timeout_mut() = self.options.timeout.or(inner.timeout);
+        Ok(request)
+    }
+}
+
+impl Client {
+    /// Sends `request` and decodes a `2xx` JSON body into `T` (an empty body
+    /// decodes as `null`, so `()` and `Option<_>` accept `204 No Content`).
+    ///
+    /// # Errors
+    ///
+    /// * [`Error::Encode`] if a parameter or the path could not be encoded;
+    /// * [`Error::Transport`] if the request could not be sent or the body not
+    ///   read (the error's URL never holds the API key);
+    /// * [`Error::Api`] for any status other than `2xx`;
+    /// * [`Error::Decode`] if a `2xx` body is not valid JSON for `T`.
+    pub(crate) async fn execute<T: DeserializeOwned>(
+        &self,
+        request: Request,
+    ) -> Result<Response<T>, Error> {
+        let raw = fetch(self.inner(), request, ACCEPT_JSON).await?;
+        let decoded = json(&raw.body);
+        raw.finish(decoded, std::any::type_name::<T>())
+    }
+
+    /// Sends `request` and returns a `2xx` body as text.
+    ///
+    /// # Errors
+    ///
+    /// As [`execute`](Self::execute); [`Error::Decode`] if the body is not
+    /// UTF-8.
+    pub(crate) async fn execute_text(&self, request: Request) -> Result<Response<String>, Error> {
+        let raw = fetch(self.inner(), request, ACCEPT_TEXT).await?;
+        let decoded = std::str::from_utf8(&raw.body)
+            .map(str::to_owned)
+            .map_err(|e| decode_failure(format_args!("the body is not UTF-8 text: {e}")));
+        raw.finish(decoded, std::any::type_name::<String>())
+    }
+
+    /// Sends `request` and returns a `2xx` body as it is.
+    ///
+    /// # Errors
+    ///
+    /// As [`execute`](Self::execute), except that there is no decoding.
+    pub(crate) async fn execute_bytes(&self, request: Request) -> Result<Response<Bytes>, Error> {
+        let raw = fetch(self.inner(), request, ACCEPT_ANY).await?;
+        Ok(Response::new(
+            raw.status,
+            raw.headers,
+            raw.rate_limit,
+            raw.body,
+        ))
+    }
+
+    /// Sends `request` and decodes a `2xx` body with `decode`, which gets the
+    /// status and the body: `Some` with the decoded value or the error for a
+    /// status the operation documents, `None` for another.
+    ///
+    /// # Errors
+    ///
+    /// As [`execute`](Self::execute); [`Error::Decode`] if `decode` fails or
+    /// returns `None` (an undocumented `2xx` status; the raw body is kept).
+    pub(crate) async fn execute_with<T, F>(
+        &self,
+        request: Request,
+        decode: F,
+    ) -> Result<Response<T>, Error>
+    where
+        F: FnOnce(StatusCode, &[u8]) -> Option<Result<T, serde_json::Error>>,
+    {
+        let raw = fetch(self.inner(), request, ACCEPT_JSON).await?;
+        let decoded = decode(raw.status, &raw.body).unwrap_or_else(|| {
+            Err(decode_failure(format_args!(
+                "unexpected status {}: the operation does not document it",
+                raw.status
+            )))
+        });
+        raw.finish(decoded, std::any::type_name::<T>())
+    }
+}
+
+/// A `2xx` response, its body read but not decoded.
+struct RawResponse {
+    status: StatusCode,
+    headers: HeaderMap,
+    rate_limit: RateLimit,
+    body: Bytes,
+}
+
+impl RawResponse {
+    /// The response with the decoded body, or the [`DecodeError`].
+    fn finish<T>(
+        self,
+        decoded: Result<T, serde_json::Error>,
+        target: &'static str,
+    ) -> Result<Response<T>, Error> {
+        match decoded {
+            Ok(value) => Ok(Response::new(
+                self.status,
+                self.headers,
+                self.rate_limit,
+                value,
+            )),
+            Err(error) => Err(DecodeError::new(
+                self.status,
+                self.headers,
+                self.rate_limit,
+                self.body,
+                target,
+                error,
+            )
+            .into()),
+        }
+    }
+}
+
+/// Sends `request` and reads the whole response, retrying as the call's
+/// [`RetryPolicy`](crate::RetryPolicy) says and waiting for the client's rate limiter, if any; any
+/// final status other than `2xx` becomes [`Error::Api`].
+async fn fetch(
+    inner: &Inner,
+    request: Request,
+    accept: &'static str,
+) -> Result<RawResponse, Error> {
+    let options = request.options;
+    let mut http = request.into_http(inner, accept)?;
+    let policy = options.retry.as_ref().unwrap_or(&inner.retry);
+    let mut retries = Retries::new(policy, http.method(), options.retry_non_idempotent);
+    loop {
+        // Kept for another attempt: a request whose body is in memory (all of
+        // ours) clones cheaply, sharing the body.
+        let next = if retries.may_retry() {
+            http.try_clone()
+        } else {
+            None
+        };
+        let outcome = send_once(inner, http).await;
+        let failure = match &outcome {
+            Ok(raw) if raw.status.is_success() => None,
+            Ok(raw) => Some(Failure::Status {
+                status: raw.status,
+                rate_limit: &raw.rate_limit,
+                body: &raw.body,
+            }),
+            Err(error) => Some(Failure::Transport(error)),
+        };
+        let Some(failure) = failure else {
+            return outcome.map_err(|e| transport_error(inner, e));
+        };
+        match (next, retries.next(&failure)) {
+            (Some(next), Some((wait, reason))) => {
+                tracing::info!(
+                    target: concat!(env!("CARGO_CRATE_NAME"), "::retry"),
+                    method = %next.method(),
+                    path = %next.url().path(),
+                    retry = retries.attempts() - 1,
+                    wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+                    reason = %reason.describe(),
+                    "retrying the request",
+                );
+                tokio::time::sleep(wait).await;
+                http = next;
+            }
+            _ => {
+                return match outcome {
+                    Ok(raw) => {
+                        Err(ApiError::new(raw.status, raw.headers, raw.rate_limit, raw.body).into())
+                    }
+                    Err(error) => Err(transport_error(inner, error)),
+                };
+            }
+        }
+    }
+}
+
+/// One attempt: sends `request` (after the rate limiter lets it) and reads
+/// the whole answer, whatever its status, following same-origin redirects
+/// itself when the client does so by hand.
+async fn send_once(
+    inner: &Inner,
+    mut request: reqwest::Request,
+) -> Result<RawResponse, reqwest::Error> {
+    let mut hops = 0;
+    loop {
+        let follow_up = if inner.redirects_by_hand && hops < MAX_REDIRECTS {
+            request.try_clone()
+        } else {
+            None
+        };
+        let permit = match &inner.limiter {
+            Some(limiter) => Some(limiter.acquire().await),
+            None => None,
+        };
+        let mut response = inner.http.execute(request).await?;
+        let status = response.status();
+        let mut headers = std::mem::take(response.headers_mut());
+        let rate_limit = RateLimit::from_headers(&headers);
+        if let Some(permit) = permit {
+            // The limit is known as soon as the headers are; the body may take long.
+            permit.answered(&rate_limit);
+        }
+        if let Some(next) =
+            follow_up.and_then(|sent| same_origin_hop(inner, sent, status, &headers))
+        {
+            hops += 1;
+            request = next;
+            continue;
+        }
+        if let Auth::Query { name, .. } = &inner.auth {
+            // A redirect not followed is returned with its headers: a server that
+            // echoes the query must not put the key into the error.
+            remove_key_from_location(&mut headers, name);
+        }
+        let body = response.bytes().await?;
+        return Ok(RawResponse {
+            status,
+            headers,
+            rate_limit,
+            body,
+        });
+    }
+}
+
+/// The request that follows a redirect of `sent` (a copy of the request just
+/// sent) to the same origin, with the query-mode API key put back into the new
+/// URL; `None` for any other answer, which is then returned as it is. Methods
+/// and bodies change as reqwest changes them: `301`, `302` and `303` continue
+/// with a `GET` (a `HEAD` stays one) without body, `307` and `308` repeat the
+/// request.
+fn same_origin_hop(
+    inner: &Inner,
+    mut sent: reqwest::Request,
+    status: StatusCode,
+    headers: &HeaderMap,
+) -> Option<reqwest::Request> {
+    let Auth::Query { name, key } = &inner.auth else {
+        return None;
+    };
+    let rewrite = match status {
+        StatusCode::MOVED_PERMANENTLY | StatusCode::FOUND | StatusCode::SEE_OTHER => true,
+        StatusCode::TEMPORARY_REDIRECT | StatusCode::PERMANENT_REDIRECT => false,
+        _ => return None,
+    };
+    let location = headers.get(LOCATION)?.to_str().ok()?;
+    let mut url = sent.url().join(location).ok()?;
+    if url.origin() != sent.url().origin() {
+        return None;
+    }
+    remove_query_pair(&mut url, name);
+    url.query_pairs_mut().append_pair(name, key.expose());
+    url.set_fragment(None);
+    *sent.url_mut() = url;
+    if rewrite {
+        *sent.body_mut() = None;
+        for header in [
+            TRANSFER_ENCODING,
+            CONTENT_ENCODING,
+            CONTENT_TYPE,
+            CONTENT_LENGTH,
+        ] {
+            sent.headers_mut().remove(header);
+        }
+        if !matches!(*sent.method(), Method::GET | Method::HEAD) {
+            *sent.method_mut() = Method::GET;
+        }
+    }
+    Some(sent)
+}
+
+/// Removes the `name=...` pairs from the query of a `Location` header.
+pub(crate) fn remove_key_from_location(headers: &mut HeaderMap, name: &str) {
+    let Some(location) = headers.get(LOCATION).and_then(|v| v.to_str().ok()) else {
+        return;
+    };
+    let Some((target, rest)) = location.split_once('?') else {
+        return;
+    };
+    let (query, fragment) = match rest.split_once('#') {
+        Some((query, fragment)) => (query, Some(fragment)),
+        None => (rest, None),
+    };
+    let is_key = |pair: &&str| pair.split('=').next().is_some_and(|key| key == name);
+    if !query.split('&').any(|pair| is_key(&pair)) {
+        return;
+    }
+    let kept: Vec<&str> = query.split('&').filter(|pair| !is_key(pair)).collect();
+    let mut cleaned = target.to_owned();
+    if !kept.is_empty() {
+        cleaned.push('?');
+        cleaned.push_str(&kept.join("&"));
+    }
+    if let Some(fragment) = fragment {
+        cleaned.push('#');
+        cleaned.push_str(fragment);
+    }
+    match HeaderValue::try_from(cleaned) {
+        Ok(value) => {
+            headers.insert(LOCATION, value);
+        }
+        Err(_) => {
+            headers.remove(LOCATION);
+        }
+    }
+}
+
+/// Removes the API key from the URL of a `reqwest` error.
+fn transport_error(inner: &Inner, mut error: reqwest::Error) -> Error {
+    if let (Auth::Query { name, .. }, Some(url)) = (&inner.auth, error.url_mut()) {
+        remove_query_pair(url, name);
+    }
+    Error::Transport(error)
+}
