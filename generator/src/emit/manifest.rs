@@ -27,6 +27,8 @@ description = "{description}"
 license = "MIT OR Apache-2.0"
 
 [dependencies]
+# Standard base64, for HTTP basic authentication.
+base64 = "0.22"
 bytes = "1.11"
 reqwest = {{ version = "0.13.5", default-features = false, features = ["rustls"] }}
 serde = {{ version = "1.0.228", features = ["derive"] }}
