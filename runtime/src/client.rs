@@ -546,7 +546,7 @@ fn base_url_from_env(variable: &str) -> Result<Option<String>, Error> {
 }
 
 /// Whether `url` names a loopback host, where plain `http` does not expose the key.
-fn is_loopback_url(url: &str) -> bool {
+pub(crate) fn is_loopback_url(url: &str) -> bool {
     let Ok(url) = Url::parse(url) else {
         return false;
     };

@@ -4,8 +4,8 @@ use std::fmt;
 use std::time::Duration;
 
 use crate::client::{
-    ApiKey, Auth, AuthMode, Client, ClientBuilder, Schemes, base64, is_cookie_octet, is_token_byte,
-    key_from_env, parse_base_url,
+    ApiKey, Auth, AuthMode, Client, ClientBuilder, Schemes, base64, is_cookie_octet,
+    is_loopback_url, is_token_byte, key_from_env, parse_base_url,
 };
 use crate::error::Error;
 use crate::meta;
@@ -251,6 +251,33 @@ fn base_url_validation() {
             .base_url("http://user:hunter2@[::1"),
     );
     assert!(!message.contains("hunter2"), "{message}");
+}
+
+#[test]
+fn loopback_urls() {
+    for url in [
+        "http://127.0.0.1:8080/v1",
+        "http://127.1.2.3",
+        "http://[::1]:3000/",
+        "http://localhost",
+        "http://LOCALHOST:1234",
+        "https://127.0.0.1",
+    ] {
+        assert!(is_loopback_url(url), "{url} is loopback");
+    }
+    for url in [
+        "http://128.0.0.1",
+        "http://example.com",
+        "http://[::2]",
+        "http://localhost.example.com",
+        "localhost:8080",
+        "127.0.0.1",
+        "http://",
+        "not a url",
+        "",
+    ] {
+        assert!(!is_loopback_url(url), "{url} is not loopback");
+    }
 }
 
 #[test]
