@@ -10,18 +10,6 @@ use crate::client::{
 use crate::error::Error;
 use crate::meta;
 
-impl Schemes {
-    /// Every kind of scheme, for the runtime's tests (which then pass whatever
-    /// the API declares); the tests of `crate::request` use it too.
-    pub(crate) const TEST: Self = Self {
-        header: Some("X-Api-Key"),
-        query: Some("apikey"),
-        cookie: Some("sid"),
-        bearer: true,
-        basic: true,
-    };
-}
-
 const KEY: &str = "PMAK-0123456789abcdef-secret";
 
 /// A base URL for tests that are not about the API's own (which may be
