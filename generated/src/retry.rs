@@ -46,11 +46,11 @@ use crate::rate_limit::RateLimit;
 /// query, the retry's number (1 for the first), the wait and the reason.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct RetryPolicy {
-    max_attempts: u32,
-    max_total_wait: Duration,
-    initial_backoff: Duration,
-    max_backoff: Duration,
-    jitter: bool,
+    pub(crate) max_attempts: u32,
+    pub(crate) max_total_wait: Duration,
+    pub(crate) initial_backoff: Duration,
+    pub(crate) max_backoff: Duration,
+    pub(crate) jitter: bool,
 }
 
 impl Default for RetryPolicy {
@@ -132,7 +132,7 @@ impl RetryPolicy {
 
     /// The backoff before retry number `retry` (0 for the first), before
     /// jitter.
-    fn backoff_for(&self, retry: u32) -> Duration {
+    pub(crate) fn backoff_for(&self, retry: u32) -> Duration {
         let factor = 1u32.checked_shl(retry.min(31)).unwrap_or(u32::MAX);
         self.initial_backoff
             .saturating_mul(factor)
@@ -282,7 +282,7 @@ fn is_idempotent(method: &Method) -> bool {
 
 /// How long a `429` asks to wait: the retry-after delay, else until the window
 /// resets (`None` when neither is known or the reset is not in the future).
-fn rate_limit_wait(rate_limit: &RateLimit, now: SystemTime) -> Option<Duration> {
+pub(crate) fn rate_limit_wait(rate_limit: &RateLimit, now: SystemTime) -> Option<Duration> {
     if let Some(seconds) = rate_limit.retry_after() {
         return Some(Duration::from_secs(seconds));
     }
@@ -297,7 +297,7 @@ fn rate_limit_wait(rate_limit: &RateLimit, now: SystemTime) -> Option<Duration> 
 /// up, rather than the rate limit: such a limit does not reset within any
 /// sensible wait. The API's description lists the words that say so
 /// ([`meta::QUOTA_WORDS`]); without them every `429` is a rate limit.
-fn is_usage_exhausted(body: &[u8]) -> bool {
+pub(crate) fn is_usage_exhausted(body: &[u8]) -> bool {
     mentions_any(body, meta::QUOTA_WORDS)
 }
 
@@ -324,178 +324,4 @@ fn random_fraction() -> f64 {
     hasher.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
     // The top 53 bits, as many as an f64 holds exactly.
     (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
-
-    fn limits(pairs: &[(&str, &str)]) -> RateLimit {
-        let mut headers = HeaderMap::new();
-        for (name, value) in pairs {
-            headers.insert(
-                HeaderName::from_bytes(name.as_bytes()).unwrap(),
-                HeaderValue::from_str(value).unwrap(),
-            );
-        }
-        RateLimit::from_headers(&headers)
-    }
-
-    fn status<'a>(status: u16, rate_limit: &'a RateLimit, body: &'a str) -> Failure<'a> {
-        Failure::Status {
-            status: StatusCode::from_u16(status).unwrap(),
-            rate_limit,
-            body: body.as_bytes(),
-        }
-    }
-
-    const NO_JITTER: RetryPolicy = RetryPolicy {
-        max_attempts: 4,
-        max_total_wait: Duration::from_secs(65),
-        initial_backoff: Duration::from_millis(100),
-        max_backoff: Duration::from_millis(350),
-        jitter: false,
-    };
-
-    #[test]
-    fn backoff_doubles_up_to_the_cap() {
-        let empty = RateLimit::default();
-        let mut retries = Retries::new(&NO_JITTER, &Method::GET, false);
-        let waits: Vec<Duration> =
-            std::iter::from_fn(|| retries.next(&status(503, &empty, "")).map(|(wait, _)| wait))
-                .collect();
-        assert_eq!(
-            waits,
-            [100, 200, 350].map(Duration::from_millis),
-            "three retries after the first attempt"
-        );
-        assert_eq!(retries.attempts(), 4);
-        assert_eq!(NO_JITTER.backoff_for(40), Duration::from_millis(350));
-    }
-
-    #[test]
-    fn jitter_stays_between_half_and_all() {
-        let policy = NO_JITTER
-            .jitter(true)
-            .backoff(Duration::from_millis(1000), Duration::from_millis(1000));
-        for _ in 0..200 {
-            let mut retries = Retries::new(&policy, &Method::GET, false);
-            let (wait, _) = retries
-                .next(&status(502, &RateLimit::default(), ""))
-                .unwrap();
-            assert!(
-                wait >= Duration::from_millis(500) && wait <= Duration::from_millis(1000),
-                "{wait:?}"
-            );
-        }
-    }
-
-    #[test]
-    fn rate_limited_waits_for_retry_after_or_the_reset() {
-        let asked = limits(&[("Retry-After", "7")]);
-        let mut retries = Retries::new(&NO_JITTER, &Method::GET, false);
-        assert_eq!(
-            retries.next(&status(429, &asked, "")),
-            Some((Duration::from_secs(7), Reason::RateLimited))
-        );
-        for name in ["RetryAfter", "X-RateLimit-RetryAfter"] {
-            let asked = limits(&[(name, "3")]);
-            let mut retries = Retries::new(&NO_JITTER, &Method::GET, false);
-            assert_eq!(
-                retries.next(&status(429, &asked, "")).unwrap().0,
-                Duration::from_secs(3),
-                "{name}"
-            );
-        }
-        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000);
-        assert_eq!(
-            rate_limit_wait(&limits(&[("X-RateLimit-Reset", "1012")]), now),
-            Some(Duration::from_secs(12))
-        );
-        // A reset in the past or now falls back to the backoff.
-        assert_eq!(
-            rate_limit_wait(&limits(&[("X-RateLimit-Reset", "1000")]), now),
-            None
-        );
-        assert_eq!(rate_limit_wait(&RateLimit::default(), now), None);
-        let mut retries = Retries::new(&NO_JITTER, &Method::GET, false);
-        assert_eq!(
-            retries.next(&status(429, &RateLimit::default(), "")),
-            Some((Duration::from_millis(100), Reason::RateLimited))
-        );
-    }
-
-    #[test]
-    fn a_wait_past_the_budget_gives_up() {
-        let policy = NO_JITTER.max_total_wait(Duration::from_secs(10));
-        let mut retries = Retries::new(&policy, &Method::GET, false);
-        assert_eq!(
-            retries.next(&status(429, &limits(&[("Retry-After", "11")]), "")),
-            None
-        );
-        let mut retries = Retries::new(&policy, &Method::GET, false);
-        assert!(
-            retries
-                .next(&status(429, &limits(&[("Retry-After", "6")]), ""))
-                .is_some()
-        );
-        assert!(
-            retries
-                .next(&status(429, &limits(&[("Retry-After", "5")]), ""))
-                .is_none(),
-            "6 + 5 seconds is past the 10 s budget"
-        );
-    }
-
-    #[test]
-    fn usage_limits_are_not_retried() {
-        let body = r#"{"error":{"name":"usageLimitExceeded","message":"You have used up your monthly API usage."}}"#;
-        let mut retries = Retries::new(&NO_JITTER, &Method::GET, false);
-        assert_eq!(
-            retries.next(&status(429, &RateLimit::default(), body)),
-            None
-        );
-        let body = r#"{"error":{"name":"rateLimitError","message":"Rate Limit exceeded. Please retry at 1465452702843"}}"#;
-        assert!(is_usage_exhausted(b"{\"error\":\"Quota exceeded\"}"));
-        assert!(!is_usage_exhausted(body.as_bytes()));
-        assert!(!is_usage_exhausted(b"not json"));
-    }
-
-    #[test]
-    fn non_idempotent_methods_need_an_opt_in() {
-        let empty = RateLimit::default();
-        for method in [Method::POST, Method::PATCH] {
-            let mut retries = Retries::new(&NO_JITTER, &method, false);
-            assert_eq!(retries.next(&status(503, &empty, "")), None, "{method}");
-            assert_eq!(retries.next(&status(429, &empty, "")), None, "{method}");
-            let mut retries = Retries::new(&NO_JITTER, &method, true);
-            assert!(retries.next(&status(503, &empty, "")).is_some(), "{method}");
-        }
-        for method in [
-            Method::GET,
-            Method::HEAD,
-            Method::PUT,
-            Method::DELETE,
-            Method::OPTIONS,
-        ] {
-            let mut retries = Retries::new(&NO_JITTER, &method, false);
-            assert!(retries.next(&status(504, &empty, "")).is_some(), "{method}");
-        }
-    }
-
-    #[test]
-    fn other_statuses_and_disabled_policies_are_final() {
-        let empty = RateLimit::default();
-        for code in [400, 401, 403, 404, 409, 500, 501] {
-            let mut retries = Retries::new(&NO_JITTER, &Method::GET, false);
-            assert_eq!(retries.next(&status(code, &empty, "")), None, "{code}");
-        }
-        let disabled = RetryPolicy::disabled();
-        assert!(!disabled.is_enabled());
-        let mut retries = Retries::new(&disabled, &Method::GET, false);
-        assert!(!retries.may_retry());
-        assert_eq!(retries.next(&status(503, &empty, "")), None);
-        assert_eq!(RetryPolicy::new().max_attempts(0).attempts(), 1);
-    }
 }

@@ -27,6 +27,8 @@ description = "{description}"
 license = "MIT OR Apache-2.0"
 
 [dependencies]
+# Standard base64, for HTTP basic authentication.
+base64 = "0.22"
 bytes = "1.11"
 # Percent-encoding of paths, cookies and form bodies (both already in reqwest's tree, via url).
 form_urlencoded = "1.2"

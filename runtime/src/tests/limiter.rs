@@ -1,1 +1,138 @@
 //! Tests of `crate::limiter`.
+
+use std::time::{Duration, SystemTime};
+
+use reqwest::header::{HeaderMap, HeaderValue};
+
+use crate::limiter::{Limiter, State, UNKNOWN_WINDOW, Wait};
+use crate::rate_limit::RateLimit;
+
+const T0: u64 = 1_700_000_000;
+
+fn at(seconds: u64, millis: u64) -> SystemTime {
+    SystemTime::UNIX_EPOCH + Duration::from_secs(seconds) + Duration::from_millis(millis)
+}
+
+fn limits(remaining: u64, reset: Option<u64>) -> RateLimit {
+    let mut headers = HeaderMap::new();
+    headers.insert("x-ratelimit-remaining", HeaderValue::from(remaining));
+    if let Some(reset) = reset {
+        headers.insert("x-ratelimit-reset", HeaderValue::from(reset));
+    }
+    RateLimit::from_headers(&headers)
+}
+
+#[test]
+fn unknown_state_lets_one_request_probe() {
+    let mut state = State::default();
+    let now = at(T0, 0);
+    let probe = state.try_start(now).unwrap();
+    assert!(matches!(state.try_start(now), Err(Wait::Answer)));
+    state.finish(probe, Some(&limits(3, Some(T0 + 1))), now);
+    assert_eq!(state.left, Some(3));
+    let started: Vec<u64> = (0..3).map(|_| state.try_start(now).unwrap()).collect();
+    assert_eq!(started, [1, 2, 3]);
+    assert!(matches!(state.try_start(now), Err(Wait::Until(end)) if end == at(T0 + 1, 0)));
+    for seq in started {
+        state.finish(seq, None, now);
+    }
+    // The window ends: one probe again.
+    let later = at(T0 + 1, 0);
+    assert!(state.try_start(later).is_ok());
+    assert!(matches!(state.try_start(later), Err(Wait::Answer)));
+}
+
+#[test]
+fn requests_started_later_are_counted_against_the_remaining() {
+    let mut state = State::default();
+    let now = at(T0, 0);
+    let probe = state.try_start(now).unwrap();
+    state.finish(probe, Some(&limits(10, Some(T0 + 1))), now);
+    let seqs: Vec<u64> = (0..4).map(|_| state.try_start(now).unwrap()).collect();
+    assert_eq!(state.left, Some(6));
+    // The first of the four says 9 are left: the three started after it
+    // are still to be counted, so 6, as the client thought.
+    state.finish(seqs[0], Some(&limits(9, Some(T0 + 1))), now);
+    assert_eq!(state.left, Some(6));
+    // Another client using the same key took 3 more: the next answer says so.
+    state.finish(seqs[1], Some(&limits(5, Some(T0 + 1))), now);
+    assert_eq!(state.left, Some(3));
+    // A late answer of an older request does not change it.
+    state.finish(seqs[0] - 1, Some(&limits(9, Some(T0 + 1))), now);
+    assert_eq!(state.left, Some(3));
+    // A newer one sets it: 4 left after it, none started since.
+    state.finish(seqs[3], Some(&limits(4, Some(T0 + 1))), now);
+    assert_eq!(state.left, Some(4));
+    // Nor does one from a window that has ended.
+    state.finish(seqs[2], Some(&limits(0, Some(T0))), now);
+    assert_eq!(state.left, Some(4));
+    assert_eq!(state.window_end, Some(at(T0 + 1, 0)));
+    assert_eq!(state.in_flight, 0);
+}
+
+#[test]
+fn an_out_of_order_answer_cannot_exceed_the_limit() {
+    let mut state = State::default();
+    let now = at(T0, 0);
+    let with_limit = |remaining: u64| {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-ratelimit-limit", HeaderValue::from(10));
+        headers.insert("x-ratelimit-remaining", HeaderValue::from(remaining));
+        headers.insert("x-ratelimit-reset", HeaderValue::from(T0 + 1));
+        RateLimit::from_headers(&headers)
+    };
+    let probe = state.try_start(now).unwrap();
+    state.finish(probe, Some(&with_limit(9)), now);
+    let seqs: Vec<u64> = (0..4).map(|_| state.try_start(now).unwrap()).collect();
+    // The newest request was handled before the three others, so its
+    // answer counts only the probe and itself: 8 left, none started since.
+    state.finish(seqs[3], Some(&with_limit(8)), now);
+    // But 5 of the 10 were started in this window.
+    assert_eq!(state.left, Some(5));
+}
+
+#[test]
+fn exhausted_without_reset_holds_briefly() {
+    let mut state = State::default();
+    let now = at(T0, 0);
+    let seq = state.try_start(now).unwrap();
+    state.finish(seq, Some(&limits(0, None)), now);
+    assert!(matches!(state.try_start(now), Err(Wait::Until(end)) if end == now + UNKNOWN_WINDOW));
+    assert!(state.try_start(now + UNKNOWN_WINDOW).is_ok());
+}
+
+#[test]
+fn answers_without_headers_only_free_the_slot() {
+    let mut state = State::default();
+    let now = at(T0, 0);
+    let seq = state.try_start(now).unwrap();
+    state.finish(seq, None, now);
+    assert_eq!((state.left, state.in_flight), (None, 0));
+    let seq = state.try_start(now).unwrap();
+    state.finish(seq, Some(&RateLimit::default()), now);
+    assert_eq!((state.left, state.in_flight), (None, 0));
+}
+
+#[tokio::test]
+async fn waiting_tasks_wake_on_answers_and_window_ends() {
+    let limiter = std::sync::Arc::new(Limiter::default());
+    let probe = limiter.acquire().await;
+    let waiter = {
+        let limiter = limiter.clone();
+        tokio::spawn(async move {
+            let _permit = limiter.acquire().await;
+        })
+    };
+    tokio::task::yield_now().await;
+    assert!(!waiter.is_finished(), "held while the probe is out");
+    let reset = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        + 2;
+    probe.answered(&limits(1, Some(reset)));
+    waiter.await.unwrap();
+    // Dropped permits give their slot back too.
+    drop(limiter.acquire().await);
+    assert_eq!(limiter.lock().in_flight, 0);
+}
