@@ -33,35 +33,21 @@ const RESERVED_TYPES: &[&str] = &[
     "Box", "Err", "None", "Ok", "Option", "Result", "Some", "String", "Vec",
 ];
 
-/// Names at a generated crate's root besides the runtime's and generated modules (see
-/// [`is_reserved_module`]): the standard library's crates, the crate's dependencies, the
-/// crate's own cargo features (a tag's module name is also its cargo feature) and the
-/// shared `types::common` module (a tag's name is also its `types` submodule).
-const RESERVED_ROOT_NAMES: &[&str] = &[
-    "alloc",
-    "core",
-    "std",
-    "common",
-    "default",
-    "full_serde",
-    "base64",
-    "bytes",
-    "form_urlencoded",
-    "percent_encoding",
-    "reqwest",
-    "serde",
-    "serde_json",
-    "tokio",
-    "tracing",
-];
+/// Names at a generated crate's root besides the runtime's modules, the modules the
+/// generator writes and the dependencies (see [`is_reserved_module`]): the standard
+/// library's crates, the crate's own cargo features (a tag's module name is also its cargo
+/// feature) and the shared `types::common` module (a tag's name is also its `types`
+/// submodule).
+const RESERVED_ROOT_NAMES: &[&str] = &["alloc", "core", "std", "common", "default", "full_serde"];
 
 /// Whether a tag's module may not take `name`: a runtime module, a module the generator
-/// writes (`meta`, `types`) or one of [`RESERVED_ROOT_NAMES`].
+/// writes (`meta`, `types`), a dependency of the runtime or one of [`RESERVED_ROOT_NAMES`].
 fn is_reserved_module(name: &str) -> bool {
     crate::runtime::MODULES.iter().any(|m| m.name == name)
         || crate::runtime::GENERATED_MODULES.contains(&name)
         || RESERVED_ROOT_NAMES.contains(&name)
         || KEYWORDS.contains(&name)
+        || crate::runtime::dependency_crate_names().any(|dependency| dependency == name)
 }
 
 /// Members of every request builder (its fields and methods); parameters, which become

@@ -115,6 +115,32 @@ pub const MODULES: &[RuntimeModule] = &[
 /// Modules the generator writes at the crate root besides the runtime's and the tags'.
 pub const GENERATED_MODULES: &[&str] = &["meta", "types"];
 
+/// The runtime crate's manifest: its dependencies are those of every generated crate.
+const MANIFEST: &str = include_str!("../../runtime/Cargo.toml");
+
+/// The `[dependencies]` and `[dev-dependencies]` sections of the runtime's manifest, as
+/// they are copied into each generated crate's `Cargo.toml`.
+pub fn manifest_dependencies() -> &'static str {
+    let start = MANIFEST
+        .find("\n[dependencies]")
+        .map_or(MANIFEST.len(), |i| i + 1);
+    let end = MANIFEST[start..]
+        .find("\n[features]")
+        .map_or(MANIFEST.len(), |i| start + i + 1);
+    MANIFEST[start..end].trim_end()
+}
+
+/// The names the runtime's dependencies have in Rust code (`serde_json`, `percent_encoding`).
+pub fn dependency_crate_names() -> impl Iterator<Item = String> {
+    manifest_dependencies()
+        .lines()
+        .filter(|line| !line.starts_with(['#', '[']) && !line.trim().is_empty())
+        .filter_map(|line| {
+            line.split_once('=')
+                .map(|(name, _)| name.trim().replace('-', "_"))
+        })
+}
+
 /// Every runtime file the crate for `api` needs.
 pub fn files_for(api: &Api) -> impl Iterator<Item = &'static RuntimeFile> + '_ {
     MODULES
@@ -139,6 +165,18 @@ mod tests {
 
     /// Stand-ins in `runtime/src/lib.rs` for what the generator writes (`meta`, tag modules).
     const STAND_INS: &[&str] = &["meta", "operations"];
+
+    #[test]
+    fn dependencies_come_from_the_runtime_manifest() {
+        let section = manifest_dependencies();
+        assert!(section.starts_with("[dependencies]\n"), "{section}");
+        assert!(section.contains("\n[dev-dependencies]\n"), "{section}");
+        assert!(!section.contains("workspace"), "{section}");
+        let names: Vec<String> = dependency_crate_names().collect();
+        for name in ["reqwest", "serde_json", "percent_encoding", "tokio"] {
+            assert!(names.iter().any(|n| n == name), "{name} in {names:?}");
+        }
+    }
 
     fn is_stand_in(tree: &syn::UseTree) -> bool {
         matches!(tree, syn::UseTree::Path(p) if STAND_INS.contains(&p.ident.to_string().as_str()))

@@ -26,22 +26,7 @@ rust-version = "1.85"
 description = "{description}"
 license = "MIT OR Apache-2.0"
 
-[dependencies]
-# Standard base64, for HTTP basic authentication.
-base64 = "0.22"
-bytes = "1.11"
-# Percent-encoding of paths, cookies and form bodies (both already in reqwest's tree, via url).
-form_urlencoded = "1.2"
-percent-encoding = "2.3"
-reqwest = {{ version = "0.13.5", default-features = false, features = ["rustls"] }}
-serde = {{ version = "1.0.228", features = ["derive"] }}
-serde_json = "1.0.145"
-# Timers for retry waits and the rate limiter; reqwest runs on tokio anyway.
-tokio = {{ version = "1.48", default-features = false, features = ["sync", "time"] }}
-tracing = {{ version = "0.1.41", default-features = false, features = ["std"] }}
-
-[dev-dependencies]
-tokio = {{ version = "1.48", features = ["macros", "rt-multi-thread"] }}
+{dependencies}
 
 [features]
 # `send_blocking()` on every request, for programs without an async runtime.
@@ -55,6 +40,7 @@ full-serde = []
 default = [{defaults}]
 {features}"#,
         command = settings.command,
+        dependencies = crate::runtime::manifest_dependencies(),
         source = settings.source,
         name = settings.crate_name,
         defaults = api

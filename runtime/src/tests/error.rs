@@ -8,7 +8,8 @@ use reqwest::header::{HeaderMap, HeaderValue};
 use serde_json::json;
 
 use crate::error::{
-    ApiError, BODY_SNIPPET_CHARS, DecodeError, Error, ErrorBody, decode_failure, json_or_null,
+    ApiError, BODY_SNIPPET_CHARS, DecodeError, Envelope, Error, ErrorBody, ErrorShape,
+    decode_failure, json_or_null,
 };
 use crate::rate_limit::RateLimit;
 
@@ -327,4 +328,96 @@ fn json_or_null_only_replaces_blank_bodies() {
     assert_eq!(json_or_null(b""), b"null");
     assert_eq!(json_or_null(b" \r\n\t"), b"null");
     assert_eq!(json_or_null(b"{}"), b"{}");
+}
+
+/// Postman's layouts, as its description states them in `x-error-envelope`.
+const POSTMAN_SHAPES: &[ErrorShape] = &[
+    ErrorShape {
+        name: &["/error/name"],
+        message: &["/error/message"],
+        details: &["/error/details"],
+    },
+    ErrorShape {
+        name: &[],
+        message: &["/error"],
+        details: &[],
+    },
+    ErrorShape {
+        name: &["/title", "/type"],
+        message: &["/detail"],
+        details: &[],
+    },
+];
+
+#[test]
+fn envelope_layouts_are_tried_in_order() {
+    let parse = |body: &str| Envelope::parse_with(body.as_bytes(), POSTMAN_SHAPES);
+    let e = parse(
+        r#"{"error":{"name":"instanceNotFoundError","message":"gone","details":{"id":"1"}}}"#,
+    );
+    assert_eq!(e.name.as_deref(), Some("instanceNotFoundError"));
+    assert_eq!(e.message.as_deref(), Some("gone"));
+    assert_eq!(e.details, Some(json!({"id": "1"})));
+    // The second layout only when the first finds nothing.
+    assert_eq!(
+        parse(r#"{"error":"broken"}"#).message.as_deref(),
+        Some("broken")
+    );
+    // SCIM: no title, no type, a `detail`.
+    let scim = parse(
+        r#"{"schemas":["urn:ietf:params:scim:api:messages:2.0:Error"],"detail":"User not found","status":"404"}"#,
+    );
+    assert_eq!(
+        (scim.name, scim.message.as_deref()),
+        (None, Some("User not found"))
+    );
+    // A layout the API does not declare is not read.
+    assert_eq!(parse(r#"{"message":"Not Found"}"#), Envelope::default());
+    // Null details are no details; non-string names are not names.
+    let e = parse(r#"{"error":{"name":7,"message":"m","details":null}}"#);
+    assert_eq!(
+        (e.name, e.message.as_deref(), e.details),
+        (None, Some("m"), None)
+    );
+    assert_eq!(parse("not json"), Envelope::default());
+    assert_eq!(
+        Envelope::parse_with(b"{\"error\":\"x\"}", &[]),
+        Envelope::default()
+    );
+}
+
+/// Without `x-error-envelope` the generator writes common layouts into `meta`
+/// (the stand-in here has the same): bodies of well-known APIs read sensibly.
+#[test]
+fn default_layouts_read_common_error_bodies() {
+    let cases: &[(&str, Option<&str>, Option<&str>)] = &[
+        // Stripe, OpenAI: an `error` object with a `type`.
+        (
+            r#"{"error":{"type":"invalid_request_error","message":"No such customer"}}"#,
+            Some("invalid_request_error"),
+            Some("No such customer"),
+        ),
+        // GitHub: a top-level `message`.
+        (
+            r#"{"message":"Not Found","documentation_url":"https://docs.github.com"}"#,
+            None,
+            Some("Not Found"),
+        ),
+        // RFC 9457 problem details.
+        (
+            r#"{"type":"https://example.com/probs/out-of-credit","title":"Out of credit","detail":"Balance is 30"}"#,
+            Some("Out of credit"),
+            Some("Balance is 30"),
+        ),
+        // An OAuth-style bare `error` string.
+        (r#"{"error":"invalid_token"}"#, None, Some("invalid_token")),
+    ];
+    for (body, name, message) in cases {
+        let e = Envelope::parse(body.as_bytes());
+        assert_eq!(
+            (e.name.as_deref(), e.message.as_deref()),
+            (*name, *message),
+            "{body}"
+        );
+    }
 }

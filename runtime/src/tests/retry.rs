@@ -6,7 +6,9 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode};
 
 use crate::rate_limit::RateLimit;
-use crate::retry::{Failure, Reason, Retries, RetryPolicy, is_usage_exhausted, rate_limit_wait};
+use crate::retry::{
+    Failure, Reason, Retries, RetryPolicy, is_usage_exhausted, mentions_any, rate_limit_wait,
+};
 
 fn limits(pairs: &[(&str, &str)]) -> RateLimit {
     let mut headers = HeaderMap::new();
@@ -137,6 +139,12 @@ fn usage_limits_are_not_retried() {
     assert!(is_usage_exhausted(b"{\"error\":\"Quota exceeded\"}"));
     assert!(!is_usage_exhausted(body.as_bytes()));
     assert!(!is_usage_exhausted(b"not json"));
+    // An API that names no quota words: every 429 is a rate limit.
+    assert!(!mentions_any(br#"{"error":"Quota exceeded"}"#, &[]));
+    assert!(mentions_any(
+        br#"{"message":"Daily quota used"}"#,
+        &["daily quota"]
+    ));
 }
 
 #[test]
