@@ -48,9 +48,12 @@
 //! # Ok(())
 //! # }
 //! ```
+
 mod binary;
+
 #[cfg(feature = "blocking")]
 mod blocking;
+
 mod client;
 mod error;
 mod ids;
@@ -61,83 +64,114 @@ mod rate_limit;
 mod request;
 mod response;
 mod retry;
+
 #[rustfmt::skip]
 mod meta;
+
 /// The types of request and response bodies.
 #[rustfmt::skip]
 pub mod types;
-/// APIs kept in Postman's API Builder (the v9 model: an API has versions, and each version has schemas and linked elements).
+
+/// APIs kept in Postman's API Builder (the v9 model: an API has versions, and each version has
+/// schemas and linked elements).
 #[cfg(feature = "apis")]
 #[rustfmt::skip]
 pub mod apis;
+
 /// The versions of an API. Schemas and relations belong to a version.
 #[cfg(feature = "api_versions")]
 #[rustfmt::skip]
 pub mod api_versions;
-/// Elements linked to an API version: documentation and test collections, environments, mock servers and monitors.
+
+/// Elements linked to an API version: documentation and test collections, environments, mock
+/// servers and monitors.
 #[cfg(feature = "api_relations")]
 #[rustfmt::skip]
 pub mod api_relations;
-/// The API definitions (OpenAPI, RAML, GraphQL, WSDL, protobuf) attached to an API version, and collections generated from them.
+
+/// The API definitions (OpenAPI, RAML, GraphQL, WSDL, protobuf) attached to an API version, and
+/// collections generated from them.
 #[cfg(feature = "api_schemas")]
 #[rustfmt::skip]
 pub mod api_schemas;
-/// Postman collections in the v2.1 collection format: list, read, create, replace and delete them, fork a collection into a workspace and merge a fork back.
+
+/// Postman collections in the v2.1 collection format: list, read, create, replace and delete them,
+/// fork a collection into a workspace and merge a fork back.
 #[cfg(feature = "collections")]
 #[rustfmt::skip]
 pub mod collections;
+
 /// Environments, the named sets of key/value variables that requests in a collection can refer to.
 #[cfg(feature = "environments")]
 #[rustfmt::skip]
 pub mod environments;
+
 /// Creating collections from an OpenAPI definition or from a data dump exported from Postman.
 #[cfg(feature = "import")]
 #[rustfmt::skip]
 pub mod import;
-/// Mock servers that answer with a collection's saved examples, their call logs, and the server responses that simulate outages.
+
+/// Mock servers that answer with a collection's saved examples, their call logs, and the server
+/// responses that simulate outages.
 #[cfg(feature = "mocks")]
 #[rustfmt::skip]
 pub mod mocks;
+
 /// Monitors that run a collection on a schedule, and runs started on demand.
 #[cfg(feature = "monitors")]
 #[rustfmt::skip]
 pub mod monitors;
-/// The team's internal catalogue of published APIs, collections and workspaces, organised in folders, and the requests to have elements added to it.
+
+/// The team's internal catalogue of published APIs, collections and workspaces, organised in
+/// folders, and the requests to have elements added to it.
 #[cfg(feature = "private_api_network")]
 #[rustfmt::skip]
 pub mod private_api_network;
-/// Workspaces group collections, environments, mocks, monitors and APIs and decide who can see them.
+
+/// Workspaces group collections, environments, mocks, monitors and APIs and decide who can see
+/// them.
 #[cfg(feature = "workspaces")]
 #[rustfmt::skip]
 pub mod workspaces;
+
 /// The account that owns the API key, and its plan usage.
 #[cfg(feature = "user")]
 #[rustfmt::skip]
 pub mod user;
+
 /// Webhooks: URLs that run a collection whenever something posts to them.
 #[cfg(feature = "webhooks")]
 #[rustfmt::skip]
 pub mod webhooks;
-/// Provisioning team members through SCIM 2.0 (Enterprise teams with SCIM enabled). Request bodies are sent as `application/json`, which the service accepts; answers and errors come as `application/scim+json`.
+
+/// Provisioning team members through SCIM 2.0 (Enterprise teams with SCIM enabled). Request bodies
+/// are sent as `application/json`, which the service accepts; answers and errors come as
+/// `application/scim+json`.
 #[cfg(feature = "scim_users")]
 #[rustfmt::skip]
 pub mod scim_users;
-/// Provisioning the team's user groups through SCIM 2.0 (Enterprise teams with SCIM enabled). Same media types as for SCIM users.
+
+/// Provisioning the team's user groups through SCIM 2.0 (Enterprise teams with SCIM enabled). Same
+/// media types as for SCIM users.
 #[cfg(feature = "scim_groups")]
 #[rustfmt::skip]
 pub mod scim_groups;
+
 /// What the SCIM 2.0 service offers: its resource types and its service provider configuration.
 #[cfg(feature = "scim")]
 #[rustfmt::skip]
 pub mod scim;
+
 /// Checking an API definition against Postman's security rules.
 #[cfg(feature = "api_security")]
 #[rustfmt::skip]
 pub mod api_security;
+
 /// The team's audit trail (Enterprise): who did what, and when.
 #[cfg(feature = "audit_logs")]
 #[rustfmt::skip]
 pub mod audit_logs;
+
 pub use binary::Binary;
 pub use client::{ApiKey, AuthMode, Client, ClientBuilder};
 pub use error::{ApiError, DecodeError, Error, ErrorBody};

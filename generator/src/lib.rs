@@ -6,7 +6,8 @@
 //! 2. [`lower`]: document → [`model::Api`], every `$ref` resolved (with [`resolve`]) and
 //!    every Rust name decided (by [`naming`]).
 //! 3. `emit`: model → token streams, one per file, plus the copied [`runtime`].
-//! 4. [`format`]: tokens → text with prettyplease.
+//! 4. [`format`]: tokens → text with prettyplease, laid out like written code (blank lines
+//!    between items, doc comments wrapped at 100 columns).
 //!
 //! [`generate`] runs them all. [`check`] compares the result with a directory.
 

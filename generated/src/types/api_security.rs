@@ -9,6 +9,7 @@ pub struct ApiSecurityCategory {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
 }
+
 /// The API definition to check.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
@@ -20,6 +21,7 @@ pub struct ApiSecurityDefinition {
     /// The definition text; at most 10 MB.
     pub schema: String,
 }
+
 /// How the definition is written.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
@@ -33,6 +35,7 @@ pub enum ApiSecurityDefinitionLanguage {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl ApiSecurityDefinitionLanguage {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -43,11 +46,13 @@ impl ApiSecurityDefinitionLanguage {
         }
     }
 }
+
 impl std::fmt::Display for ApiSecurityDefinitionLanguage {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// The definition format.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
@@ -61,6 +66,7 @@ pub enum ApiSecurityDefinitionType {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl ApiSecurityDefinitionType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -71,11 +77,13 @@ impl ApiSecurityDefinitionType {
         }
     }
 }
+
 impl std::fmt::Display for ApiSecurityDefinitionType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Where in the definition text an issue is.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -83,6 +91,7 @@ pub struct ApiSecurityLocation {
     pub start: super::ApiSecurityPosition,
     pub end: super::ApiSecurityPosition,
 }
+
 /// A position in the definition text.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -96,6 +105,7 @@ pub struct ApiSecurityPosition {
     /// Format: `int32`.
     pub column: i32,
 }
+
 /// Result of checking an API definition for security issues.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -103,6 +113,7 @@ pub struct ApiSecurityValidationResponse {
     /// The issues found; empty when there are none.
     pub warnings: Vec<super::ApiSecurityWarning>,
 }
+
 /// The kind of vulnerability an issue may lead to. Not always sent.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -112,11 +123,13 @@ pub struct ApiSecurityVulnerability {
     /// The vulnerability's ID.
     pub slug: String,
 }
+
 /// One security issue found in an API definition.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ApiSecurityWarning {
-    /// How serious the issue is. `WARN` is the usual value, but `ERROR`, `INFO` and `HINT` can occur too; treat it as free text.
+    /// How serious the issue is. `WARN` is the usual value, but `ERROR`, `INFO` and `HINT` can
+    /// occur too; treat it as free text.
     pub severity: String,
     /// What the issue is.
     pub message: String,
@@ -142,6 +155,7 @@ pub struct ApiSecurityWarning {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub checksum: Option<String>,
 }
+
 /// Body for checking an API definition for security issues.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]

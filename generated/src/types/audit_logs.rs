@@ -16,7 +16,9 @@ pub struct AuditActor {
     /// Whether the user is still active in the team.
     pub active: bool,
 }
-/// Where the next page of audit events starts; pass it back as `cursor`. Sent as a string or as a number. Absent on the last page.
+
+/// Where the next page of audit events starts; pass it back as `cursor`. Sent as a string or as a
+/// number. Absent on the last page.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(untagged)]
@@ -25,6 +27,7 @@ pub enum AuditCursor {
     String(String),
     Integer(i64),
 }
+
 impl std::fmt::Display for AuditCursor {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -33,6 +36,7 @@ impl std::fmt::Display for AuditCursor {
         }
     }
 }
+
 /// One page of the team's audit trail.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -42,6 +46,7 @@ pub struct AuditLogsResponse {
     #[serde(rename = "nextCursor", skip_serializing_if = "Option::is_none")]
     pub next_cursor: Option<super::AuditCursor>,
 }
+
 /// The team the event belongs to.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -53,6 +58,7 @@ pub struct AuditTeam {
     /// Format: `int64`.
     pub id: i64,
 }
+
 /// One audit event.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -66,7 +72,8 @@ pub struct AuditTrail {
     /// User agent of the client that acted, or null.
     #[serde(rename = "userAgent")]
     pub user_agent: Option<String>,
-    /// The kind of event, as a dotted name, e.g. `user.login_password_success`, `team.update_user_roles`, `team.scim_add_member`.
+    /// The kind of event, as a dotted name, e.g. `user.login_password_success`,
+    /// `team.update_user_roles`, `team.scim_add_member`.
     pub action: String,
     /// When the event happened.
     ///
@@ -76,6 +83,7 @@ pub struct AuditTrail {
     pub message: String,
     pub data: super::AuditTrailData,
 }
+
 /// Who did what to whom in an audit event.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -88,6 +96,7 @@ pub struct AuditTrailData {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub variables: Option<serde_json::Value>,
 }
+
 /// The user the action was done to. Only sent for events that concern one.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]

@@ -10,6 +10,7 @@ pub struct CollectionIds {
     /// Format: `uid`.
     pub uid: String,
 }
+
 /// The identifiers and name of a collection that was just written.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -23,11 +24,13 @@ pub struct CollectionRef {
     /// Format: `uid`.
     pub uid: String,
 }
+
 /// What went wrong.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ErrorDetail {
-    /// Machine-readable kind of error, e.g. `AuthenticationError`, `rateLimitError`, `instanceNotFoundError`, `malformedRequestError`, `forbiddenError`, `serverError`.
+    /// Machine-readable kind of error, e.g. `AuthenticationError`, `rateLimitError`,
+    /// `instanceNotFoundError`, `malformedRequestError`, `forbiddenError`, `serverError`.
     pub name: String,
     /// Explanation for people; do not parse it.
     pub message: String,
@@ -36,17 +39,22 @@ pub struct ErrorDetail {
     /// Format: `int32`.
     #[serde(rename = "statusCode", skip_serializing_if = "Option::is_none")]
     pub status_code: Option<i32>,
-    /// More context, whose shape depends on the error: a list of messages (failed schema validation), or an object naming the offending parameter or the missing item. Not always sent.
+    /// More context, whose shape depends on the error: a list of messages (failed schema
+    /// validation), or an object naming the offending parameter or the missing item. Not always
+    /// sent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<serde_json::Value>,
 }
+
 /// Body of every failed call.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ErrorResponse {
     pub error: super::ErrorDetail,
 }
-/// Body of every failed call to a `/scim/v2/...` endpoint, in the SCIM error message format instead of the `error` envelope.
+
+/// Body of every failed call to a `/scim/v2/...` endpoint, in the SCIM error message format instead
+/// of the `error` envelope.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ScimError {
@@ -59,7 +67,9 @@ pub struct ScimError {
     #[serde(rename = "scimType", skip_serializing_if = "Option::is_none")]
     pub scim_type: Option<String>,
 }
-/// The HTTP status of a SCIM error. The SCIM standard makes it a string (`"404"`), but a number may be sent too; clients must accept both.
+
+/// The HTTP status of a SCIM error. The SCIM standard makes it a string (`"404"`), but a number may
+/// be sent too; clients must accept both.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(untagged)]
@@ -68,6 +78,7 @@ pub enum ScimErrorStatus {
     String(String),
     Integer(i32),
 }
+
 impl std::fmt::Display for ScimErrorStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -76,6 +87,7 @@ impl std::fmt::Display for ScimErrorStatus {
         }
     }
 }
+
 /// The kind of change a SCIM patch operation makes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
@@ -91,6 +103,7 @@ pub enum ScimPatchOp {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl ScimPatchOp {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -102,11 +115,13 @@ impl ScimPatchOp {
         }
     }
 }
+
 impl std::fmt::Display for ScimPatchOp {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Bookkeeping of a SCIM user or group resource.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -124,6 +139,7 @@ pub struct ScimResourceMeta {
     #[serde(rename = "lastModified")]
     pub last_modified: String,
 }
+
 /// Sort order of a list.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
@@ -137,6 +153,7 @@ pub enum SortDirection {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl SortDirection {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -147,12 +164,15 @@ impl SortDirection {
         }
     }
 }
+
 impl std::fmt::Display for SortDirection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-/// A Postman user ID. Older payloads send it as a string of digits, newer ones as a number; clients must accept both.
+
+/// A Postman user ID. Older payloads send it as a string of digits, newer ones as a number; clients
+/// must accept both.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[serde(untagged)]
@@ -161,6 +181,7 @@ pub enum UserId {
     String(String),
     Integer(i64),
 }
+
 impl std::fmt::Display for UserId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {

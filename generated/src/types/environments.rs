@@ -5,7 +5,9 @@
 pub struct CreateEnvironmentRequest {
     pub environment: super::EnvironmentInput,
 }
-/// An environment with all of its variables. `owner`, when sent, is the user ID of the environment's owner.
+
+/// An environment with all of its variables. `owner`, when sent, is the user ID of the
+/// environment's owner.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct Environment {
@@ -31,6 +33,7 @@ pub struct Environment {
     /// The environment's variables.
     pub values: Vec<super::EnvironmentValue>,
 }
+
 /// Only the identifiers of an environment.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -42,22 +45,26 @@ pub struct EnvironmentIds {
     /// Format: `uid`.
     pub uid: String,
 }
+
 /// Result of deleting an environment.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct EnvironmentIdsResponse {
     pub environment: super::EnvironmentIds,
 }
+
 /// The writable part of an environment.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct EnvironmentInput {
     /// The environment's name.
     pub name: String,
-    /// The environment's variables. On update this list replaces the current one as a whole; leave it out to keep the variables unchanged.
+    /// The environment's variables. On update this list replaces the current one as a whole; leave
+    /// it out to keep the variables unchanged.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<super::EnvironmentValue>>,
 }
+
 /// Result of listing environments.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -65,6 +72,7 @@ pub struct EnvironmentListResponse {
     /// One entry per environment.
     pub environments: Vec<super::EnvironmentSummary>,
 }
+
 /// The identifiers and name of an environment that was just written.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -78,19 +86,23 @@ pub struct EnvironmentRef {
     /// Format: `uid`.
     pub uid: String,
 }
+
 /// Result of creating or updating an environment.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct EnvironmentRefResponse {
     pub environment: super::EnvironmentRef,
 }
+
 /// Result of reading one environment.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct EnvironmentResponse {
     pub environment: super::Environment,
 }
-/// One environment in a list, without its variables. `owner` is the user ID of the environment's owner.
+
+/// One environment in a list, without its variables. `owner` is the user ID of the environment's
+/// owner.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct EnvironmentSummary {
@@ -117,6 +129,7 @@ pub struct EnvironmentSummary {
     #[serde(rename = "isPublic", skip_serializing_if = "Option::is_none")]
     pub is_public: Option<bool>,
 }
+
 /// One variable of an environment.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct EnvironmentValue {
@@ -133,6 +146,7 @@ pub struct EnvironmentValue {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hovered: Option<bool>,
 }
+
 /// The kind of variable: `default`, `secret` or `any`. Not always sent.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -147,6 +161,7 @@ pub enum EnvironmentValueType {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl EnvironmentValueType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -158,11 +173,13 @@ impl EnvironmentValueType {
         }
     }
 }
+
 impl std::fmt::Display for EnvironmentValueType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Body for updating an environment.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]

@@ -5,6 +5,7 @@
 pub struct CreateMockRequest {
     pub mock: super::MockCreateInput,
 }
+
 /// Body for creating a server response.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
@@ -12,7 +13,9 @@ pub struct CreateServerResponseRequest {
     #[serde(rename = "serverResponse")]
     pub server_response: super::ServerResponseCreateInput,
 }
-/// What a deleted server response held. Sent bare; unlike a read, it carries neither the mock ID nor the last-change time.
+
+/// What a deleted server response held. Sent bare; unlike a read, it carries neither the mock ID
+/// nor the last-change time.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct DeletedServerResponse {
@@ -40,7 +43,9 @@ pub struct DeletedServerResponse {
     #[serde(rename = "createdAt")]
     pub created_at: String,
 }
-/// A mock server. Older payloads only carry the identifiers, the collection, the environment and the URL; the other fields came later and are optional here.
+
+/// A mock server. Older payloads only carry the identifiers, the collection, the environment and
+/// the URL; the other fields came later and are optional here.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct Mock {
@@ -83,6 +88,7 @@ pub struct Mock {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deactivated: Option<bool>,
 }
+
 /// One call the mock server answered.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -100,6 +106,7 @@ pub struct MockCallLog {
     pub request: super::MockCallLogRequest,
     pub response: super::MockCallLogResponse,
 }
+
 /// The request the mock received. Headers and body are only present when asked for with `include`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -114,6 +121,7 @@ pub struct MockCallLogRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<super::MockCallLogRequestBody>,
 }
+
 /// The body of a logged request.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -123,6 +131,7 @@ pub struct MockCallLogRequestBody {
     /// The body content.
     pub data: String,
 }
+
 /// The answer the mock gave. Headers and body are only present when asked for with `include`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -140,6 +149,7 @@ pub struct MockCallLogResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<super::MockCallLogResponseBody>,
 }
+
 /// The body of a logged answer.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -147,6 +157,7 @@ pub struct MockCallLogResponseBody {
     /// The body content.
     pub data: String,
 }
+
 /// Paging information for call logs.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -155,6 +166,7 @@ pub struct MockCallLogsMeta {
     #[serde(rename = "nextCursor")]
     pub next_cursor: Option<String>,
 }
+
 /// One page of a mock server's call logs. Note the hyphen in the key `call-logs`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -164,6 +176,7 @@ pub struct MockCallLogsResponse {
     pub call_logs: Vec<super::MockCallLog>,
     pub meta: super::MockCallLogsMeta,
 }
+
 /// How the mock picks the example it answers with. Not sent in older payloads.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -179,7 +192,8 @@ pub struct MockConfig {
     /// Whether wildcard variables in example URLs are honoured.
     #[serde(rename = "matchWildcards")]
     pub match_wildcards: bool,
-    /// ID of the server response that currently answers every call, or null when none is active. Not always sent.
+    /// ID of the server response that currently answers every call, or null when none is active.
+    /// Not always sent.
     #[serde(rename = "serverResponseId", skip_serializing_if = "Option::is_none")]
     pub server_response_id: Option<String>,
     /// Whether headers are matched. Only in newer (2023 and later) payloads; may be absent.
@@ -188,14 +202,17 @@ pub struct MockConfig {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub delay: Option<super::MockDelay>,
 }
+
 /// Changes to a mock's configuration.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct MockConfigUpdate {
-    /// ID of the server response that should answer every call, or null to go back to answering with examples.
+    /// ID of the server response that should answer every call, or null to go back to answering
+    /// with examples.
     #[serde(rename = "serverResponseId")]
     pub server_response_id: Option<String>,
 }
+
 /// A new mock server.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
@@ -212,7 +229,9 @@ pub struct MockCreateInput {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub private: Option<bool>,
 }
-/// An artificial delay added to the mock's answers. Only in newer (2023 and later) payloads; may be absent.
+
+/// An artificial delay added to the mock's answers. Only in newer (2023 and later) payloads; may be
+/// absent.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct MockDelay {
@@ -227,6 +246,7 @@ pub struct MockDelay {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<i64>,
 }
+
 /// A predefined delay setting, `1` or `2`. Not always sent.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -240,6 +260,7 @@ pub enum MockDelayPreset {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl MockDelayPreset {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -250,11 +271,13 @@ impl MockDelayPreset {
         }
     }
 }
+
 impl std::fmt::Display for MockDelayPreset {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// The kind of delay; only `fixed` is known.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -266,6 +289,7 @@ pub enum MockDelayType {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl MockDelayType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -275,11 +299,13 @@ impl MockDelayType {
         }
     }
 }
+
 impl std::fmt::Display for MockDelayType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// One HTTP header, in call logs and server responses.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MockHeader {
@@ -288,6 +314,7 @@ pub struct MockHeader {
     /// The header value.
     pub value: String,
 }
+
 /// Only the identifiers of a mock server.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -299,12 +326,14 @@ pub struct MockIds {
     /// Format: `uid`.
     pub uid: String,
 }
+
 /// Result of deleting a mock server.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct MockIdsResponse {
     pub mock: super::MockIds,
 }
+
 /// Result of listing mock servers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -312,12 +341,14 @@ pub struct MockListResponse {
     /// One entry per mock server.
     pub mocks: Vec<super::Mock>,
 }
+
 /// Result of making a mock server public or private.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct MockPublishResponse {
     pub mock: super::MockPublishResult,
 }
+
 /// The mock server whose access control changed.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -325,12 +356,14 @@ pub struct MockPublishResult {
     /// The mock server's ID (a UUID).
     pub id: String,
 }
+
 /// Result of reading, creating or updating a mock server.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct MockResponse {
     pub mock: super::Mock,
 }
+
 /// Changes to a mock server; only the fields sent are changed.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
@@ -353,7 +386,9 @@ pub struct MockUpdateInput {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<super::MockConfigUpdate>,
 }
-/// A server response: a canned 5xx answer that simulates a server failure for the whole mock. Sent bare, without the usual wrapping object.
+
+/// A server response: a canned 5xx answer that simulates a server failure for the whole mock. Sent
+/// bare, without the usual wrapping object.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ServerResponse {
@@ -388,6 +423,7 @@ pub struct ServerResponse {
     #[serde(rename = "updatedAt")]
     pub updated_at: String,
 }
+
 /// A new server response.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
@@ -408,6 +444,7 @@ pub struct ServerResponseCreateInput {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
 }
+
 /// The language of a server response's body, used for highlighting; may be null.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -426,6 +463,7 @@ pub enum ServerResponseLanguage {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl ServerResponseLanguage {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -439,13 +477,16 @@ impl ServerResponseLanguage {
         }
     }
 }
+
 impl std::fmt::Display for ServerResponseLanguage {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// A mock's server responses. Sent as a bare top-level array, without the usual wrapping object.
 pub type ServerResponseList = Vec<super::ServerResponseSummary>;
+
 /// One server response in a list, without its headers and body.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -474,6 +515,7 @@ pub struct ServerResponseSummary {
     #[serde(rename = "updatedAt")]
     pub updated_at: String,
 }
+
 /// Changes to a server response. Every field is optional, but at least one must be sent.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
@@ -495,12 +537,14 @@ pub struct ServerResponseUpdateInput {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
 }
+
 /// Body for updating a mock server.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct UpdateMockRequest {
     pub mock: super::MockUpdateInput,
 }
+
 /// Body for updating a server response.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]

@@ -2,76 +2,95 @@
 //! The types of request and response bodies, grouped in files by the tag that uses
 //! them (`common` holds those used by several tags, always compiled) and all
 //! exported here.
+
 #[cfg(feature = "api_relations")]
 mod api_relations;
 #[cfg(feature = "api_relations")]
 pub use api_relations::*;
+
 #[cfg(feature = "api_schemas")]
 mod api_schemas;
 #[cfg(feature = "api_schemas")]
 pub use api_schemas::*;
+
 #[cfg(feature = "api_security")]
 mod api_security;
 #[cfg(feature = "api_security")]
 pub use api_security::*;
+
 #[cfg(feature = "api_versions")]
 mod api_versions;
 #[cfg(feature = "api_versions")]
 pub use api_versions::*;
+
 #[cfg(feature = "apis")]
 mod apis;
 #[cfg(feature = "apis")]
 pub use apis::*;
+
 #[cfg(feature = "audit_logs")]
 mod audit_logs;
 #[cfg(feature = "audit_logs")]
 pub use audit_logs::*;
+
 #[cfg(feature = "collections")]
 mod collections;
 #[cfg(feature = "collections")]
 pub use collections::*;
+
 mod common;
 pub use common::*;
+
 #[cfg(feature = "environments")]
 mod environments;
 #[cfg(feature = "environments")]
 pub use environments::*;
+
 #[cfg(feature = "import")]
 mod import;
 #[cfg(feature = "import")]
 pub use import::*;
+
 #[cfg(feature = "mocks")]
 mod mocks;
 #[cfg(feature = "mocks")]
 pub use mocks::*;
+
 #[cfg(feature = "monitors")]
 mod monitors;
 #[cfg(feature = "monitors")]
 pub use monitors::*;
+
 #[cfg(feature = "private_api_network")]
 mod private_api_network;
 #[cfg(feature = "private_api_network")]
 pub use private_api_network::*;
+
 #[cfg(feature = "scim")]
 mod scim;
 #[cfg(feature = "scim")]
 pub use scim::*;
+
 #[cfg(feature = "scim_groups")]
 mod scim_groups;
 #[cfg(feature = "scim_groups")]
 pub use scim_groups::*;
+
 #[cfg(feature = "scim_users")]
 mod scim_users;
 #[cfg(feature = "scim_users")]
 pub use scim_users::*;
+
 #[cfg(feature = "user")]
 mod user;
 #[cfg(feature = "user")]
 pub use user::*;
+
 #[cfg(feature = "webhooks")]
 mod webhooks;
 #[cfg(feature = "webhooks")]
 pub use webhooks::*;
+
 #[cfg(feature = "workspaces")]
 mod workspaces;
 #[cfg(feature = "workspaces")]

@@ -5,6 +5,7 @@
 pub struct CreateMonitorRequest {
     pub monitor: super::MonitorCreateInput,
 }
+
 /// A monitor with its settings and, when it has run, its last result.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -32,6 +33,7 @@ pub struct Monitor {
     #[serde(rename = "lastRun", skip_serializing_if = "Option::is_none")]
     pub last_run: Option<super::MonitorLastRun>,
 }
+
 /// How many tests ran and how many failed.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -45,6 +47,7 @@ pub struct MonitorAssertionStats {
     /// Format: `int64`.
     pub failed: i64,
 }
+
 /// A new monitor.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
@@ -58,8 +61,11 @@ pub struct MonitorCreateInput {
     pub environment: Option<String>,
     pub schedule: super::MonitorScheduleInput,
 }
-/// A region a monitor runs in: usually a region name, possibly an object describing the region. Any JSON value.
+
+/// A region a monitor runs in: usually a region name, possibly an object describing the region. Any
+/// JSON value.
 pub type MonitorDistributionEntry = serde_json::Value;
+
 /// One request sent during a run and what came back.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -72,6 +78,7 @@ pub struct MonitorExecution {
     pub request: super::MonitorExecutionSent,
     pub response: super::MonitorExecutionReceived,
 }
+
 /// The collection request that was executed.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -82,6 +89,7 @@ pub struct MonitorExecutionItem {
     /// The request's name.
     pub name: String,
 }
+
 /// The HTTP response that came back.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -107,6 +115,7 @@ pub struct MonitorExecutionReceived {
     #[serde(rename = "responseTime")]
     pub response_time: i64,
 }
+
 /// The HTTP request as it was sent.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -124,6 +133,7 @@ pub struct MonitorExecutionSent {
     /// Format: `date-time`.
     pub timestamp: String,
 }
+
 /// Only the identifiers of a monitor.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -135,12 +145,14 @@ pub struct MonitorIds {
     /// Format: `uid`.
     pub uid: String,
 }
+
 /// Result of deleting a monitor.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct MonitorIdsResponse {
     pub monitor: super::MonitorIds,
 }
+
 /// The outcome of a monitor's most recent run. Absent when it never ran.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -159,6 +171,7 @@ pub struct MonitorLastRun {
     pub finished_at: String,
     pub stats: super::MonitorRunStats,
 }
+
 /// Result of listing monitors.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -166,6 +179,7 @@ pub struct MonitorListResponse {
     /// One entry per monitor.
     pub monitors: Vec<super::MonitorSummary>,
 }
+
 /// One notification recipient.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -175,6 +189,7 @@ pub struct MonitorNotificationRecipient {
     /// Format: `email`.
     pub email: String,
 }
+
 /// Who is emailed when runs go wrong.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -186,6 +201,7 @@ pub struct MonitorNotifications {
     #[serde(rename = "onFailure")]
     pub on_failure: Vec<super::MonitorNotificationRecipient>,
 }
+
 /// How a monitor sends its requests.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -203,6 +219,7 @@ pub struct MonitorOptions {
     #[serde(rename = "requestDelay")]
     pub request_delay: f64,
 }
+
 /// The identifiers and name of a monitor that was just written.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -216,12 +233,14 @@ pub struct MonitorRef {
     /// Format: `uid`.
     pub uid: String,
 }
+
 /// Result of creating or updating a monitor.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct MonitorRefResponse {
     pub monitor: super::MonitorRef,
 }
+
 /// How many requests were sent and how many failed.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -236,12 +255,14 @@ pub struct MonitorRequestStats {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub failed: Option<i64>,
 }
+
 /// Result of reading one monitor.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct MonitorResponse {
     pub monitor: super::Monitor,
 }
+
 /// A finished monitor run.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -253,6 +274,7 @@ pub struct MonitorRun {
     /// Every failed test; empty when all passed.
     pub failures: Vec<super::MonitorRunFailure>,
 }
+
 /// A test that failed during a run.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -269,6 +291,7 @@ pub struct MonitorRunFailure {
     /// The test results of the execution, by test name.
     pub assertion: std::collections::BTreeMap<String, bool>,
 }
+
 /// What ran, and how it ended.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -300,12 +323,14 @@ pub struct MonitorRunInfo {
     #[serde(rename = "finishedAt")]
     pub finished_at: String,
 }
+
 /// Result of running a monitor.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct MonitorRunResponse {
     pub run: super::MonitorRun,
 }
+
 /// Counts of the tests and requests of a run.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -313,6 +338,7 @@ pub struct MonitorRunStats {
     pub assertions: super::MonitorAssertionStats,
     pub requests: super::MonitorRequestStats,
 }
+
 /// When a monitor runs, and when it runs next.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -327,15 +353,18 @@ pub struct MonitorSchedule {
     #[serde(rename = "nextRun")]
     pub next_run: String,
 }
+
 /// When a monitor runs.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct MonitorScheduleInput {
-    /// A cron pattern. Only some patterns are allowed: every 5 or 30 minutes, hourly, every 6 hours, daily at a given time, weekly on a given day, and on weekdays.
+    /// A cron pattern. Only some patterns are allowed: every 5 or 30 minutes, hourly, every 6
+    /// hours, daily at a given time, weekly on a given day, and on weekdays.
     pub cron: String,
     /// An IANA time zone name, e.g. `Europe/Berlin`.
     pub timezone: String,
 }
+
 /// One monitor in a list.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -350,6 +379,7 @@ pub struct MonitorSummary {
     /// Format: `uid`.
     pub uid: String,
 }
+
 /// Changes to a monitor; only the fields sent are changed.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
@@ -360,6 +390,7 @@ pub struct MonitorUpdateInput {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub schedule: Option<super::MonitorScheduleInput>,
 }
+
 /// Body for updating a monitor.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]

@@ -18,6 +18,7 @@ pub struct ScimAuthenticationScheme {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub primary: Option<bool>,
 }
+
 /// Support for SCIM bulk requests.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -31,6 +32,7 @@ pub struct ScimBulkFeature {
     #[serde(rename = "maxPayloadSize")]
     pub max_payload_size: f64,
 }
+
 /// Whether an optional SCIM feature is supported.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -38,6 +40,7 @@ pub struct ScimFeature {
     /// True when the feature is supported.
     pub supported: bool,
 }
+
 /// Support for SCIM filters.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -48,6 +51,7 @@ pub struct ScimFilterFeature {
     #[serde(rename = "maxResults")]
     pub max_results: f64,
 }
+
 /// Bookkeeping of a SCIM configuration resource. Not always sent.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -60,6 +64,7 @@ pub struct ScimLocationMeta {
     /// Format: `uri`.
     pub location: String,
 }
+
 /// A kind of SCIM resource the service offers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -82,8 +87,11 @@ pub struct ScimResourceType {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<super::ScimLocationMeta>,
 }
-/// The SCIM resource types, as a bare top-level array. This form comes from one generated client and is unverified; a live service could send a SCIM list response instead.
+
+/// The SCIM resource types, as a bare top-level array. This form comes from one generated client
+/// and is unverified; a live service could send a SCIM list response instead.
 pub type ScimResourceTypeList = Vec<super::ScimResourceType>;
+
 /// A schema extension of a SCIM resource type.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -93,6 +101,7 @@ pub struct ScimSchemaExtension {
     /// Whether resources must carry the extension.
     pub required: bool,
 }
+
 /// The SCIM features the service supports.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]

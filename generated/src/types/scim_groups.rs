@@ -12,6 +12,7 @@ pub struct CreateScimGroupRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub members: Option<Vec<super::ScimGroupMember>>,
 }
+
 /// A user group of the team as a SCIM group resource.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -31,7 +32,9 @@ pub struct ScimGroup {
     pub members: Option<Vec<super::ScimGroupMember>>,
     pub meta: super::ScimResourceMeta,
 }
-/// One page of SCIM group resources, in the SCIM list response format. Note the capital R in `Resources`.
+
+/// One page of SCIM group resources, in the SCIM list response format. Note the capital R in
+/// `Resources`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ScimGroupListResponse {
@@ -56,6 +59,7 @@ pub struct ScimGroupListResponse {
     #[serde(rename = "Resources")]
     pub resources: Vec<super::ScimGroup>,
 }
+
 /// A member of a group.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ScimGroupMember {
@@ -65,9 +69,12 @@ pub struct ScimGroupMember {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub display: Option<String>,
 }
+
 /// Members to add to or remove from a group.
 pub type ScimGroupMemberList = Vec<super::ScimGroupMember>;
-/// A patch operation on a group: `replace` with a rename value, or `add` / `remove` with `path` set to `members` and a list of members.
+
+/// A patch operation on a group: `replace` with a rename value, or `add` / `remove` with `path` set
+/// to `members` and a list of members.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct ScimGroupPatchOperation {
@@ -78,6 +85,7 @@ pub struct ScimGroupPatchOperation {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<super::ScimGroupPatchValue>,
 }
+
 /// The new value of a group patch operation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
@@ -87,6 +95,7 @@ pub enum ScimGroupPatchValue {
     ScimGroupRename(Box<super::ScimGroupRename>),
     ScimGroupMemberList(super::ScimGroupMemberList),
 }
+
 /// The new name of a group.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
@@ -98,6 +107,7 @@ pub struct ScimGroupRename {
     #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
 }
+
 /// A SCIM patch request that renames a group or changes its members.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]

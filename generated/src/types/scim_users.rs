@@ -24,6 +24,7 @@ pub struct CreateScimUserRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
 }
+
 /// A team member as a SCIM user resource.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -45,7 +46,9 @@ pub struct ScimUser {
     pub active: bool,
     pub meta: super::ScimResourceMeta,
 }
-/// One page of SCIM user resources, in the SCIM list response format. Note the capital R in `Resources`.
+
+/// One page of SCIM user resources, in the SCIM list response format. Note the capital R in
+/// `Resources`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ScimUserListResponse {
@@ -70,6 +73,7 @@ pub struct ScimUserListResponse {
     #[serde(rename = "Resources")]
     pub resources: Vec<super::ScimUser>,
 }
+
 /// A user's first and last name.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ScimUserName {
@@ -80,6 +84,7 @@ pub struct ScimUserName {
     #[serde(rename = "familyName")]
     pub family_name: String,
 }
+
 /// The new state of a user.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
@@ -87,6 +92,7 @@ pub struct ScimUserState {
     /// True to (re)activate the user, false to deactivate.
     pub active: bool,
 }
+
 /// A patch operation on a user's state.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
@@ -94,6 +100,7 @@ pub struct ScimUserStateOperation {
     pub op: super::ScimPatchOp,
     pub value: super::ScimUserState,
 }
+
 /// Body for replacing a user resource. Only the name is applied; other attributes sent are ignored.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
@@ -102,6 +109,7 @@ pub struct UpdateScimUserRequest {
     pub schemas: Vec<String>,
     pub name: super::ScimUserName,
 }
+
 /// A SCIM patch request that activates or deactivates a user.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]

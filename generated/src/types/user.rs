@@ -7,7 +7,9 @@ pub struct MeResponse {
     /// Usage counters of the account's plan, one per metered feature.
     pub operations: Vec<super::UsageOperation>,
 }
-/// Use of one metered feature of the plan in the current billing period, e.g. `mock_usage`, `monitor_request_runs`, `api_usage`, `documenter_public_views`.
+
+/// Use of one metered feature of the plan in the current billing period, e.g. `mock_usage`,
+/// `monitor_request_runs`, `api_usage`, `documenter_public_views`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct UsageOperation {
@@ -20,6 +22,7 @@ pub struct UsageOperation {
     /// How much has been used beyond the limit.
     pub overage: f64,
 }
+
 /// The Postman user who owns the API key.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]

@@ -5,6 +5,7 @@
 pub struct CreateWebhookRequest {
     pub webhook: super::WebhookInput,
 }
+
 /// A webhook that runs a collection when it is called.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -25,6 +26,7 @@ pub struct Webhook {
     /// Format: `uid`.
     pub uid: String,
 }
+
 /// A new webhook.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
@@ -34,6 +36,7 @@ pub struct WebhookInput {
     /// Uid of the collection the webhook runs.
     pub collection: String,
 }
+
 /// Result of creating a webhook.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]

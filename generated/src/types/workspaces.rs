@@ -5,13 +5,16 @@
 pub struct CreateWorkspaceRequest {
     pub workspace: super::WorkspaceCreateInput,
 }
+
 /// Body for updating a workspace.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct UpdateWorkspaceRequest {
     pub workspace: super::WorkspaceUpdateInput,
 }
-/// A workspace and the items in it. Each element list is left out when the workspace holds nothing of that kind. `createdBy` and `updatedBy`, when sent, are user IDs.
+
+/// A workspace and the items in it. Each element list is left out when the workspace holds nothing
+/// of that kind. `createdBy` and `updatedBy`, when sent, are user IDs.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct Workspace {
@@ -23,7 +26,8 @@ pub struct Workspace {
     /// What the workspace is for. Not always sent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// Who can see the workspace. Not always sent; the values have been renamed over time, so treat it as free text.
+    /// Who can see the workspace. Not always sent; the values have been renamed over time, so treat
+    /// it as free text.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub visibility: Option<String>,
     #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
@@ -56,7 +60,9 @@ pub struct Workspace {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub apis: Option<Vec<super::WorkspaceElement>>,
 }
-/// A new workspace. The element lists link existing items into the workspace; that is an old mechanism, deprecated by Postman.
+
+/// A new workspace. The element lists link existing items into the workspace; that is an old
+/// mechanism, deprecated by Postman.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct WorkspaceCreateInput {
@@ -79,6 +85,7 @@ pub struct WorkspaceCreateInput {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub monitors: Option<Vec<super::WorkspaceElementLink>>,
 }
+
 /// A short reference to an item held in a workspace.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -92,6 +99,7 @@ pub struct WorkspaceElement {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub uid: Option<String>,
 }
+
 /// Points at an existing item to link into a workspace.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
@@ -99,6 +107,7 @@ pub struct WorkspaceElementLink {
     /// The item's ID.
     pub id: String,
 }
+
 /// Only the identifier of a workspace.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -106,12 +115,14 @@ pub struct WorkspaceIds {
     /// The workspace's ID (a UUID).
     pub id: String,
 }
+
 /// Result of deleting a workspace.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct WorkspaceIdsResponse {
     pub workspace: super::WorkspaceIds,
 }
+
 /// Result of listing workspaces.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -119,6 +130,7 @@ pub struct WorkspaceListResponse {
     /// One entry per workspace.
     pub workspaces: Vec<super::WorkspaceSummary>,
 }
+
 /// The ID and name of a workspace that was just written.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -128,18 +140,21 @@ pub struct WorkspaceRef {
     /// The workspace's name.
     pub name: String,
 }
+
 /// Result of creating or updating a workspace.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct WorkspaceRefResponse {
     pub workspace: super::WorkspaceRef,
 }
+
 /// Result of reading one workspace.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct WorkspaceResponse {
     pub workspace: super::Workspace,
 }
+
 /// One workspace in a list.
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
@@ -149,11 +164,14 @@ pub struct WorkspaceSummary {
     /// The workspace's name.
     pub name: String,
     pub r#type: super::WorkspaceType,
-    /// Who can see the workspace. Not always sent; the values have been renamed over time (e.g. `only-me` and `personal`, `private-team` and `private`), so treat it as free text.
+    /// Who can see the workspace. Not always sent; the values have been renamed over time (e.g.
+    /// `only-me` and `personal`, `private-team` and `private`), so treat it as free text.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub visibility: Option<String>,
 }
-/// The kind of workspace, which decides who can see it. `private` and `partner` are only available on some plans.
+
+/// The kind of workspace, which decides who can see it. `private` and `partner` are only available
+/// on some plans.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub enum WorkspaceType {
@@ -171,6 +189,7 @@ pub enum WorkspaceType {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl WorkspaceType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -184,12 +203,15 @@ impl WorkspaceType {
         }
     }
 }
+
 impl std::fmt::Display for WorkspaceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-/// Changes to a workspace; every field is optional and only the ones sent are changed. The element lists link existing items into the workspace; that is an old mechanism, deprecated by Postman.
+
+/// Changes to a workspace; every field is optional and only the ones sent are changed. The element
+/// lists link existing items into the workspace; that is an old mechanism, deprecated by Postman.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 #[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct WorkspaceUpdateInput {

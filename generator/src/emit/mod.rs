@@ -22,8 +22,47 @@ use types::Scope;
 /// Every file of the generated crate: relative path → contents.
 pub fn files(api: &Api, settings: &Settings) -> Result<BTreeMap<String, String>> {
     let banner = settings.banner();
-    let groups: BTreeSet<&str> = api.types.iter().map(|t| t.group.as_str()).collect();
-    let mut jobs: Vec<(String, Job<'_>)> = vec![
+    let groups = groups(api);
+    let jobs = jobs(api, settings, &groups);
+    let mut files = Files::default();
+    for ((path, _), text) in jobs.iter().zip(run_jobs(&jobs, &banner)) {
+        files.add(path.clone(), text?)?;
+    }
+    for file in runtime::files_for(api) {
+        files.add(
+            format!("src/{}", file.path),
+            format!(
+                "{banner}\n// Copied from runtime/src/{}.\n{}",
+                file.path, file.source
+            ),
+        )?;
+    }
+    files.add("Cargo.toml".into(), manifest::cargo_toml(api, settings))?;
+    Ok(files.0)
+}
+
+/// The token streams [`files`] formats, by path, unformatted (to test the formatter on).
+#[cfg(test)]
+pub(crate) fn token_files(api: &Api, settings: &Settings) -> Vec<(String, TokenStream)> {
+    let groups = groups(api);
+    jobs(api, settings, &groups)
+        .into_iter()
+        .map(|(path, emit)| (path, emit()))
+        .collect()
+}
+
+/// The groups of types, one file each.
+fn groups(api: &Api) -> BTreeSet<&str> {
+    api.types.iter().map(|t| t.group.as_str()).collect()
+}
+
+/// The Rust files to emit, biggest first.
+fn jobs<'a>(
+    api: &'a Api,
+    settings: &'a Settings,
+    groups: &'a BTreeSet<&'a str>,
+) -> Vec<(String, Job<'a>)> {
+    let mut jobs: Vec<(String, Job<'a>)> = vec![
         (
             "src/lib.rs".into(),
             Box::new(|| crate_root::lib_rs(api, settings)),
@@ -34,10 +73,10 @@ pub fn files(api: &Api, settings: &Settings) -> Result<BTreeMap<String, String>>
         ),
         (
             "src/types/mod.rs".into(),
-            Box::new(|| crate_root::types_mod_rs(&groups)),
+            Box::new(|| crate_root::types_mod_rs(groups)),
         ),
     ];
-    for group in &groups {
+    for group in groups {
         jobs.push((
             format!("src/types/{group}.rs"),
             Box::new(move || types::group(api, group)),
@@ -67,21 +106,7 @@ pub fn files(api: &Api, settings: &Settings) -> Result<BTreeMap<String, String>>
         }
     };
     jobs.sort_by_cached_key(|(path, _)| std::cmp::Reverse(weight(path)));
-    let mut files = Files::default();
-    for ((path, _), text) in jobs.iter().zip(run_jobs(&jobs, &banner)) {
-        files.add(path.clone(), text?)?;
-    }
-    for file in runtime::files_for(api) {
-        files.add(
-            format!("src/{}", file.path),
-            format!(
-                "{banner}\n// Copied from runtime/src/{}.\n{}",
-                file.path, file.source
-            ),
-        )?;
-    }
-    files.add("Cargo.toml".into(), manifest::cargo_toml(api, settings))?;
-    Ok(files.0)
+    jobs
 }
 
 /// The files of the crate, each written once: two writers of one path mean two items
