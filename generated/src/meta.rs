@@ -29,6 +29,7 @@ pub(crate) const HTTP_BASIC: bool = false;
 pub(crate) const USER_AGENT: &str = concat!(
     "postman-client/", env!("CARGO_PKG_VERSION")
 );
+
 /// Where the API's error bodies keep their name, message and details (JSON
 /// pointers), tried in order.
 pub(crate) const ERROR_SHAPES: &[crate::error::ErrorShape] = &[
@@ -53,6 +54,7 @@ pub(crate) const ERROR_SHAPES: &[crate::error::ErrorShape] = &[
         details: &["/details"],
     },
 ];
+
 /// Words that, in a `429`'s error name or message, mean a used-up quota rather
 /// than a rate limit: such a call is not retried.
 pub(crate) const QUOTA_WORDS: &[&str] = &["usage", "monthly", "quota", "plan limit"];
