@@ -32,7 +32,9 @@ async fn main() -> Result<(), Error> {
                     ..Default::default()
                 },
             ]),
+            ..Default::default()
         },
+        ..Default::default()
     };
     let created = client.create_environment(body).send().await?;
     println!(

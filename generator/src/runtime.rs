@@ -35,13 +35,32 @@ pub enum Needed {
     Always,
     /// Only APIs with `format: uid` strings (the `Uid` type).
     WithUids,
+    /// Only APIs with objects decoded by a generated `Deserialize` impl.
+    WithObjectDecoders,
 }
 
 impl RuntimeModule {
     pub fn is_needed_by(&self, api: &Api) -> bool {
+        self.cfg_for(api).is_some()
+    }
+
+    /// Whether the crate for `api` ships the module (`None` if not), and under which
+    /// cargo feature, if any.
+    pub fn cfg_for(&self, api: &Api) -> Option<Option<&'static str>> {
         match self.needed {
-            Needed::Always => true,
-            Needed::WithUids => api.uses_uid(),
+            Needed::Always => Some(self.feature),
+            Needed::WithUids => api.uses_uid().then_some(self.feature),
+            Needed::WithObjectDecoders => {
+                let decoded = |ty: &&crate::model::TypeDef| matches!(&ty.kind, crate::model::TypeKind::Struct(s) if s.extra.is_some());
+                let mut objects = api.types.iter().filter(decoded).peekable();
+                objects.peek()?;
+                // A decoder only `full-serde` compiles needs the module only then.
+                if objects.any(|ty| ty.serde.deserialize) {
+                    Some(self.feature)
+                } else {
+                    Some(Some("full-serde"))
+                }
+            }
         }
     }
 }
@@ -88,6 +107,11 @@ pub const MODULES: &[RuntimeModule] = &[
         ..module("ids", files!["ids.rs"], &["Uid", "UidError"])
     },
     module("limiter", files!["limiter.rs"], &[]),
+    module("nullable", files!["nullable.rs"], &["Nullable"]),
+    RuntimeModule {
+        needed: Needed::WithObjectDecoders,
+        ..module("object", files!["object.rs"], &[])
+    },
     module("options", files!["options.rs"], &["RequestOptions"]),
     module(
         "pagination",

@@ -464,6 +464,7 @@ async fn create_environment_sends_the_spec_body_as_json() {
         enabled: true,
         r#type: Some(kind),
         hovered: None,
+        ..Default::default()
     };
     let staging = CreateEnvironmentRequest {
         environment: EnvironmentInput {
@@ -476,13 +477,17 @@ async fn create_environment_sends_the_spec_body_as_json() {
                 ),
                 variable("accessToken", "s3cr3t-t0ken", EnvironmentValueType::Secret),
             ]),
+            ..Default::default()
         },
+        ..Default::default()
     };
     let bare = CreateEnvironmentRequest {
         environment: EnvironmentInput {
             name: "Empty".into(),
             values: None,
+            ..Default::default()
         },
+        ..Default::default()
     };
 
     let response = client.create_environment(staging).send().await.unwrap();
@@ -543,6 +548,7 @@ async fn fork_collection_sends_the_required_workspace_and_label() {
     let client = client_for(&server.uri(), AuthMode::Header);
     let body = ForkCollectionRequest {
         label: "my changes".into(),
+        ..Default::default()
     };
 
     let response = client
@@ -1227,7 +1233,9 @@ async fn query_mode_post_redirected_with_303_continues_as_get_without_body() {
         environment: EnvironmentInput {
             name: "Staging".into(),
             values: None,
+            ..Default::default()
         },
+        ..Default::default()
     };
 
     client.create_environment(body).send().await.unwrap();

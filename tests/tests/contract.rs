@@ -566,6 +566,7 @@ async fn every_operation_passes_prism_validation() {
             input: Binary::new(&br#"{"version":1,"collections":[],"environments":[]}"#[..])
                 .with_file_name("backup.json")
                 .with_content_type("application/json"),
+            extra: Default::default(),
         }
     ));
 

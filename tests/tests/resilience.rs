@@ -82,7 +82,9 @@ fn environment() -> CreateEnvironmentRequest {
         environment: EnvironmentInput {
             name: "Staging".into(),
             values: None,
+            ..Default::default()
         },
+        ..Default::default()
     }
 }
 

@@ -2,7 +2,7 @@
 /// A whole collection in the Postman Collection Format v2.1: its metadata plus a tree of folders
 /// and requests, and optional collection-level scripts, variables and authorization, and free-form
 /// protocol settings.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Collection {
     pub info: super::CollectionInfo,
     /// The top-level folders and requests, in display order.
@@ -19,12 +19,69 @@ pub struct Collection {
     /// always sent.
     #[serde(rename = "protocolProfileBehavior", skip_serializing_if = "Option::is_none")]
     pub protocol_profile_behavior: Option<serde_json::Value>,
+    /// Members the API description does not name, kept as received and sent back
+    /// unchanged, so that writing back what was read loses nothing.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for Collection {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = Collection;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a Collection object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut members: A,
+            ) -> Result<Collection, A::Error> {
+                let mut info = None;
+                let mut item = None;
+                let mut event = None;
+                let mut variable = None;
+                let mut auth = None;
+                let mut protocol_profile_behavior = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(member) = members
+                    .next_key::<crate::object::MemberName<'de>>()?
+                {
+                    match member.as_str() {
+                        "info" => info = Some(members.next_value()?),
+                        "item" => item = Some(members.next_value()?),
+                        "event" => event = members.next_value()?,
+                        "variable" => variable = members.next_value()?,
+                        "auth" => auth = members.next_value()?,
+                        "protocolProfileBehavior" => {
+                            protocol_profile_behavior = members.next_value()?;
+                        }
+                        _ => {
+                            extra.insert(member.into_string(), members.next_value()?);
+                        }
+                    }
+                }
+                Ok(Collection {
+                    info: info.ok_or_else(|| serde::de::Error::missing_field("info"))?,
+                    item: item.ok_or_else(|| serde::de::Error::missing_field("item"))?,
+                    event,
+                    variable,
+                    auth,
+                    protocol_profile_behavior,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 /// How requests are authorized. `type` names the method; the settings of that method are in the
 /// property of the same name, as a list of key/value pairs. Other properties are normally absent.
 /// `noauth` means no authorization, and `type` may name methods not listed here.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CollectionAuth {
     /// The authorization method. Known values: `noauth`, `apikey`, `awsv4`, `basic`, `bearer`,
     /// `digest`, `edgegrid`, `hawk`, `oauth1`, `oauth2`, `ntlm`, `akamai`.
@@ -62,10 +119,84 @@ pub struct CollectionAuth {
     /// Settings for Akamai authorization.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub akamai: Option<Vec<super::CollectionAuthAttribute>>,
+    /// Members the API description does not name, kept as received and sent back
+    /// unchanged, so that writing back what was read loses nothing.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for CollectionAuth {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CollectionAuth;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a CollectionAuth object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut members: A,
+            ) -> Result<CollectionAuth, A::Error> {
+                let mut r#type = None;
+                let mut apikey = None;
+                let mut awsv4 = None;
+                let mut basic = None;
+                let mut bearer = None;
+                let mut digest = None;
+                let mut edgegrid = None;
+                let mut hawk = None;
+                let mut oauth1 = None;
+                let mut oauth2 = None;
+                let mut ntlm = None;
+                let mut akamai = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(member) = members
+                    .next_key::<crate::object::MemberName<'de>>()?
+                {
+                    match member.as_str() {
+                        "type" => r#type = Some(members.next_value()?),
+                        "apikey" => apikey = members.next_value()?,
+                        "awsv4" => awsv4 = members.next_value()?,
+                        "basic" => basic = members.next_value()?,
+                        "bearer" => bearer = members.next_value()?,
+                        "digest" => digest = members.next_value()?,
+                        "edgegrid" => edgegrid = members.next_value()?,
+                        "hawk" => hawk = members.next_value()?,
+                        "oauth1" => oauth1 = members.next_value()?,
+                        "oauth2" => oauth2 = members.next_value()?,
+                        "ntlm" => ntlm = members.next_value()?,
+                        "akamai" => akamai = members.next_value()?,
+                        _ => {
+                            extra.insert(member.into_string(), members.next_value()?);
+                        }
+                    }
+                }
+                Ok(CollectionAuth {
+                    r#type: r#type
+                        .ok_or_else(|| serde::de::Error::missing_field("type"))?,
+                    apikey,
+                    awsv4,
+                    basic,
+                    bearer,
+                    digest,
+                    edgegrid,
+                    hawk,
+                    oauth1,
+                    oauth2,
+                    ntlm,
+                    akamai,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 /// One setting of an authorization method, e.g. the token of `bearer`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CollectionAuthAttribute {
     /// The setting's name, e.g. `token`, `username`.
     pub key: String,
@@ -73,16 +204,106 @@ pub struct CollectionAuthAttribute {
     /// Type hint for the value, e.g. `string`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
+    /// Members the API description does not name, kept as received and sent back
+    /// unchanged, so that writing back what was read loses nothing.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for CollectionAuthAttribute {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CollectionAuthAttribute;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a CollectionAuthAttribute object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut members: A,
+            ) -> Result<CollectionAuthAttribute, A::Error> {
+                let mut key = None;
+                let mut value = None;
+                let mut r#type = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(member) = members
+                    .next_key::<crate::object::MemberName<'de>>()?
+                {
+                    match member.as_str() {
+                        "key" => key = Some(members.next_value()?),
+                        "value" => value = Some(members.next_value()?),
+                        "type" => r#type = members.next_value()?,
+                        _ => {
+                            extra.insert(member.into_string(), members.next_value()?);
+                        }
+                    }
+                }
+                Ok(CollectionAuthAttribute {
+                    key: key.ok_or_else(|| serde::de::Error::missing_field("key"))?,
+                    value: value
+                        .ok_or_else(|| serde::de::Error::missing_field("value"))?,
+                    r#type,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 /// A body taken from a file, for `file` mode.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CollectionBodyFile {
     /// Path of the file to send; null when no file is chosen.
     pub src: Option<String>,
     /// The file's content, when stored inline.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
+    /// Members the API description does not name, kept as received and sent back
+    /// unchanged, so that writing back what was read loses nothing.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for CollectionBodyFile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CollectionBodyFile;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a CollectionBodyFile object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut members: A,
+            ) -> Result<CollectionBodyFile, A::Error> {
+                let mut src = None;
+                let mut content = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(member) = members
+                    .next_key::<crate::object::MemberName<'de>>()?
+                {
+                    match member.as_str() {
+                        "src" => src = members.next_value()?,
+                        "content" => content = members.next_value()?,
+                        _ => {
+                            extra.insert(member.into_string(), members.next_value()?);
+                        }
+                    }
+                }
+                Ok(CollectionBodyFile {
+                    src,
+                    content,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 /// Free text describing a collection, folder, request or variable. Usually a plain string; may
@@ -96,17 +317,61 @@ pub enum CollectionDescription {
 }
 
 /// A description given as text plus the media type of that text.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CollectionDescriptionObject {
     /// The description text.
     pub content: String,
     /// Media type of `content`, e.g. `text/markdown` or `text/plain`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
+    /// Members the API description does not name, kept as received and sent back
+    /// unchanged, so that writing back what was read loses nothing.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for CollectionDescriptionObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CollectionDescriptionObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a CollectionDescriptionObject object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut members: A,
+            ) -> Result<CollectionDescriptionObject, A::Error> {
+                let mut content = None;
+                let mut r#type = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(member) = members
+                    .next_key::<crate::object::MemberName<'de>>()?
+                {
+                    match member.as_str() {
+                        "content" => content = Some(members.next_value()?),
+                        "type" => r#type = members.next_value()?,
+                        _ => {
+                            extra.insert(member.into_string(), members.next_value()?);
+                        }
+                    }
+                }
+                Ok(CollectionDescriptionObject {
+                    content: content
+                        .ok_or_else(|| serde::de::Error::missing_field("content"))?,
+                    r#type,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 /// A script attached to a collection, folder or request.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CollectionEvent {
     /// The event's ID.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -119,6 +384,56 @@ pub struct CollectionEvent {
     /// When true, the script is kept but not run.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
+    /// Members the API description does not name, kept as received and sent back
+    /// unchanged, so that writing back what was read loses nothing.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for CollectionEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CollectionEvent;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a CollectionEvent object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut members: A,
+            ) -> Result<CollectionEvent, A::Error> {
+                let mut id = None;
+                let mut listen = None;
+                let mut script = None;
+                let mut disabled = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(member) = members
+                    .next_key::<crate::object::MemberName<'de>>()?
+                {
+                    match member.as_str() {
+                        "id" => id = members.next_value()?,
+                        "listen" => listen = Some(members.next_value()?),
+                        "script" => script = members.next_value()?,
+                        "disabled" => disabled = members.next_value()?,
+                        _ => {
+                            extra.insert(member.into_string(), members.next_value()?);
+                        }
+                    }
+                }
+                Ok(CollectionEvent {
+                    id,
+                    listen: listen
+                        .ok_or_else(|| serde::de::Error::missing_field("listen"))?,
+                    script,
+                    disabled,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 /// When the script runs: `prerequest` before the request is sent, `test` after the response
@@ -153,7 +468,7 @@ impl std::fmt::Display for CollectionEventListen {
 }
 
 /// A newly made fork and the collection it was made from.
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct CollectionFork {
     /// The fork's ID (a UUID).
@@ -165,10 +480,59 @@ pub struct CollectionFork {
     /// Format: `uid`.
     pub uid: String,
     pub fork: super::CollectionForkInfo,
+    /// Members the API description does not name, kept as received and sent back
+    /// unchanged, so that writing back what was read loses nothing.
+    #[cfg_attr(feature = "full-serde", serde(flatten))]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for CollectionFork {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CollectionFork;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a CollectionFork object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut members: A,
+            ) -> Result<CollectionFork, A::Error> {
+                let mut id = None;
+                let mut name = None;
+                let mut uid = None;
+                let mut fork = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(member) = members
+                    .next_key::<crate::object::MemberName<'de>>()?
+                {
+                    match member.as_str() {
+                        "id" => id = Some(members.next_value()?),
+                        "name" => name = Some(members.next_value()?),
+                        "uid" => uid = Some(members.next_value()?),
+                        "fork" => fork = Some(members.next_value()?),
+                        _ => {
+                            extra.insert(member.into_string(), members.next_value()?);
+                        }
+                    }
+                }
+                Ok(CollectionFork {
+                    id: id.ok_or_else(|| serde::de::Error::missing_field("id"))?,
+                    name: name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    uid: uid.ok_or_else(|| serde::de::Error::missing_field("uid"))?,
+                    fork: fork.ok_or_else(|| serde::de::Error::missing_field("fork"))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 /// Where a forked collection comes from.
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct CollectionForkInfo {
     /// The label given to the fork when it was made.
@@ -176,21 +540,110 @@ pub struct CollectionForkInfo {
     /// When the fork was made.
     ///
     /// Format: `date-time`.
-    #[serde(rename = "createdAt")]
+    #[cfg_attr(feature = "full-serde", serde(rename = "createdAt"))]
     pub created_at: String,
     /// The uid of the collection that was forked.
     pub from: String,
+    /// Members the API description does not name, kept as received and sent back
+    /// unchanged, so that writing back what was read loses nothing.
+    #[cfg_attr(feature = "full-serde", serde(flatten))]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for CollectionForkInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CollectionForkInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a CollectionForkInfo object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut members: A,
+            ) -> Result<CollectionForkInfo, A::Error> {
+                let mut label = None;
+                let mut created_at = None;
+                let mut from = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(member) = members
+                    .next_key::<crate::object::MemberName<'de>>()?
+                {
+                    match member.as_str() {
+                        "label" => label = Some(members.next_value()?),
+                        "createdAt" => created_at = Some(members.next_value()?),
+                        "from" => from = Some(members.next_value()?),
+                        _ => {
+                            extra.insert(member.into_string(), members.next_value()?);
+                        }
+                    }
+                }
+                Ok(CollectionForkInfo {
+                    label: label
+                        .ok_or_else(|| serde::de::Error::missing_field("label"))?,
+                    created_at: created_at
+                        .ok_or_else(|| serde::de::Error::missing_field("createdAt"))?,
+                    from: from.ok_or_else(|| serde::de::Error::missing_field("from"))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 /// Result of forking a collection.
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct CollectionForkResponse {
     pub collection: super::CollectionFork,
+    /// Members the API description does not name, kept as received and sent back
+    /// unchanged, so that writing back what was read loses nothing.
+    #[cfg_attr(feature = "full-serde", serde(flatten))]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for CollectionForkResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CollectionForkResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a CollectionForkResponse object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut members: A,
+            ) -> Result<CollectionForkResponse, A::Error> {
+                let mut collection = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(member) = members
+                    .next_key::<crate::object::MemberName<'de>>()?
+                {
+                    match member.as_str() {
+                        "collection" => collection = Some(members.next_value()?),
+                        _ => {
+                            extra.insert(member.into_string(), members.next_value()?);
+                        }
+                    }
+                }
+                Ok(CollectionForkResponse {
+                    collection: collection
+                        .ok_or_else(|| serde::de::Error::missing_field("collection"))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 /// One part of a `multipart/form-data` body: a text field (`value`) or a file (`src`).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CollectionFormDataParam {
     /// The part's name.
     pub key: String,
@@ -198,8 +651,8 @@ pub struct CollectionFormDataParam {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// Path of the file to upload, for file parts.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub src: Option<String>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub src: crate::Nullable<String>,
     /// Whether the part is a text field or a file.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::CollectionFormDataParamType>,
@@ -209,6 +662,61 @@ pub struct CollectionFormDataParam {
     /// Content type to send for this part.
     #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
+    /// Members the API description does not name, kept as received and sent back
+    /// unchanged, so that writing back what was read loses nothing.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for CollectionFormDataParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CollectionFormDataParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a CollectionFormDataParam object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut members: A,
+            ) -> Result<CollectionFormDataParam, A::Error> {
+                let mut key = None;
+                let mut value = None;
+                let mut src = crate::Nullable::Absent;
+                let mut r#type = None;
+                let mut disabled = None;
+                let mut content_type = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(member) = members
+                    .next_key::<crate::object::MemberName<'de>>()?
+                {
+                    match member.as_str() {
+                        "key" => key = Some(members.next_value()?),
+                        "value" => value = members.next_value()?,
+                        "src" => src = members.next_value()?,
+                        "type" => r#type = members.next_value()?,
+                        "disabled" => disabled = members.next_value()?,
+                        "contentType" => content_type = members.next_value()?,
+                        _ => {
+                            extra.insert(member.into_string(), members.next_value()?);
+                        }
+                    }
+                }
+                Ok(CollectionFormDataParam {
+                    key: key.ok_or_else(|| serde::de::Error::missing_field("key"))?,
+                    value,
+                    src,
+                    r#type,
+                    disabled,
+                    content_type,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 /// Whether the part is a text field or a file.
@@ -242,7 +750,7 @@ impl std::fmt::Display for CollectionFormDataParamType {
 }
 
 /// A GraphQL body, for `graphql` mode.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CollectionGraphqlBody {
     /// The GraphQL query text.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -250,10 +758,53 @@ pub struct CollectionGraphqlBody {
     /// The query variables, as JSON text.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub variables: Option<String>,
+    /// Members the API description does not name, kept as received and sent back
+    /// unchanged, so that writing back what was read loses nothing.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for CollectionGraphqlBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CollectionGraphqlBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a CollectionGraphqlBody object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut members: A,
+            ) -> Result<CollectionGraphqlBody, A::Error> {
+                let mut query = None;
+                let mut variables = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(member) = members
+                    .next_key::<crate::object::MemberName<'de>>()?
+                {
+                    match member.as_str() {
+                        "query" => query = members.next_value()?,
+                        "variables" => variables = members.next_value()?,
+                        _ => {
+                            extra.insert(member.into_string(), members.next_value()?);
+                        }
+                    }
+                }
+                Ok(CollectionGraphqlBody {
+                    query,
+                    variables,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 /// One HTTP header.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CollectionHeader {
     /// The header name.
     pub key: String,
@@ -264,6 +815,56 @@ pub struct CollectionHeader {
     pub disabled: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<super::CollectionDescription>,
+    /// Members the API description does not name, kept as received and sent back
+    /// unchanged, so that writing back what was read loses nothing.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for CollectionHeader {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CollectionHeader;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a CollectionHeader object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut members: A,
+            ) -> Result<CollectionHeader, A::Error> {
+                let mut key = None;
+                let mut value = None;
+                let mut disabled = None;
+                let mut description = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(member) = members
+                    .next_key::<crate::object::MemberName<'de>>()?
+                {
+                    match member.as_str() {
+                        "key" => key = Some(members.next_value()?),
+                        "value" => value = Some(members.next_value()?),
+                        "disabled" => disabled = members.next_value()?,
+                        "description" => description = members.next_value()?,
+                        _ => {
+                            extra.insert(member.into_string(), members.next_value()?);
+                        }
+                    }
+                }
+                Ok(CollectionHeader {
+                    key: key.ok_or_else(|| serde::de::Error::missing_field("key"))?,
+                    value: value
+                        .ok_or_else(|| serde::de::Error::missing_field("value"))?,
+                    disabled,
+                    description,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 /// The headers of a request or saved response: usually a list of header objects, sometimes the raw
@@ -277,15 +878,56 @@ pub enum CollectionHeaderList {
 }
 
 /// Result of deleting a collection or of merging a fork.
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct CollectionIdsResponse {
     pub collection: super::CollectionIds,
+    /// Members the API description does not name, kept as received and sent back
+    /// unchanged, so that writing back what was read loses nothing.
+    #[cfg_attr(feature = "full-serde", serde(flatten))]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for CollectionIdsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CollectionIdsResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a CollectionIdsResponse object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut members: A,
+            ) -> Result<CollectionIdsResponse, A::Error> {
+                let mut collection = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(member) = members
+                    .next_key::<crate::object::MemberName<'de>>()?
+                {
+                    match member.as_str() {
+                        "collection" => collection = Some(members.next_value()?),
+                        _ => {
+                            extra.insert(member.into_string(), members.next_value()?);
+                        }
+                    }
+                }
+                Ok(CollectionIdsResponse {
+                    collection: collection
+                        .ok_or_else(|| serde::de::Error::missing_field("collection"))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 /// A collection's metadata. `description` is either plain text or an object with the text and its
 /// media type.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CollectionInfo {
     /// The collection's ID. Returned when a collection is read; optional when one is created. On
     /// replace it must match the ID in the path, if given.
@@ -309,13 +951,69 @@ pub struct CollectionInfo {
     /// The collection's version, as a string or as an object. Free-form; not always sent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<serde_json::Value>,
+    /// Members the API description does not name, kept as received and sent back
+    /// unchanged, so that writing back what was read loses nothing.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for CollectionInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CollectionInfo;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a CollectionInfo object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut members: A,
+            ) -> Result<CollectionInfo, A::Error> {
+                let mut postman_id = None;
+                let mut name = None;
+                let mut description = None;
+                let mut schema = None;
+                let mut updated_at = None;
+                let mut version = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(member) = members
+                    .next_key::<crate::object::MemberName<'de>>()?
+                {
+                    match member.as_str() {
+                        "_postman_id" => postman_id = members.next_value()?,
+                        "name" => name = Some(members.next_value()?),
+                        "description" => description = members.next_value()?,
+                        "schema" => schema = Some(members.next_value()?),
+                        "updatedAt" => updated_at = members.next_value()?,
+                        "version" => version = members.next_value()?,
+                        _ => {
+                            extra.insert(member.into_string(), members.next_value()?);
+                        }
+                    }
+                }
+                Ok(CollectionInfo {
+                    postman_id,
+                    name: name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    description,
+                    schema: schema
+                        .ok_or_else(|| serde::de::Error::missing_field("schema"))?,
+                    updated_at,
+                    version,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 /// An entry in a collection's tree. A request item carries `request` (and possibly saved `response`
 /// examples); a folder carries `item`, the entries nested inside it, which can again be folders.
 /// Both kinds share the other fields, so every field is optional here. Postman normally sends
 /// `name` on both kinds.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CollectionItem {
     /// The entry's ID. Entries sent without one get a new ID when stored.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -344,6 +1042,75 @@ pub struct CollectionItem {
     /// Protocol-level request settings for this entry. A free-form JSON object; not always sent.
     #[serde(rename = "protocolProfileBehavior", skip_serializing_if = "Option::is_none")]
     pub protocol_profile_behavior: Option<serde_json::Value>,
+    /// Members the API description does not name, kept as received and sent back
+    /// unchanged, so that writing back what was read loses nothing.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for CollectionItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CollectionItem;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a CollectionItem object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut members: A,
+            ) -> Result<CollectionItem, A::Error> {
+                let mut id = None;
+                let mut name = None;
+                let mut description = None;
+                let mut request = None;
+                let mut response = None;
+                let mut event = None;
+                let mut variable = None;
+                let mut auth = None;
+                let mut item = None;
+                let mut protocol_profile_behavior = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(member) = members
+                    .next_key::<crate::object::MemberName<'de>>()?
+                {
+                    match member.as_str() {
+                        "id" => id = members.next_value()?,
+                        "name" => name = members.next_value()?,
+                        "description" => description = members.next_value()?,
+                        "request" => request = members.next_value()?,
+                        "response" => response = members.next_value()?,
+                        "event" => event = members.next_value()?,
+                        "variable" => variable = members.next_value()?,
+                        "auth" => auth = members.next_value()?,
+                        "item" => item = members.next_value()?,
+                        "protocolProfileBehavior" => {
+                            protocol_profile_behavior = members.next_value()?;
+                        }
+                        _ => {
+                            extra.insert(member.into_string(), members.next_value()?);
+                        }
+                    }
+                }
+                Ok(CollectionItem {
+                    id,
+                    name,
+                    description,
+                    request,
+                    response,
+                    event,
+                    variable,
+                    auth,
+                    item,
+                    protocol_profile_behavior,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 /// The request of a request item: either a full request object or, as a shorthand, just its URL as
@@ -357,15 +1124,56 @@ pub enum CollectionItemRequest {
 }
 
 /// Result of listing collections.
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct CollectionListResponse {
     /// One entry per collection.
     pub collections: Vec<super::CollectionSummary>,
+    /// Members the API description does not name, kept as received and sent back
+    /// unchanged, so that writing back what was read loses nothing.
+    #[cfg_attr(feature = "full-serde", serde(flatten))]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for CollectionListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CollectionListResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a CollectionListResponse object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut members: A,
+            ) -> Result<CollectionListResponse, A::Error> {
+                let mut collections = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(member) = members
+                    .next_key::<crate::object::MemberName<'de>>()?
+                {
+                    match member.as_str() {
+                        "collections" => collections = Some(members.next_value()?),
+                        _ => {
+                            extra.insert(member.into_string(), members.next_value()?);
+                        }
+                    }
+                }
+                Ok(CollectionListResponse {
+                    collections: collections
+                        .ok_or_else(|| serde::de::Error::missing_field("collections"))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 /// One query parameter of a request URL. Key and value may be null.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CollectionQueryParam {
     /// The parameter name.
     pub key: Option<String>,
@@ -376,17 +1184,107 @@ pub struct CollectionQueryParam {
     pub disabled: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<super::CollectionDescription>,
+    /// Members the API description does not name, kept as received and sent back
+    /// unchanged, so that writing back what was read loses nothing.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for CollectionQueryParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CollectionQueryParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a CollectionQueryParam object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut members: A,
+            ) -> Result<CollectionQueryParam, A::Error> {
+                let mut key = None;
+                let mut value = None;
+                let mut disabled = None;
+                let mut description = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(member) = members
+                    .next_key::<crate::object::MemberName<'de>>()?
+                {
+                    match member.as_str() {
+                        "key" => key = members.next_value()?,
+                        "value" => value = members.next_value()?,
+                        "disabled" => disabled = members.next_value()?,
+                        "description" => description = members.next_value()?,
+                        _ => {
+                            extra.insert(member.into_string(), members.next_value()?);
+                        }
+                    }
+                }
+                Ok(CollectionQueryParam {
+                    key,
+                    value,
+                    disabled,
+                    description,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 /// Result of creating or replacing a collection.
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct CollectionRefResponse {
     pub collection: super::CollectionRef,
+    /// Members the API description does not name, kept as received and sent back
+    /// unchanged, so that writing back what was read loses nothing.
+    #[cfg_attr(feature = "full-serde", serde(flatten))]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for CollectionRefResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CollectionRefResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a CollectionRefResponse object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut members: A,
+            ) -> Result<CollectionRefResponse, A::Error> {
+                let mut collection = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(member) = members
+                    .next_key::<crate::object::MemberName<'de>>()?
+                {
+                    match member.as_str() {
+                        "collection" => collection = Some(members.next_value()?),
+                        _ => {
+                            extra.insert(member.into_string(), members.next_value()?);
+                        }
+                    }
+                }
+                Ok(CollectionRefResponse {
+                    collection: collection
+                        .ok_or_else(|| serde::de::Error::missing_field("collection"))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 /// An HTTP request stored in a collection.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CollectionRequest {
     /// HTTP method, e.g. `GET` or `POST`. `GET` is meant when it is left out.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -408,10 +1306,71 @@ pub struct CollectionRequest {
     /// sent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate: Option<serde_json::Value>,
+    /// Members the API description does not name, kept as received and sent back
+    /// unchanged, so that writing back what was read loses nothing.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for CollectionRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CollectionRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a CollectionRequest object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut members: A,
+            ) -> Result<CollectionRequest, A::Error> {
+                let mut method = None;
+                let mut url = None;
+                let mut header = None;
+                let mut body = None;
+                let mut auth = None;
+                let mut description = None;
+                let mut proxy = None;
+                let mut certificate = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(member) = members
+                    .next_key::<crate::object::MemberName<'de>>()?
+                {
+                    match member.as_str() {
+                        "method" => method = members.next_value()?,
+                        "url" => url = members.next_value()?,
+                        "header" => header = members.next_value()?,
+                        "body" => body = members.next_value()?,
+                        "auth" => auth = members.next_value()?,
+                        "description" => description = members.next_value()?,
+                        "proxy" => proxy = members.next_value()?,
+                        "certificate" => certificate = members.next_value()?,
+                        _ => {
+                            extra.insert(member.into_string(), members.next_value()?);
+                        }
+                    }
+                }
+                Ok(CollectionRequest {
+                    method,
+                    url,
+                    header,
+                    body,
+                    auth,
+                    description,
+                    proxy,
+                    certificate,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 /// The body of a request in a collection. `mode` says which of the other fields holds the content.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CollectionRequestBody {
     /// Which kind of body this is.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -436,6 +1395,67 @@ pub struct CollectionRequestBody {
     /// When true, the body is kept in the collection but not sent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
+    /// Members the API description does not name, kept as received and sent back
+    /// unchanged, so that writing back what was read loses nothing.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for CollectionRequestBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CollectionRequestBody;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a CollectionRequestBody object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut members: A,
+            ) -> Result<CollectionRequestBody, A::Error> {
+                let mut mode = None;
+                let mut raw = None;
+                let mut urlencoded = None;
+                let mut formdata = None;
+                let mut file = None;
+                let mut graphql = None;
+                let mut options = None;
+                let mut disabled = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(member) = members
+                    .next_key::<crate::object::MemberName<'de>>()?
+                {
+                    match member.as_str() {
+                        "mode" => mode = members.next_value()?,
+                        "raw" => raw = members.next_value()?,
+                        "urlencoded" => urlencoded = members.next_value()?,
+                        "formdata" => formdata = members.next_value()?,
+                        "file" => file = members.next_value()?,
+                        "graphql" => graphql = members.next_value()?,
+                        "options" => options = members.next_value()?,
+                        "disabled" => disabled = members.next_value()?,
+                        _ => {
+                            extra.insert(member.into_string(), members.next_value()?);
+                        }
+                    }
+                }
+                Ok(CollectionRequestBody {
+                    mode,
+                    raw,
+                    urlencoded,
+                    formdata,
+                    file,
+                    graphql,
+                    options,
+                    disabled,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 /// Which kind of body this is.
@@ -487,10 +1507,51 @@ pub enum CollectionRequestUrl {
 }
 
 /// Result of reading one collection.
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct CollectionResponse {
     pub collection: super::Collection,
+    /// Members the API description does not name, kept as received and sent back
+    /// unchanged, so that writing back what was read loses nothing.
+    #[cfg_attr(feature = "full-serde", serde(flatten))]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for CollectionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CollectionResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a CollectionResponse object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut members: A,
+            ) -> Result<CollectionResponse, A::Error> {
+                let mut collection = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(member) = members
+                    .next_key::<crate::object::MemberName<'de>>()?
+                {
+                    match member.as_str() {
+                        "collection" => collection = Some(members.next_value()?),
+                        _ => {
+                            extra.insert(member.into_string(), members.next_value()?);
+                        }
+                    }
+                }
+                Ok(CollectionResponse {
+                    collection: collection
+                        .ok_or_else(|| serde::de::Error::missing_field("collection"))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 /// How long a saved response took, in milliseconds: a number, the same number as text, or null.
@@ -512,7 +1573,7 @@ impl std::fmt::Display for CollectionResponseTime {
 }
 
 /// An example response saved with a request.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CollectionSavedResponse {
     /// The saved response's ID.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -536,8 +1597,8 @@ pub struct CollectionSavedResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cookie: Option<Vec<serde_json::Value>>,
     /// The response body text.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub body: Option<String>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub body: crate::Nullable<String>,
     #[serde(rename = "responseTime", skip_serializing_if = "Option::is_none")]
     pub response_time: Option<super::CollectionResponseTime>,
     /// Language Postman uses to highlight the body, e.g. `json`.
@@ -546,6 +1607,75 @@ pub struct CollectionSavedResponse {
         skip_serializing_if = "Option::is_none"
     )]
     pub postman_previewlanguage: Option<String>,
+    /// Members the API description does not name, kept as received and sent back
+    /// unchanged, so that writing back what was read loses nothing.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for CollectionSavedResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CollectionSavedResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a CollectionSavedResponse object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut members: A,
+            ) -> Result<CollectionSavedResponse, A::Error> {
+                let mut id = None;
+                let mut name = None;
+                let mut original_request = None;
+                let mut code = None;
+                let mut status = None;
+                let mut header = None;
+                let mut cookie = None;
+                let mut body = crate::Nullable::Absent;
+                let mut response_time = None;
+                let mut postman_previewlanguage = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(member) = members
+                    .next_key::<crate::object::MemberName<'de>>()?
+                {
+                    match member.as_str() {
+                        "id" => id = members.next_value()?,
+                        "name" => name = members.next_value()?,
+                        "originalRequest" => original_request = members.next_value()?,
+                        "code" => code = members.next_value()?,
+                        "status" => status = members.next_value()?,
+                        "header" => header = members.next_value()?,
+                        "cookie" => cookie = members.next_value()?,
+                        "body" => body = members.next_value()?,
+                        "responseTime" => response_time = members.next_value()?,
+                        "_postman_previewlanguage" => {
+                            postman_previewlanguage = members.next_value()?;
+                        }
+                        _ => {
+                            extra.insert(member.into_string(), members.next_value()?);
+                        }
+                    }
+                }
+                Ok(CollectionSavedResponse {
+                    id,
+                    name,
+                    original_request,
+                    code,
+                    status,
+                    header,
+                    cookie,
+                    body,
+                    response_time,
+                    postman_previewlanguage,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 /// The value of a collection variable or an authorization setting: text (possibly null), a number
@@ -570,7 +1700,7 @@ impl std::fmt::Display for CollectionScalarValue {
 }
 
 /// The code of a script, usually inline in `exec`; `src` can point at it instead.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CollectionScript {
     /// The script's ID.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -585,6 +1715,58 @@ pub struct CollectionScript {
     /// The script's name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Members the API description does not name, kept as received and sent back
+    /// unchanged, so that writing back what was read loses nothing.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for CollectionScript {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CollectionScript;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a CollectionScript object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut members: A,
+            ) -> Result<CollectionScript, A::Error> {
+                let mut id = None;
+                let mut r#type = None;
+                let mut exec = None;
+                let mut src = None;
+                let mut name = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(member) = members
+                    .next_key::<crate::object::MemberName<'de>>()?
+                {
+                    match member.as_str() {
+                        "id" => id = members.next_value()?,
+                        "type" => r#type = members.next_value()?,
+                        "exec" => exec = members.next_value()?,
+                        "src" => src = members.next_value()?,
+                        "name" => name = members.next_value()?,
+                        _ => {
+                            extra.insert(member.into_string(), members.next_value()?);
+                        }
+                    }
+                }
+                Ok(CollectionScript {
+                    id,
+                    r#type,
+                    exec,
+                    src,
+                    name,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 /// The source of a script, as a list of lines or as one string.
@@ -598,7 +1780,7 @@ pub enum CollectionScriptLines {
 
 /// One collection in a list: just enough to identify it. `owner` is the user ID of the collection's
 /// owner. `fork` is only present when the collection is a fork, and only in newer payloads.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct CollectionSummary {
     /// The collection's ID (a UUID).
@@ -613,23 +1795,94 @@ pub struct CollectionSummary {
     /// When the collection was created. Not always sent (absent in older payloads).
     ///
     /// Format: `date-time`.
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(rename = "createdAt", skip_serializing_if = "Option::is_none")
+    )]
     pub created_at: Option<String>,
     /// When the collection last changed. Not always sent (absent in older payloads).
     ///
     /// Format: `date-time`.
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")
+    )]
     pub updated_at: Option<String>,
     /// Whether the collection is public. Not always sent (absent in older payloads).
-    #[serde(rename = "isPublic", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(rename = "isPublic", skip_serializing_if = "Option::is_none")
+    )]
     pub is_public: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "full-serde", serde(skip_serializing_if = "Option::is_none"))]
     pub fork: Option<super::CollectionForkInfo>,
+    /// Members the API description does not name, kept as received and sent back
+    /// unchanged, so that writing back what was read loses nothing.
+    #[cfg_attr(feature = "full-serde", serde(flatten))]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for CollectionSummary {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CollectionSummary;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a CollectionSummary object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut members: A,
+            ) -> Result<CollectionSummary, A::Error> {
+                let mut id = None;
+                let mut name = None;
+                let mut owner = None;
+                let mut uid = None;
+                let mut created_at = None;
+                let mut updated_at = None;
+                let mut is_public = None;
+                let mut fork = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(member) = members
+                    .next_key::<crate::object::MemberName<'de>>()?
+                {
+                    match member.as_str() {
+                        "id" => id = Some(members.next_value()?),
+                        "name" => name = Some(members.next_value()?),
+                        "owner" => owner = Some(members.next_value()?),
+                        "uid" => uid = Some(members.next_value()?),
+                        "createdAt" => created_at = members.next_value()?,
+                        "updatedAt" => updated_at = members.next_value()?,
+                        "isPublic" => is_public = members.next_value()?,
+                        "fork" => fork = members.next_value()?,
+                        _ => {
+                            extra.insert(member.into_string(), members.next_value()?);
+                        }
+                    }
+                }
+                Ok(CollectionSummary {
+                    id: id.ok_or_else(|| serde::de::Error::missing_field("id"))?,
+                    name: name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    owner: owner
+                        .ok_or_else(|| serde::de::Error::missing_field("owner"))?,
+                    uid: uid.ok_or_else(|| serde::de::Error::missing_field("uid"))?,
+                    created_at,
+                    updated_at,
+                    is_public,
+                    fork,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 /// A request URL taken apart. `raw` holds the URL as typed; the other fields are its pieces. `host`
 /// and `path` are lists of segments or a single string.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CollectionUrl {
     /// The whole URL as written, possibly containing `{{variables}}`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -653,10 +1906,71 @@ pub struct CollectionUrl {
     /// The fragment after `#`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hash: Option<String>,
+    /// Members the API description does not name, kept as received and sent back
+    /// unchanged, so that writing back what was read loses nothing.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for CollectionUrl {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CollectionUrl;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a CollectionUrl object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut members: A,
+            ) -> Result<CollectionUrl, A::Error> {
+                let mut raw = None;
+                let mut protocol = None;
+                let mut host = None;
+                let mut path = None;
+                let mut port = None;
+                let mut query = None;
+                let mut variable = None;
+                let mut hash = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(member) = members
+                    .next_key::<crate::object::MemberName<'de>>()?
+                {
+                    match member.as_str() {
+                        "raw" => raw = members.next_value()?,
+                        "protocol" => protocol = members.next_value()?,
+                        "host" => host = members.next_value()?,
+                        "path" => path = members.next_value()?,
+                        "port" => port = members.next_value()?,
+                        "query" => query = members.next_value()?,
+                        "variable" => variable = members.next_value()?,
+                        "hash" => hash = members.next_value()?,
+                        _ => {
+                            extra.insert(member.into_string(), members.next_value()?);
+                        }
+                    }
+                }
+                Ok(CollectionUrl {
+                    raw,
+                    protocol,
+                    host,
+                    path,
+                    port,
+                    query,
+                    variable,
+                    hash,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 /// One field of an `application/x-www-form-urlencoded` body.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CollectionUrlEncodedParam {
     /// The field name.
     pub key: String,
@@ -668,6 +1982,55 @@ pub struct CollectionUrlEncodedParam {
     pub disabled: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<super::CollectionDescription>,
+    /// Members the API description does not name, kept as received and sent back
+    /// unchanged, so that writing back what was read loses nothing.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for CollectionUrlEncodedParam {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CollectionUrlEncodedParam;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a CollectionUrlEncodedParam object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut members: A,
+            ) -> Result<CollectionUrlEncodedParam, A::Error> {
+                let mut key = None;
+                let mut value = None;
+                let mut disabled = None;
+                let mut description = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(member) = members
+                    .next_key::<crate::object::MemberName<'de>>()?
+                {
+                    match member.as_str() {
+                        "key" => key = Some(members.next_value()?),
+                        "value" => value = members.next_value()?,
+                        "disabled" => disabled = members.next_value()?,
+                        "description" => description = members.next_value()?,
+                        _ => {
+                            extra.insert(member.into_string(), members.next_value()?);
+                        }
+                    }
+                }
+                Ok(CollectionUrlEncodedParam {
+                    key: key.ok_or_else(|| serde::de::Error::missing_field("key"))?,
+                    value,
+                    disabled,
+                    description,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 /// The host or the path of a URL: usually a list of its dot- or slash-separated segments, sometimes
@@ -682,7 +2045,7 @@ pub enum CollectionUrlSegments {
 
 /// A variable defined on a collection, folder, request or URL. Every field is optional in the
 /// format; `key` is the name requests use to refer to it.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CollectionVariable {
     /// The variable's ID.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -707,27 +2070,169 @@ pub struct CollectionVariable {
     /// When true, the variable is kept but not used.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
+    /// Members the API description does not name, kept as received and sent back
+    /// unchanged, so that writing back what was read loses nothing.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for CollectionVariable {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CollectionVariable;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a CollectionVariable object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut members: A,
+            ) -> Result<CollectionVariable, A::Error> {
+                let mut id = None;
+                let mut key = None;
+                let mut value = None;
+                let mut r#type = None;
+                let mut name = None;
+                let mut description = None;
+                let mut system = None;
+                let mut disabled = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(member) = members
+                    .next_key::<crate::object::MemberName<'de>>()?
+                {
+                    match member.as_str() {
+                        "id" => id = members.next_value()?,
+                        "key" => key = members.next_value()?,
+                        "value" => value = members.next_value()?,
+                        "type" => r#type = members.next_value()?,
+                        "name" => name = members.next_value()?,
+                        "description" => description = members.next_value()?,
+                        "system" => system = members.next_value()?,
+                        "disabled" => disabled = members.next_value()?,
+                        _ => {
+                            extra.insert(member.into_string(), members.next_value()?);
+                        }
+                    }
+                }
+                Ok(CollectionVariable {
+                    id,
+                    key,
+                    value,
+                    r#type,
+                    name,
+                    description,
+                    system,
+                    disabled,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 /// Body for creating a collection.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct CreateCollectionRequest {
     pub collection: super::Collection,
+    /// Members the API description does not name, kept as received and sent back
+    /// unchanged, so that writing back what was read loses nothing.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for CreateCollectionRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = CreateCollectionRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a CreateCollectionRequest object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut members: A,
+            ) -> Result<CreateCollectionRequest, A::Error> {
+                let mut collection = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(member) = members
+                    .next_key::<crate::object::MemberName<'de>>()?
+                {
+                    match member.as_str() {
+                        "collection" => collection = Some(members.next_value()?),
+                        _ => {
+                            extra.insert(member.into_string(), members.next_value()?);
+                        }
+                    }
+                }
+                Ok(CreateCollectionRequest {
+                    collection: collection
+                        .ok_or_else(|| serde::de::Error::missing_field("collection"))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 /// Body for forking a collection.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct ForkCollectionRequest {
     /// A label for the new fork. (The oldest documentation called this field `name`; later
     /// documentation uses `label`.)
     pub label: String,
+    /// Members the API description does not name, kept as received and sent back
+    /// unchanged, so that writing back what was read loses nothing.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ForkCollectionRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ForkCollectionRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a ForkCollectionRequest object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut members: A,
+            ) -> Result<ForkCollectionRequest, A::Error> {
+                let mut label = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(member) = members
+                    .next_key::<crate::object::MemberName<'de>>()?
+                {
+                    match member.as_str() {
+                        "label" => label = Some(members.next_value()?),
+                        _ => {
+                            extra.insert(member.into_string(), members.next_value()?);
+                        }
+                    }
+                }
+                Ok(ForkCollectionRequest {
+                    label: label
+                        .ok_or_else(|| serde::de::Error::missing_field("label"))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 /// Body for merging a fork into the collection it was forked from.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct MergeCollectionForkRequest {
     /// The uid of the fork whose changes are merged.
     pub source: String,
@@ -737,6 +2242,55 @@ pub struct MergeCollectionForkRequest {
     /// is left out) keeps the fork and syncs it with the parent; `deleteSource` deletes it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub strategy: Option<super::MergeCollectionForkRequestStrategy>,
+    /// Members the API description does not name, kept as received and sent back
+    /// unchanged, so that writing back what was read loses nothing.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for MergeCollectionForkRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = MergeCollectionForkRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a MergeCollectionForkRequest object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut members: A,
+            ) -> Result<MergeCollectionForkRequest, A::Error> {
+                let mut source = None;
+                let mut destination = None;
+                let mut strategy = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(member) = members
+                    .next_key::<crate::object::MemberName<'de>>()?
+                {
+                    match member.as_str() {
+                        "source" => source = Some(members.next_value()?),
+                        "destination" => destination = Some(members.next_value()?),
+                        "strategy" => strategy = members.next_value()?,
+                        _ => {
+                            extra.insert(member.into_string(), members.next_value()?);
+                        }
+                    }
+                }
+                Ok(MergeCollectionForkRequest {
+                    source: source
+                        .ok_or_else(|| serde::de::Error::missing_field("source"))?,
+                    destination: destination
+                        .ok_or_else(|| serde::de::Error::missing_field("destination"))?,
+                    strategy,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 /// What to do with the fork after the merge. `updateSourceWithDestination` (used when the field is
@@ -773,7 +2327,48 @@ impl std::fmt::Display for MergeCollectionForkRequestStrategy {
 
 /// Body for replacing a collection. The collection sent here becomes the whole new content.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct UpdateCollectionRequest {
     pub collection: super::Collection,
+    /// Members the API description does not name, kept as received and sent back
+    /// unchanged, so that writing back what was read loses nothing.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for UpdateCollectionRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = UpdateCollectionRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a UpdateCollectionRequest object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut members: A,
+            ) -> Result<UpdateCollectionRequest, A::Error> {
+                let mut collection = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(member) = members
+                    .next_key::<crate::object::MemberName<'de>>()?
+                {
+                    match member.as_str() {
+                        "collection" => collection = Some(members.next_value()?),
+                        _ => {
+                            extra.insert(member.into_string(), members.next_value()?);
+                        }
+                    }
+                }
+                Ok(UpdateCollectionRequest {
+                    collection: collection
+                        .ok_or_else(|| serde::de::Error::missing_field("collection"))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }

@@ -2,7 +2,6 @@
 /// Multipart form for uploading a file to import: an OpenAPI definition, or a data dump exported
 /// from Postman.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct ImportFileRequest {
     /// Always `file`.
     pub r#type: super::ImportFileRequestType,
@@ -10,6 +9,52 @@ pub struct ImportFileRequest {
     ///
     /// Format: `binary`.
     pub input: crate::Binary,
+    /// Members the API description does not name, kept as received and sent back
+    /// unchanged, so that writing back what was read loses nothing.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ImportFileRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ImportFileRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a ImportFileRequest object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut members: A,
+            ) -> Result<ImportFileRequest, A::Error> {
+                let mut r#type = None;
+                let mut input = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(member) = members
+                    .next_key::<crate::object::MemberName<'de>>()?
+                {
+                    match member.as_str() {
+                        "type" => r#type = Some(members.next_value()?),
+                        "input" => input = Some(members.next_value()?),
+                        _ => {
+                            extra.insert(member.into_string(), members.next_value()?);
+                        }
+                    }
+                }
+                Ok(ImportFileRequest {
+                    r#type: r#type
+                        .ok_or_else(|| serde::de::Error::missing_field("type"))?,
+                    input: input
+                        .ok_or_else(|| serde::de::Error::missing_field("input"))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 /// Always `file`.
@@ -43,7 +88,6 @@ impl std::fmt::Display for ImportFileRequestType {
 /// Body for importing an OpenAPI definition as JSON. To upload a file, use the
 /// `multipart/form-data` form (`ImportFileRequest`) instead.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct ImportOpenApiRequest {
     /// How `input` is given: `json` for a JSON object, `string` for the definition as text. (`file`
     /// belongs to the multipart form.)
@@ -54,6 +98,55 @@ pub struct ImportOpenApiRequest {
     /// Settings for the OpenAPI-to-Postman converter, passed through as given. Any JSON object.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<serde_json::Value>,
+    /// Members the API description does not name, kept as received and sent back
+    /// unchanged, so that writing back what was read loses nothing.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ImportOpenApiRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ImportOpenApiRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a ImportOpenApiRequest object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut members: A,
+            ) -> Result<ImportOpenApiRequest, A::Error> {
+                let mut r#type = None;
+                let mut input = None;
+                let mut options = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(member) = members
+                    .next_key::<crate::object::MemberName<'de>>()?
+                {
+                    match member.as_str() {
+                        "type" => r#type = Some(members.next_value()?),
+                        "input" => input = Some(members.next_value()?),
+                        "options" => options = members.next_value()?,
+                        _ => {
+                            extra.insert(member.into_string(), members.next_value()?);
+                        }
+                    }
+                }
+                Ok(ImportOpenApiRequest {
+                    r#type: r#type
+                        .ok_or_else(|| serde::de::Error::missing_field("type"))?,
+                    input: input
+                        .ok_or_else(|| serde::de::Error::missing_field("input"))?,
+                    options,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 /// How `input` is given: `json` for a JSON object, `string` for the definition as text. (`file`
@@ -93,15 +186,59 @@ impl std::fmt::Display for ImportOpenApiRequestType {
 
 /// Result of an import: the collections created. Importing a data dump may list environments as
 /// well.
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct ImportResponse {
     /// The collections that were created.
     pub collections: Vec<super::CollectionRef>,
     /// The environments that were created, when a data dump held any. Their shape is not
     /// documented, so the entries are left free-form.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "full-serde", serde(skip_serializing_if = "Option::is_none"))]
     pub environments: Option<Vec<super::ImportedEnvironment>>,
+    /// Members the API description does not name, kept as received and sent back
+    /// unchanged, so that writing back what was read loses nothing.
+    #[cfg_attr(feature = "full-serde", serde(flatten))]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for ImportResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = ImportResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a ImportResponse object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut members: A,
+            ) -> Result<ImportResponse, A::Error> {
+                let mut collections = None;
+                let mut environments = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(member) = members
+                    .next_key::<crate::object::MemberName<'de>>()?
+                {
+                    match member.as_str() {
+                        "collections" => collections = Some(members.next_value()?),
+                        "environments" => environments = members.next_value()?,
+                        _ => {
+                            extra.insert(member.into_string(), members.next_value()?);
+                        }
+                    }
+                }
+                Ok(ImportResponse {
+                    collections: collections
+                        .ok_or_else(|| serde::de::Error::missing_field("collections"))?,
+                    environments,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 /// An environment created by importing a data dump. Its shape is not documented; expect something

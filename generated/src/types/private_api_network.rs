@@ -2,7 +2,6 @@
 /// Body for publishing an element or creating a folder. Send exactly one member: the one named
 /// after what is added.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct AddPanItemRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub api: Option<super::PanElementInput>,
@@ -12,25 +11,155 @@ pub struct AddPanItemRequest {
     pub workspace: Option<super::PanElementInput>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub folder: Option<super::PanFolderInput>,
+    /// Members the API description does not name, kept as received and sent back
+    /// unchanged, so that writing back what was read loses nothing.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for AddPanItemRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = AddPanItemRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a AddPanItemRequest object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut members: A,
+            ) -> Result<AddPanItemRequest, A::Error> {
+                let mut api = None;
+                let mut collection = None;
+                let mut workspace = None;
+                let mut folder = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(member) = members
+                    .next_key::<crate::object::MemberName<'de>>()?
+                {
+                    match member.as_str() {
+                        "api" => api = members.next_value()?,
+                        "collection" => collection = members.next_value()?,
+                        "workspace" => workspace = members.next_value()?,
+                        "folder" => folder = members.next_value()?,
+                        _ => {
+                            extra.insert(member.into_string(), members.next_value()?);
+                        }
+                    }
+                }
+                Ok(AddPanItemRequest {
+                    api,
+                    collection,
+                    workspace,
+                    folder,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 /// A published API, wrapped under `api`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct PanApiEnvelope {
     pub api: super::PanElement,
+    /// Members the API description does not name, kept as received and sent back
+    /// unchanged, so that writing back what was read loses nothing.
+    #[cfg_attr(feature = "full-serde", serde(flatten))]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for PanApiEnvelope {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = PanApiEnvelope;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a PanApiEnvelope object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut members: A,
+            ) -> Result<PanApiEnvelope, A::Error> {
+                let mut api = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(member) = members
+                    .next_key::<crate::object::MemberName<'de>>()?
+                {
+                    match member.as_str() {
+                        "api" => api = Some(members.next_value()?),
+                        _ => {
+                            extra.insert(member.into_string(), members.next_value()?);
+                        }
+                    }
+                }
+                Ok(PanApiEnvelope {
+                    api: api.ok_or_else(|| serde::de::Error::missing_field("api"))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 /// A published collection, wrapped under `collection`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct PanCollectionEnvelope {
     pub collection: super::PanElement,
+    /// Members the API description does not name, kept as received and sent back
+    /// unchanged, so that writing back what was read loses nothing.
+    #[cfg_attr(feature = "full-serde", serde(flatten))]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for PanCollectionEnvelope {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = PanCollectionEnvelope;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a PanCollectionEnvelope object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut members: A,
+            ) -> Result<PanCollectionEnvelope, A::Error> {
+                let mut collection = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(member) = members
+                    .next_key::<crate::object::MemberName<'de>>()?
+                {
+                    match member.as_str() {
+                        "collection" => collection = Some(members.next_value()?),
+                        _ => {
+                            extra.insert(member.into_string(), members.next_value()?);
+                        }
+                    }
+                }
+                Ok(PanCollectionEnvelope {
+                    collection: collection
+                        .ok_or_else(|| serde::de::Error::missing_field("collection"))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 /// A collection to publish.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct PanCollectionInput {
     /// The collection's uid.
     pub id: String,
@@ -45,11 +174,65 @@ pub struct PanCollectionInput {
     /// Uids of environments to publish with the collection.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub environments: Option<Vec<String>>,
+    /// Members the API description does not name, kept as received and sent back
+    /// unchanged, so that writing back what was read loses nothing.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for PanCollectionInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = PanCollectionInput;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a PanCollectionInput object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut members: A,
+            ) -> Result<PanCollectionInput, A::Error> {
+                let mut id = None;
+                let mut parent_folder_id = None;
+                let mut summary = None;
+                let mut environments = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(member) = members
+                    .next_key::<crate::object::MemberName<'de>>()?
+                {
+                    match member.as_str() {
+                        "id" => id = Some(members.next_value()?),
+                        "parentFolderId" => {
+                            parent_folder_id = Some(members.next_value()?);
+                        }
+                        "summary" => summary = members.next_value()?,
+                        "environments" => environments = members.next_value()?,
+                        _ => {
+                            extra.insert(member.into_string(), members.next_value()?);
+                        }
+                    }
+                }
+                Ok(PanCollectionInput {
+                    id: id.ok_or_else(|| serde::de::Error::missing_field("id"))?,
+                    parent_folder_id: parent_folder_id
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "parentFolderId",
+                        ))?,
+                    summary,
+                    environments,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 /// Changes to a published collection; only the fields sent are changed.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct PanCollectionUpdateInput {
     /// The folder to move it to; 0 for the top level.
     ///
@@ -61,11 +244,58 @@ pub struct PanCollectionUpdateInput {
     pub summary: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub environments: Option<super::PanEnvironmentChanges>,
+    /// Members the API description does not name, kept as received and sent back
+    /// unchanged, so that writing back what was read loses nothing.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for PanCollectionUpdateInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = PanCollectionUpdateInput;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a PanCollectionUpdateInput object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut members: A,
+            ) -> Result<PanCollectionUpdateInput, A::Error> {
+                let mut parent_folder_id = None;
+                let mut summary = None;
+                let mut environments = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(member) = members
+                    .next_key::<crate::object::MemberName<'de>>()?
+                {
+                    match member.as_str() {
+                        "parentFolderId" => parent_folder_id = members.next_value()?,
+                        "summary" => summary = members.next_value()?,
+                        "environments" => environments = members.next_value()?,
+                        _ => {
+                            extra.insert(member.into_string(), members.next_value()?);
+                        }
+                    }
+                }
+                Ok(PanCollectionUpdateInput {
+                    parent_folder_id,
+                    summary,
+                    environments,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 /// An API, collection or workspace published to the Private API Network. User IDs here are numbers
 /// in the documentation, but are read with the string-or-number `UserId` like everywhere else.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct PanElement {
     /// The element's ID; for collections, the collection's uid.
@@ -74,50 +304,143 @@ pub struct PanElement {
     /// The element's name.
     pub name: String,
     /// A short summary, or null. Not always sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub summary: Option<String>,
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(default, skip_serializing_if = "crate::Nullable::is_absent")
+    )]
+    pub summary: crate::Nullable<String>,
     /// A longer description. Not always sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "full-serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// API URL of the element. Not always sent.
     ///
     /// Format: `uri`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "full-serde", serde(skip_serializing_if = "Option::is_none"))]
     pub href: Option<String>,
     /// ID of the folder holding the element; 0 for the top level.
     ///
     /// Format: `int64`.
-    #[serde(rename = "parentFolderId")]
+    #[cfg_attr(feature = "full-serde", serde(rename = "parentFolderId"))]
     pub parent_folder_id: i64,
-    #[serde(rename = "addedBy")]
+    #[cfg_attr(feature = "full-serde", serde(rename = "addedBy"))]
     pub added_by: super::UserId,
     /// When the element was published.
     ///
     /// Format: `date-time`.
-    #[serde(rename = "addedAt")]
+    #[cfg_attr(feature = "full-serde", serde(rename = "addedAt"))]
     pub added_at: String,
-    #[serde(rename = "createdBy")]
+    #[cfg_attr(feature = "full-serde", serde(rename = "createdBy"))]
     pub created_by: super::UserId,
     /// When the element was created.
     ///
     /// Format: `date-time`.
-    #[serde(rename = "createdAt")]
+    #[cfg_attr(feature = "full-serde", serde(rename = "createdAt"))]
     pub created_at: String,
-    #[serde(rename = "updatedBy")]
+    #[cfg_attr(feature = "full-serde", serde(rename = "updatedBy"))]
     pub updated_by: super::UserId,
     /// When the element last changed.
     ///
     /// Format: `date-time`.
-    #[serde(rename = "updatedAt")]
+    #[cfg_attr(feature = "full-serde", serde(rename = "updatedAt"))]
     pub updated_at: String,
     /// Uids of environments published with a collection. Collections only.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "full-serde", serde(skip_serializing_if = "Option::is_none"))]
     pub environments: Option<Vec<String>>,
+    /// Members the API description does not name, kept as received and sent back
+    /// unchanged, so that writing back what was read loses nothing.
+    #[cfg_attr(feature = "full-serde", serde(flatten))]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for PanElement {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = PanElement;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a PanElement object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut members: A,
+            ) -> Result<PanElement, A::Error> {
+                let mut id = None;
+                let mut r#type = None;
+                let mut name = None;
+                let mut summary = crate::Nullable::Absent;
+                let mut description = None;
+                let mut href = None;
+                let mut parent_folder_id = None;
+                let mut added_by = None;
+                let mut added_at = None;
+                let mut created_by = None;
+                let mut created_at = None;
+                let mut updated_by = None;
+                let mut updated_at = None;
+                let mut environments = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(member) = members
+                    .next_key::<crate::object::MemberName<'de>>()?
+                {
+                    match member.as_str() {
+                        "id" => id = Some(members.next_value()?),
+                        "type" => r#type = Some(members.next_value()?),
+                        "name" => name = Some(members.next_value()?),
+                        "summary" => summary = members.next_value()?,
+                        "description" => description = members.next_value()?,
+                        "href" => href = members.next_value()?,
+                        "parentFolderId" => {
+                            parent_folder_id = Some(members.next_value()?);
+                        }
+                        "addedBy" => added_by = Some(members.next_value()?),
+                        "addedAt" => added_at = Some(members.next_value()?),
+                        "createdBy" => created_by = Some(members.next_value()?),
+                        "createdAt" => created_at = Some(members.next_value()?),
+                        "updatedBy" => updated_by = Some(members.next_value()?),
+                        "updatedAt" => updated_at = Some(members.next_value()?),
+                        "environments" => environments = members.next_value()?,
+                        _ => {
+                            extra.insert(member.into_string(), members.next_value()?);
+                        }
+                    }
+                }
+                Ok(PanElement {
+                    id: id.ok_or_else(|| serde::de::Error::missing_field("id"))?,
+                    r#type: r#type
+                        .ok_or_else(|| serde::de::Error::missing_field("type"))?,
+                    name: name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    summary,
+                    description,
+                    href,
+                    parent_folder_id: parent_folder_id
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "parentFolderId",
+                        ))?,
+                    added_by: added_by
+                        .ok_or_else(|| serde::de::Error::missing_field("addedBy"))?,
+                    added_at: added_at
+                        .ok_or_else(|| serde::de::Error::missing_field("addedAt"))?,
+                    created_by: created_by
+                        .ok_or_else(|| serde::de::Error::missing_field("createdBy"))?,
+                    created_at: created_at
+                        .ok_or_else(|| serde::de::Error::missing_field("createdAt"))?,
+                    updated_by: updated_by
+                        .ok_or_else(|| serde::de::Error::missing_field("updatedBy"))?,
+                    updated_at: updated_at
+                        .ok_or_else(|| serde::de::Error::missing_field("updatedAt"))?,
+                    environments,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 /// An API or workspace to publish.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct PanElementInput {
     /// The API's or workspace's ID.
     pub id: String,
@@ -126,6 +449,55 @@ pub struct PanElementInput {
     /// Format: `int64`.
     #[serde(rename = "parentFolderId")]
     pub parent_folder_id: i64,
+    /// Members the API description does not name, kept as received and sent back
+    /// unchanged, so that writing back what was read loses nothing.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for PanElementInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = PanElementInput;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a PanElementInput object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut members: A,
+            ) -> Result<PanElementInput, A::Error> {
+                let mut id = None;
+                let mut parent_folder_id = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(member) = members
+                    .next_key::<crate::object::MemberName<'de>>()?
+                {
+                    match member.as_str() {
+                        "id" => id = Some(members.next_value()?),
+                        "parentFolderId" => {
+                            parent_folder_id = Some(members.next_value()?);
+                        }
+                        _ => {
+                            extra.insert(member.into_string(), members.next_value()?);
+                        }
+                    }
+                }
+                Ok(PanElementInput {
+                    id: id.ok_or_else(|| serde::de::Error::missing_field("id"))?,
+                    parent_folder_id: parent_folder_id
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "parentFolderId",
+                        ))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 /// The kind of element published to the Private API Network.
@@ -163,19 +535,58 @@ impl std::fmt::Display for PanElementType {
 
 /// Changes to a published API or workspace.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct PanElementUpdateInput {
     /// The folder to move it to; 0 for the top level.
     ///
     /// Format: `int64`.
     #[serde(rename = "parentFolderId", skip_serializing_if = "Option::is_none")]
     pub parent_folder_id: Option<i64>,
+    /// Members the API description does not name, kept as received and sent back
+    /// unchanged, so that writing back what was read loses nothing.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for PanElementUpdateInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = PanElementUpdateInput;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a PanElementUpdateInput object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut members: A,
+            ) -> Result<PanElementUpdateInput, A::Error> {
+                let mut parent_folder_id = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(member) = members
+                    .next_key::<crate::object::MemberName<'de>>()?
+                {
+                    match member.as_str() {
+                        "parentFolderId" => parent_folder_id = members.next_value()?,
+                        _ => {
+                            extra.insert(member.into_string(), members.next_value()?);
+                        }
+                    }
+                }
+                Ok(PanElementUpdateInput {
+                    parent_folder_id,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 /// Environments to publish with, or withdraw from, a collection. Only documented for later (2023
 /// and later) versions of the service; may not be honoured earlier.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct PanEnvironmentChanges {
     /// Uids of environments to add.
     #[serde(rename = "$add", skip_serializing_if = "Option::is_none")]
@@ -183,10 +594,54 @@ pub struct PanEnvironmentChanges {
     /// Uids of environments to remove.
     #[serde(rename = "$remove", skip_serializing_if = "Option::is_none")]
     pub remove: Option<Vec<String>>,
+    /// Members the API description does not name, kept as received and sent back
+    /// unchanged, so that writing back what was read loses nothing.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for PanEnvironmentChanges {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = PanEnvironmentChanges;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a PanEnvironmentChanges object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut members: A,
+            ) -> Result<PanEnvironmentChanges, A::Error> {
+                let mut add = None;
+                let mut remove = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(member) = members
+                    .next_key::<crate::object::MemberName<'de>>()?
+                {
+                    match member.as_str() {
+                        "$add" => add = members.next_value()?,
+                        "$remove" => remove = members.next_value()?,
+                        _ => {
+                            extra.insert(member.into_string(), members.next_value()?);
+                        }
+                    }
+                }
+                Ok(PanEnvironmentChanges {
+                    add,
+                    remove,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 /// A folder in the Private API Network.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct PanFolder {
     /// The folder's ID (a number, unlike element IDs).
@@ -198,39 +653,153 @@ pub struct PanFolder {
     /// The folder's name.
     pub name: String,
     /// What the folder holds. Not always sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "full-serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// ID of the enclosing folder; 0 for the top level.
     ///
     /// Format: `int64`.
-    #[serde(rename = "parentFolderId")]
+    #[cfg_attr(feature = "full-serde", serde(rename = "parentFolderId"))]
     pub parent_folder_id: i64,
-    #[serde(rename = "createdBy")]
+    #[cfg_attr(feature = "full-serde", serde(rename = "createdBy"))]
     pub created_by: super::UserId,
     /// When the folder was created.
     ///
     /// Format: `date-time`.
-    #[serde(rename = "createdAt")]
+    #[cfg_attr(feature = "full-serde", serde(rename = "createdAt"))]
     pub created_at: String,
-    #[serde(rename = "updatedBy")]
+    #[cfg_attr(feature = "full-serde", serde(rename = "updatedBy"))]
     pub updated_by: super::UserId,
     /// When the folder last changed.
     ///
     /// Format: `date-time`.
-    #[serde(rename = "updatedAt")]
+    #[cfg_attr(feature = "full-serde", serde(rename = "updatedAt"))]
     pub updated_at: String,
+    /// Members the API description does not name, kept as received and sent back
+    /// unchanged, so that writing back what was read loses nothing.
+    #[cfg_attr(feature = "full-serde", serde(flatten))]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for PanFolder {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = PanFolder;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a PanFolder object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut members: A,
+            ) -> Result<PanFolder, A::Error> {
+                let mut id = None;
+                let mut r#type = None;
+                let mut name = None;
+                let mut description = None;
+                let mut parent_folder_id = None;
+                let mut created_by = None;
+                let mut created_at = None;
+                let mut updated_by = None;
+                let mut updated_at = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(member) = members
+                    .next_key::<crate::object::MemberName<'de>>()?
+                {
+                    match member.as_str() {
+                        "id" => id = Some(members.next_value()?),
+                        "type" => r#type = Some(members.next_value()?),
+                        "name" => name = Some(members.next_value()?),
+                        "description" => description = members.next_value()?,
+                        "parentFolderId" => {
+                            parent_folder_id = Some(members.next_value()?);
+                        }
+                        "createdBy" => created_by = Some(members.next_value()?),
+                        "createdAt" => created_at = Some(members.next_value()?),
+                        "updatedBy" => updated_by = Some(members.next_value()?),
+                        "updatedAt" => updated_at = Some(members.next_value()?),
+                        _ => {
+                            extra.insert(member.into_string(), members.next_value()?);
+                        }
+                    }
+                }
+                Ok(PanFolder {
+                    id: id.ok_or_else(|| serde::de::Error::missing_field("id"))?,
+                    r#type: r#type
+                        .ok_or_else(|| serde::de::Error::missing_field("type"))?,
+                    name: name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    description,
+                    parent_folder_id: parent_folder_id
+                        .ok_or_else(|| serde::de::Error::missing_field(
+                            "parentFolderId",
+                        ))?,
+                    created_by: created_by
+                        .ok_or_else(|| serde::de::Error::missing_field("createdBy"))?,
+                    created_at: created_at
+                        .ok_or_else(|| serde::de::Error::missing_field("createdAt"))?,
+                    updated_by: updated_by
+                        .ok_or_else(|| serde::de::Error::missing_field("updatedBy"))?,
+                    updated_at: updated_at
+                        .ok_or_else(|| serde::de::Error::missing_field("updatedAt"))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 /// A folder, wrapped under `folder`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct PanFolderEnvelope {
     pub folder: super::PanFolder,
+    /// Members the API description does not name, kept as received and sent back
+    /// unchanged, so that writing back what was read loses nothing.
+    #[cfg_attr(feature = "full-serde", serde(flatten))]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for PanFolderEnvelope {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = PanFolderEnvelope;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a PanFolderEnvelope object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut members: A,
+            ) -> Result<PanFolderEnvelope, A::Error> {
+                let mut folder = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(member) = members
+                    .next_key::<crate::object::MemberName<'de>>()?
+                {
+                    match member.as_str() {
+                        "folder" => folder = Some(members.next_value()?),
+                        _ => {
+                            extra.insert(member.into_string(), members.next_value()?);
+                        }
+                    }
+                }
+                Ok(PanFolderEnvelope {
+                    folder: folder
+                        .ok_or_else(|| serde::de::Error::missing_field("folder"))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 /// A folder to create.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct PanFolderInput {
     /// The folder's name.
     pub name: String,
@@ -242,6 +811,53 @@ pub struct PanFolderInput {
     /// Format: `int64`.
     #[serde(rename = "parentFolderId", skip_serializing_if = "Option::is_none")]
     pub parent_folder_id: Option<i64>,
+    /// Members the API description does not name, kept as received and sent back
+    /// unchanged, so that writing back what was read loses nothing.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for PanFolderInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = PanFolderInput;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a PanFolderInput object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut members: A,
+            ) -> Result<PanFolderInput, A::Error> {
+                let mut name = None;
+                let mut description = None;
+                let mut parent_folder_id = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(member) = members
+                    .next_key::<crate::object::MemberName<'de>>()?
+                {
+                    match member.as_str() {
+                        "name" => name = Some(members.next_value()?),
+                        "description" => description = members.next_value()?,
+                        "parentFolderId" => parent_folder_id = members.next_value()?,
+                        _ => {
+                            extra.insert(member.into_string(), members.next_value()?);
+                        }
+                    }
+                }
+                Ok(PanFolderInput {
+                    name: name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    description,
+                    parent_folder_id,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 /// Always `folder`.
@@ -274,7 +890,6 @@ impl std::fmt::Display for PanFolderType {
 
 /// Changes to a folder; only the fields sent are changed.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct PanFolderUpdateInput {
     /// The new name.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -287,14 +902,101 @@ pub struct PanFolderUpdateInput {
     /// Format: `int64`.
     #[serde(rename = "parentFolderId", skip_serializing_if = "Option::is_none")]
     pub parent_folder_id: Option<i64>,
+    /// Members the API description does not name, kept as received and sent back
+    /// unchanged, so that writing back what was read loses nothing.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for PanFolderUpdateInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = PanFolderUpdateInput;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a PanFolderUpdateInput object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut members: A,
+            ) -> Result<PanFolderUpdateInput, A::Error> {
+                let mut name = None;
+                let mut description = None;
+                let mut parent_folder_id = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(member) = members
+                    .next_key::<crate::object::MemberName<'de>>()?
+                {
+                    match member.as_str() {
+                        "name" => name = members.next_value()?,
+                        "description" => description = members.next_value()?,
+                        "parentFolderId" => parent_folder_id = members.next_value()?,
+                        _ => {
+                            extra.insert(member.into_string(), members.next_value()?);
+                        }
+                    }
+                }
+                Ok(PanFolderUpdateInput {
+                    name,
+                    description,
+                    parent_folder_id,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 /// Only the ID of a removed element or folder.
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct PanItemId {
     /// The element's ID. Documented as a string even for folders, whose IDs are numbers elsewhere.
     pub id: String,
+    /// Members the API description does not name, kept as received and sent back
+    /// unchanged, so that writing back what was read loses nothing.
+    #[cfg_attr(feature = "full-serde", serde(flatten))]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for PanItemId {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = PanItemId;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a PanItemId object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut members: A,
+            ) -> Result<PanItemId, A::Error> {
+                let mut id = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(member) = members
+                    .next_key::<crate::object::MemberName<'de>>()?
+                {
+                    match member.as_str() {
+                        "id" => id = Some(members.next_value()?),
+                        _ => {
+                            extra.insert(member.into_string(), members.next_value()?);
+                        }
+                    }
+                }
+                Ok(PanItemId {
+                    id: id.ok_or_else(|| serde::de::Error::missing_field("id"))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 /// A published element or folder as answered by the publish and update calls. The 2022
@@ -351,7 +1053,7 @@ impl std::fmt::Display for PanItemType {
 }
 
 /// One page of the Private API Network.
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct PanListResponse {
     /// The published APIs, collections and workspaces.
@@ -359,10 +1061,58 @@ pub struct PanListResponse {
     /// The folders.
     pub folders: Vec<super::PanFolder>,
     pub meta: super::PanPageMeta,
+    /// Members the API description does not name, kept as received and sent back
+    /// unchanged, so that writing back what was read loses nothing.
+    #[cfg_attr(feature = "full-serde", serde(flatten))]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for PanListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = PanListResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a PanListResponse object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut members: A,
+            ) -> Result<PanListResponse, A::Error> {
+                let mut elements = None;
+                let mut folders = None;
+                let mut meta = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(member) = members
+                    .next_key::<crate::object::MemberName<'de>>()?
+                {
+                    match member.as_str() {
+                        "elements" => elements = Some(members.next_value()?),
+                        "folders" => folders = Some(members.next_value()?),
+                        "meta" => meta = Some(members.next_value()?),
+                        _ => {
+                            extra.insert(member.into_string(), members.next_value()?);
+                        }
+                    }
+                }
+                Ok(PanListResponse {
+                    elements: elements
+                        .ok_or_else(|| serde::de::Error::missing_field("elements"))?,
+                    folders: folders
+                        .ok_or_else(|| serde::de::Error::missing_field("folders"))?,
+                    meta: meta.ok_or_else(|| serde::de::Error::missing_field("meta"))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 /// Paging information for Private API Network lists.
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct PanPageMeta {
     /// The page size used.
@@ -376,55 +1126,256 @@ pub struct PanPageMeta {
     /// How many entries match in total (elements and folders together).
     ///
     /// Format: `int64`.
-    #[serde(rename = "totalCount")]
+    #[cfg_attr(feature = "full-serde", serde(rename = "totalCount"))]
     pub total_count: i64,
+    /// Members the API description does not name, kept as received and sent back
+    /// unchanged, so that writing back what was read loses nothing.
+    #[cfg_attr(feature = "full-serde", serde(flatten))]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for PanPageMeta {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = PanPageMeta;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a PanPageMeta object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut members: A,
+            ) -> Result<PanPageMeta, A::Error> {
+                let mut limit = None;
+                let mut offset = None;
+                let mut total_count = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(member) = members
+                    .next_key::<crate::object::MemberName<'de>>()?
+                {
+                    match member.as_str() {
+                        "limit" => limit = Some(members.next_value()?),
+                        "offset" => offset = Some(members.next_value()?),
+                        "totalCount" => total_count = Some(members.next_value()?),
+                        _ => {
+                            extra.insert(member.into_string(), members.next_value()?);
+                        }
+                    }
+                }
+                Ok(PanPageMeta {
+                    limit: limit
+                        .ok_or_else(|| serde::de::Error::missing_field("limit"))?,
+                    offset: offset
+                        .ok_or_else(|| serde::de::Error::missing_field("offset"))?,
+                    total_count: total_count
+                        .ok_or_else(|| serde::de::Error::missing_field("totalCount"))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 /// A team member's request to publish an element to the Private API Network.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct PanRequest {
     /// The request's ID.
     ///
     /// Format: `int64`.
     pub id: i64,
-    #[serde(rename = "createdBy")]
+    #[cfg_attr(feature = "full-serde", serde(rename = "createdBy"))]
     pub created_by: super::UserId,
     /// When the request was made.
     ///
     /// Format: `date-time`.
-    #[serde(rename = "createdAt")]
+    #[cfg_attr(feature = "full-serde", serde(rename = "createdAt"))]
     pub created_at: String,
     /// The requester's note. Not always sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "full-serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     pub status: super::PanRequestStatus,
     pub element: super::PanRequestElement,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "full-serde", serde(skip_serializing_if = "Option::is_none"))]
     pub response: Option<super::PanRequestAnswer>,
+    /// Members the API description does not name, kept as received and sent back
+    /// unchanged, so that writing back what was read loses nothing.
+    #[cfg_attr(feature = "full-serde", serde(flatten))]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for PanRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = PanRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a PanRequest object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut members: A,
+            ) -> Result<PanRequest, A::Error> {
+                let mut id = None;
+                let mut created_by = None;
+                let mut created_at = None;
+                let mut message = None;
+                let mut status = None;
+                let mut element = None;
+                let mut response = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(member) = members
+                    .next_key::<crate::object::MemberName<'de>>()?
+                {
+                    match member.as_str() {
+                        "id" => id = Some(members.next_value()?),
+                        "createdBy" => created_by = Some(members.next_value()?),
+                        "createdAt" => created_at = Some(members.next_value()?),
+                        "message" => message = members.next_value()?,
+                        "status" => status = Some(members.next_value()?),
+                        "element" => element = Some(members.next_value()?),
+                        "response" => response = members.next_value()?,
+                        _ => {
+                            extra.insert(member.into_string(), members.next_value()?);
+                        }
+                    }
+                }
+                Ok(PanRequest {
+                    id: id.ok_or_else(|| serde::de::Error::missing_field("id"))?,
+                    created_by: created_by
+                        .ok_or_else(|| serde::de::Error::missing_field("createdBy"))?,
+                    created_at: created_at
+                        .ok_or_else(|| serde::de::Error::missing_field("createdAt"))?,
+                    message,
+                    status: status
+                        .ok_or_else(|| serde::de::Error::missing_field("status"))?,
+                    element: element
+                        .ok_or_else(|| serde::de::Error::missing_field("element"))?,
+                    response,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 /// The answer given to a request. Absent while it is pending.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct PanRequestAnswer {
     /// When the answer was given.
     ///
     /// Format: `date-time`.
-    #[serde(rename = "createdAt")]
+    #[cfg_attr(feature = "full-serde", serde(rename = "createdAt"))]
     pub created_at: String,
-    #[serde(rename = "createdBy")]
+    #[cfg_attr(feature = "full-serde", serde(rename = "createdBy"))]
     pub created_by: super::UserId,
     /// The reason given with the answer.
     pub message: String,
+    /// Members the API description does not name, kept as received and sent back
+    /// unchanged, so that writing back what was read loses nothing.
+    #[cfg_attr(feature = "full-serde", serde(flatten))]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for PanRequestAnswer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = PanRequestAnswer;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a PanRequestAnswer object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut members: A,
+            ) -> Result<PanRequestAnswer, A::Error> {
+                let mut created_at = None;
+                let mut created_by = None;
+                let mut message = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(member) = members
+                    .next_key::<crate::object::MemberName<'de>>()?
+                {
+                    match member.as_str() {
+                        "createdAt" => created_at = Some(members.next_value()?),
+                        "createdBy" => created_by = Some(members.next_value()?),
+                        "message" => message = Some(members.next_value()?),
+                        _ => {
+                            extra.insert(member.into_string(), members.next_value()?);
+                        }
+                    }
+                }
+                Ok(PanRequestAnswer {
+                    created_at: created_at
+                        .ok_or_else(|| serde::de::Error::missing_field("createdAt"))?,
+                    created_by: created_by
+                        .ok_or_else(|| serde::de::Error::missing_field("createdBy"))?,
+                    message: message
+                        .ok_or_else(|| serde::de::Error::missing_field("message"))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 /// A note to go with the answer.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct PanRequestAnswerInput {
     /// The reason, mostly useful when denying.
     pub message: String,
+    /// Members the API description does not name, kept as received and sent back
+    /// unchanged, so that writing back what was read loses nothing.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for PanRequestAnswerInput {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = PanRequestAnswerInput;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a PanRequestAnswerInput object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut members: A,
+            ) -> Result<PanRequestAnswerInput, A::Error> {
+                let mut message = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(member) = members
+                    .next_key::<crate::object::MemberName<'de>>()?
+                {
+                    match member.as_str() {
+                        "message" => message = Some(members.next_value()?),
+                        _ => {
+                            extra.insert(member.into_string(), members.next_value()?);
+                        }
+                    }
+                }
+                Ok(PanRequestAnswerInput {
+                    message: message
+                        .ok_or_else(|| serde::de::Error::missing_field("message"))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 /// The answer to a request to publish an element.
@@ -459,15 +1410,56 @@ impl std::fmt::Display for PanRequestDecision {
 }
 
 /// Result of answering a request to publish an element.
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct PanRequestDecisionResponse {
     /// The answered request (sent as a list).
     pub request: Vec<super::PanRequest>,
+    /// Members the API description does not name, kept as received and sent back
+    /// unchanged, so that writing back what was read loses nothing.
+    #[cfg_attr(feature = "full-serde", serde(flatten))]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for PanRequestDecisionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = PanRequestDecisionResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a PanRequestDecisionResponse object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut members: A,
+            ) -> Result<PanRequestDecisionResponse, A::Error> {
+                let mut request = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(member) = members
+                    .next_key::<crate::object::MemberName<'de>>()?
+                {
+                    match member.as_str() {
+                        "request" => request = Some(members.next_value()?),
+                        _ => {
+                            extra.insert(member.into_string(), members.next_value()?);
+                        }
+                    }
+                }
+                Ok(PanRequestDecisionResponse {
+                    request: request
+                        .ok_or_else(|| serde::de::Error::missing_field("request"))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 /// The element a request is about.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct PanRequestElement {
     /// The element's ID; for collections, the collection's uid.
@@ -477,22 +1469,128 @@ pub struct PanRequestElement {
     pub name: String,
     /// The element's summary, or null.
     pub summary: Option<String>,
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(rename = "createdBy", skip_serializing_if = "Option::is_none")
+    )]
     pub created_by: Option<super::UserId>,
     /// When the element was created. Not always sent.
     ///
     /// Format: `date-time`.
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "full-serde",
+        serde(rename = "createdAt", skip_serializing_if = "Option::is_none")
+    )]
     pub created_at: Option<String>,
+    /// Members the API description does not name, kept as received and sent back
+    /// unchanged, so that writing back what was read loses nothing.
+    #[cfg_attr(feature = "full-serde", serde(flatten))]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for PanRequestElement {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = PanRequestElement;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a PanRequestElement object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut members: A,
+            ) -> Result<PanRequestElement, A::Error> {
+                let mut id = None;
+                let mut r#type = None;
+                let mut name = None;
+                let mut summary = None;
+                let mut created_by = None;
+                let mut created_at = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(member) = members
+                    .next_key::<crate::object::MemberName<'de>>()?
+                {
+                    match member.as_str() {
+                        "id" => id = Some(members.next_value()?),
+                        "type" => r#type = Some(members.next_value()?),
+                        "name" => name = Some(members.next_value()?),
+                        "summary" => summary = members.next_value()?,
+                        "createdBy" => created_by = members.next_value()?,
+                        "createdAt" => created_at = members.next_value()?,
+                        _ => {
+                            extra.insert(member.into_string(), members.next_value()?);
+                        }
+                    }
+                }
+                Ok(PanRequestElement {
+                    id: id.ok_or_else(|| serde::de::Error::missing_field("id"))?,
+                    r#type: r#type
+                        .ok_or_else(|| serde::de::Error::missing_field("type"))?,
+                    name: name.ok_or_else(|| serde::de::Error::missing_field("name"))?,
+                    summary,
+                    created_by,
+                    created_at,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 /// One page of requests to publish elements.
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct PanRequestListResponse {
     /// The requests.
     pub requests: Vec<super::PanRequest>,
     pub meta: super::PanPageMeta,
+    /// Members the API description does not name, kept as received and sent back
+    /// unchanged, so that writing back what was read loses nothing.
+    #[cfg_attr(feature = "full-serde", serde(flatten))]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for PanRequestListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = PanRequestListResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a PanRequestListResponse object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut members: A,
+            ) -> Result<PanRequestListResponse, A::Error> {
+                let mut requests = None;
+                let mut meta = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(member) = members
+                    .next_key::<crate::object::MemberName<'de>>()?
+                {
+                    match member.as_str() {
+                        "requests" => requests = Some(members.next_value()?),
+                        "meta" => meta = Some(members.next_value()?),
+                        _ => {
+                            extra.insert(member.into_string(), members.next_value()?);
+                        }
+                    }
+                }
+                Ok(PanRequestListResponse {
+                    requests: requests
+                        .ok_or_else(|| serde::de::Error::missing_field("requests"))?,
+                    meta: meta.ok_or_else(|| serde::de::Error::missing_field("meta"))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 /// Where a request to publish an element stands.
@@ -529,40 +1627,173 @@ impl std::fmt::Display for PanRequestStatus {
 }
 
 /// A published workspace, wrapped under `workspace`.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct PanWorkspaceEnvelope {
     pub workspace: super::PanElement,
+    /// Members the API description does not name, kept as received and sent back
+    /// unchanged, so that writing back what was read loses nothing.
+    #[cfg_attr(feature = "full-serde", serde(flatten))]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for PanWorkspaceEnvelope {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = PanWorkspaceEnvelope;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a PanWorkspaceEnvelope object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut members: A,
+            ) -> Result<PanWorkspaceEnvelope, A::Error> {
+                let mut workspace = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(member) = members
+                    .next_key::<crate::object::MemberName<'de>>()?
+                {
+                    match member.as_str() {
+                        "workspace" => workspace = Some(members.next_value()?),
+                        _ => {
+                            extra.insert(member.into_string(), members.next_value()?);
+                        }
+                    }
+                }
+                Ok(PanWorkspaceEnvelope {
+                    workspace: workspace
+                        .ok_or_else(|| serde::de::Error::missing_field("workspace"))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 /// Result of unpublishing an element or deleting a folder: one member, named after the element
 /// type, holding the ID.
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 pub struct RemovePanItemResponse {
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "full-serde", serde(skip_serializing_if = "Option::is_none"))]
     pub api: Option<super::PanItemId>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "full-serde", serde(skip_serializing_if = "Option::is_none"))]
     pub collection: Option<super::PanItemId>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "full-serde", serde(skip_serializing_if = "Option::is_none"))]
     pub workspace: Option<super::PanItemId>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "full-serde", serde(skip_serializing_if = "Option::is_none"))]
     pub folder: Option<super::PanItemId>,
+    /// Members the API description does not name, kept as received and sent back
+    /// unchanged, so that writing back what was read loses nothing.
+    #[cfg_attr(feature = "full-serde", serde(flatten))]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for RemovePanItemResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RemovePanItemResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a RemovePanItemResponse object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut members: A,
+            ) -> Result<RemovePanItemResponse, A::Error> {
+                let mut api = None;
+                let mut collection = None;
+                let mut workspace = None;
+                let mut folder = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(member) = members
+                    .next_key::<crate::object::MemberName<'de>>()?
+                {
+                    match member.as_str() {
+                        "api" => api = members.next_value()?,
+                        "collection" => collection = members.next_value()?,
+                        "workspace" => workspace = members.next_value()?,
+                        "folder" => folder = members.next_value()?,
+                        _ => {
+                            extra.insert(member.into_string(), members.next_value()?);
+                        }
+                    }
+                }
+                Ok(RemovePanItemResponse {
+                    api,
+                    collection,
+                    workspace,
+                    folder,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 /// Body for approving or denying a request to publish an element.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct RespondToPanRequestRequest {
     pub status: super::PanRequestDecision,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub response: Option<super::PanRequestAnswerInput>,
+    /// Members the API description does not name, kept as received and sent back
+    /// unchanged, so that writing back what was read loses nothing.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for RespondToPanRequestRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = RespondToPanRequestRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a RespondToPanRequestRequest object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut members: A,
+            ) -> Result<RespondToPanRequestRequest, A::Error> {
+                let mut status = None;
+                let mut response = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(member) = members
+                    .next_key::<crate::object::MemberName<'de>>()?
+                {
+                    match member.as_str() {
+                        "status" => status = Some(members.next_value()?),
+                        "response" => response = members.next_value()?,
+                        _ => {
+                            extra.insert(member.into_string(), members.next_value()?);
+                        }
+                    }
+                }
+                Ok(RespondToPanRequestRequest {
+                    status: status
+                        .ok_or_else(|| serde::de::Error::missing_field("status"))?,
+                    response,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }
 
 /// Body for updating an element or folder. Send the one member named after the `elementType` in the
 /// path.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 pub struct UpdatePanItemRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub api: Option<super::PanElementUpdateInput>,
@@ -572,4 +1803,54 @@ pub struct UpdatePanItemRequest {
     pub workspace: Option<super::PanElementUpdateInput>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub folder: Option<super::PanFolderUpdateInput>,
+    /// Members the API description does not name, kept as received and sent back
+    /// unchanged, so that writing back what was read loses nothing.
+    #[serde(flatten)]
+    pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for UpdatePanItemRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Members;
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = UpdatePanItemRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a UpdatePanItemRequest object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut members: A,
+            ) -> Result<UpdatePanItemRequest, A::Error> {
+                let mut api = None;
+                let mut collection = None;
+                let mut workspace = None;
+                let mut folder = None;
+                let mut extra = std::collections::BTreeMap::new();
+                while let Some(member) = members
+                    .next_key::<crate::object::MemberName<'de>>()?
+                {
+                    match member.as_str() {
+                        "api" => api = members.next_value()?,
+                        "collection" => collection = members.next_value()?,
+                        "workspace" => workspace = members.next_value()?,
+                        "folder" => folder = members.next_value()?,
+                        _ => {
+                            extra.insert(member.into_string(), members.next_value()?);
+                        }
+                    }
+                }
+                Ok(UpdatePanItemRequest {
+                    api,
+                    collection,
+                    workspace,
+                    folder,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Members)
+    }
 }

@@ -40,24 +40,28 @@ pub fn lib_rs(api: &Api, settings: &Settings) -> TokenStream {
             pub mod #name;
         }
     });
-    let runtime = runtime::MODULES.iter().filter(|m| m.is_needed_by(api));
-    let runtime_mods = runtime.clone().map(|m| {
+    let runtime = runtime::MODULES
+        .iter()
+        .filter_map(|m| Some((m, m.cfg_for(api)?)));
+    let runtime_mods = runtime.clone().map(|(m, feature)| {
         let name = format_ident!("{}", m.name);
-        let cfg = m.feature.map(|feature| quote!(#[cfg(feature = #feature)]));
+        let cfg = feature.map(|feature| quote!(#[cfg(feature = #feature)]));
         quote! {
             #cfg
             mod #name;
         }
     });
-    let runtime_uses = runtime.filter(|m| !m.exports.is_empty()).map(|m| {
-        let name = format_ident!("{}", m.name);
-        let exports = m.exports.iter().map(|e| format_ident!("{}", e));
-        let cfg = m.feature.map(|feature| quote!(#[cfg(feature = #feature)]));
-        quote! {
-            #cfg
-            pub use #name::{#(#exports),*};
-        }
-    });
+    let runtime_uses = runtime
+        .filter(|(m, _)| !m.exports.is_empty())
+        .map(|(m, feature)| {
+            let name = format_ident!("{}", m.name);
+            let exports = m.exports.iter().map(|e| format_ident!("{}", e));
+            let cfg = feature.map(|feature| quote!(#[cfg(feature = #feature)]));
+            quote! {
+                #cfg
+                pub use #name::{#(#exports),*};
+            }
+        });
     quote! {
         #doc
 

@@ -3,6 +3,7 @@
 mod crate_root;
 mod docs;
 mod manifest;
+mod object;
 mod operations;
 mod pagination;
 mod types;

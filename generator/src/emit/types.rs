@@ -6,8 +6,8 @@
 use super::docs;
 use super::type_tokens;
 use crate::model::{
-    Api, EnumVariant, Field, IntVariant, SerdeUse, Struct, TaggedVariant, TypeDef, TypeKind,
-    TypeRef, UntaggedVariant,
+    Api, EnumVariant, IntVariant, SerdeUse, TaggedVariant, TypeDef, TypeKind, TypeRef,
+    UntaggedVariant,
 };
 use crate::naming::ident;
 use proc_macro2::TokenStream;
@@ -31,7 +31,7 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
     let name = ident(&def.name);
     let serde = SerdeDerives::new(def.serde);
     match &def.kind {
-        TypeKind::Struct(s) => struct_def(api, doc, &name, &serde, s),
+        TypeKind::Struct(s) => super::object::struct_def(api, doc, &name, def.serde, s),
         TypeKind::Enum(variants) => enum_def(doc, &name, &serde, variants),
         TypeKind::IntEnum(variants) => int_enum_def(doc, &name, variants),
         TypeKind::Untagged(variants) => untagged_def(api, doc, &name, &serde, variants),
@@ -47,15 +47,21 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
 
 /// The serde derives of a type: those its operations need, and the others behind the
 /// `full-serde` feature.
-struct SerdeDerives {
+pub(super) struct SerdeDerives {
     /// Goes at the end of the type's `#[derive(..)]` list.
-    needed: TokenStream,
+    pub(super) needed: TokenStream,
     /// `#[cfg_attr(feature = "full-serde", derive(..))]`, when some are not needed.
-    optional: Option<TokenStream>,
+    pub(super) optional: Option<TokenStream>,
 }
 
 impl SerdeDerives {
     fn new(serde: SerdeUse) -> Self {
+        Self::derive(serde, true)
+    }
+
+    /// The derives, leaving `Deserialize` out unless `derive_deserialize` (for a type
+    /// that implements it by hand).
+    pub(super) fn derive(serde: SerdeUse, derive_deserialize: bool) -> Self {
         let (mut needed, mut optional) = (Vec::new(), Vec::new());
         let serialize = quote!(serde::Serialize);
         let deserialize = quote!(serde::Deserialize);
@@ -64,10 +70,12 @@ impl SerdeDerives {
         } else {
             optional.push(serialize);
         }
-        if serde.deserialize {
-            needed.push(deserialize);
-        } else {
-            optional.push(deserialize);
+        if derive_deserialize {
+            if serde.deserialize {
+                needed.push(deserialize);
+            } else {
+                optional.push(deserialize);
+            }
         }
         SerdeDerives {
             needed: quote!(#(#needed),*),
@@ -78,7 +86,7 @@ impl SerdeDerives {
 }
 
 /// `#[cfg(feature = "full-serde")]` on a hand-written serde impl the operations do not need.
-fn unless_needed(needed: bool) -> Option<TokenStream> {
+pub(super) fn unless_needed(needed: bool) -> Option<TokenStream> {
     (!needed).then(|| quote!(#[cfg(feature = "full-serde")]))
 }
 
@@ -89,77 +97,6 @@ pub enum Scope {
     Types,
     /// Anywhere else: `crate::types::Name`.
     Crate,
-}
-
-fn struct_def(
-    api: &Api,
-    doc: TokenStream,
-    name: &proc_macro2::Ident,
-    serde: &SerdeDerives,
-    s: &Struct,
-) -> TokenStream {
-    let default = s.default.then(|| quote!(Default,));
-    let fields = s.fields.iter().map(|f| field(api, f));
-    let SerdeDerives { needed, optional } = serde;
-    quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq, #default #needed)]
-        #optional
-        pub struct #name {
-            #(#fields)*
-        }
-    }
-}
-
-fn field(api: &Api, f: &Field) -> TokenStream {
-    let mut notes = Vec::new();
-    if let Some(format) = &f.format {
-        notes.push(format!("Format: `{format}`."));
-    }
-    if let Some(default) = &f.default {
-        notes.push(format!("Default: `{default}`."));
-    }
-    if f.read_only {
-        notes.push("Read-only: set by the server and never sent.".to_owned());
-    }
-    if f.write_only {
-        notes.push("Write-only: sent to the server, never returned.".to_owned());
-    }
-    let notes = notes.join(" ");
-    let doc = docs::outer(
-        f.description
-            .as_deref()
-            .into_iter()
-            .chain((!notes.is_empty()).then_some(notes.as_str())),
-    );
-    let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
-    let name = ident(&f.name);
-    let mut ty = type_tokens(api, &f.ty, Scope::Types);
-    if f.boxed {
-        ty = quote!(Box<#ty>);
-    }
-    if f.is_option() {
-        ty = quote!(Option<#ty>);
-    }
-    let mut serde_args = Vec::new();
-    if f.name != f.wire_name {
-        let wire = &f.wire_name;
-        serde_args.push(quote!(rename = #wire));
-    }
-    // Absent fields stay absent; a required but nullable field is always sent (as null);
-    // what the server sets is never sent back.
-    if f.read_only {
-        serde_args.push(quote!(skip_serializing));
-    } else if !f.required || f.write_only {
-        serde_args.push(quote!(skip_serializing_if = "Option::is_none"));
-    }
-    let serde_attr = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
-    quote! {
-        #doc
-        #deprecated
-        #serde_attr
-        pub #name: #ty,
-    }
 }
 
 fn enum_def(

@@ -7,7 +7,7 @@
 use super::Context;
 use crate::error::{Error, Pointer, Result};
 use crate::model::{
-    EnumVariant, Field, IntVariant, Struct, TaggedVariant, TypeId, TypeKind, TypeRef,
+    EnumVariant, ExtraMembers, Field, IntVariant, Struct, TaggedVariant, TypeId, TypeKind, TypeRef,
     UntaggedVariant,
 };
 use crate::naming::{self, NameTable};
@@ -404,10 +404,47 @@ impl<'a> Context<'a> {
                 });
             }
         }
+        let extra = self.extra_members(objects, pointer, type_name, &mut names)?;
         Ok(Struct {
             fields,
+            extra,
             default: false,
         })
+    }
+
+    /// Where an object keeps the members its schema does not name: a map of JSON values,
+    /// of `additionalProperties`' type when one part gives a schema, none when every part
+    /// says `additionalProperties: false`.
+    fn extra_members(
+        &mut self,
+        objects: &[Properties<'a>],
+        pointer: &Pointer,
+        type_name: &str,
+        names: &mut NameTable,
+    ) -> Result<Option<ExtraMembers>> {
+        if !objects.is_empty()
+            && objects
+                .iter()
+                .all(|o| matches!(o.additional, Some(AdditionalProperties::Any(false))))
+        {
+            return Ok(None);
+        }
+        let typed = objects.iter().find_map(|o| match o.additional {
+            Some(AdditionalProperties::Schema(schema)) => Some(schema.as_ref()),
+            _ => None,
+        });
+        let ty = match typed {
+            Some(schema) => self.type_ref(
+                schema,
+                &pointer.join("additionalProperties"),
+                &format!("{type_name}Value"),
+            )?,
+            None => TypeRef::Json,
+        };
+        Ok(Some(ExtraMembers {
+            name: names.claim("extra".to_owned()),
+            ty,
+        }))
     }
 
     /// The object parts of an `allOf`, or `None` when a part is not an object.
@@ -512,6 +549,7 @@ impl<'a> Context<'a> {
 pub(super) struct Properties<'a> {
     properties: &'a indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
     required: &'a [String],
+    additional: Option<&'a AdditionalProperties>,
 }
 
 impl<'a> From<&'a ObjectType> for Properties<'a> {
@@ -519,6 +557,7 @@ impl<'a> From<&'a ObjectType> for Properties<'a> {
         Properties {
             properties: &o.properties,
             required: &o.required,
+            additional: o.additional_properties.as_ref(),
         }
     }
 }
@@ -528,6 +567,7 @@ impl<'a> From<&'a openapiv3::AnySchema> for Properties<'a> {
         Properties {
             properties: &o.properties,
             required: &o.required,
+            additional: o.additional_properties.as_ref(),
         }
     }
 }

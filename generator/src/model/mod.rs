@@ -398,8 +398,32 @@ pub enum TypeKind {
 #[derive(Debug, Clone, Default)]
 pub struct Struct {
     pub fields: Vec<Field>,
+    /// Where members the schema does not name are kept: every object keeps them unless
+    /// its schema says `additionalProperties: false`.
+    pub extra: Option<ExtraMembers>,
     /// All fields have a `Default`, so the struct derives it.
     pub default: bool,
+}
+
+/// The map of an object's members that its schema does not name, so that a decoded value
+/// encodes back to what was received.
+#[derive(Debug, Clone)]
+pub struct ExtraMembers {
+    /// The Rust field name (`extra`, unless a property took it).
+    pub name: String,
+    /// The type of each value: [`TypeRef::Json`], or `additionalProperties`' schema.
+    pub ty: TypeRef,
+}
+
+/// How a field holds its value in Rust.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// `T`: always there.
+    Required,
+    /// `Option<T>`: may be absent (or `null`, which reads as absent).
+    Optional,
+    /// `Nullable<T>`: may be absent, `null` or a value, and the difference matters.
+    Nullable,
 }
 
 #[derive(Debug, Clone)]
@@ -426,10 +450,22 @@ pub struct Field {
 }
 
 impl Field {
-    /// The field is `Option<_>` in Rust: it may be absent or null, or is only sent in
-    /// one direction.
+    /// How the field holds its value: an optional member that may be `null` keeps absent
+    /// and `null` apart; any other member that may be missing or `null`, or is only sent
+    /// in one direction, is an `Option`.
+    pub fn presence(&self) -> Presence {
+        if !self.required && self.nullable {
+            Presence::Nullable
+        } else if !self.required || self.nullable || self.read_only || self.write_only {
+            Presence::Optional
+        } else {
+            Presence::Required
+        }
+    }
+
+    /// The field may hold no value (`Option` or `Nullable`).
     pub fn is_option(&self) -> bool {
-        !self.required || self.nullable || self.read_only || self.write_only
+        self.presence() != Presence::Required
     }
 }
 

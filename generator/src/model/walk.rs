@@ -76,7 +76,10 @@ pub fn operation_refs_mut(operation: &mut Operation, mut f: impl FnMut(&mut Type
 /// The type references a type holds directly: fields, variants, an alias's target.
 pub fn kind_refs(kind: &TypeKind, mut f: impl FnMut(&TypeRef)) {
     match kind {
-        TypeKind::Struct(s) => s.fields.iter().for_each(|field| f(&field.ty)),
+        TypeKind::Struct(s) => {
+            s.fields.iter().for_each(|field| f(&field.ty));
+            s.extra.iter().for_each(|extra| f(&extra.ty));
+        }
         TypeKind::Untagged(variants) => variants.iter().for_each(|v| f(&v.ty)),
         TypeKind::Tagged { variants, .. } => variants.iter().for_each(|v| f(&v.ty)),
         TypeKind::Alias(ty) => f(ty),
@@ -87,7 +90,10 @@ pub fn kind_refs(kind: &TypeKind, mut f: impl FnMut(&TypeRef)) {
 /// [`kind_refs`], for changing them.
 pub fn kind_refs_mut(kind: &mut TypeKind, mut f: impl FnMut(&mut TypeRef)) {
     match kind {
-        TypeKind::Struct(s) => s.fields.iter_mut().for_each(|field| f(&mut field.ty)),
+        TypeKind::Struct(s) => {
+            s.fields.iter_mut().for_each(|field| f(&mut field.ty));
+            s.extra.iter_mut().for_each(|extra| f(&mut extra.ty));
+        }
         TypeKind::Untagged(variants) => variants.iter_mut().for_each(|v| f(&mut v.ty)),
         TypeKind::Tagged { variants, .. } => variants.iter_mut().for_each(|v| f(&mut v.ty)),
         TypeKind::Alias(ty) => f(ty),

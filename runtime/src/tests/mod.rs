@@ -10,6 +10,8 @@ mod client;
 mod error;
 mod ids;
 mod limiter;
+mod nullable;
+mod object;
 mod options;
 mod pagination;
 mod rate_limit;
