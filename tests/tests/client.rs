@@ -9,9 +9,9 @@ use std::net::TcpListener;
 use std::time::{Duration, SystemTime};
 
 use postman_client::types::{
-    CollectionDescription, CollectionEventListen, CollectionItemRequest, CollectionRequestBodyMode,
-    CollectionScalarValue, CreateEnvironmentRequest, EnvironmentInput, EnvironmentValue,
-    EnvironmentValueType, ForkCollectionRequest, UserId, WorkspaceType,
+    CollectionAuthType, CollectionDescription, CollectionEventListen, CollectionItemRequest,
+    CollectionRequestBodyMode, CollectionRequestMethod, CreateEnvironmentRequest, EnvironmentInput,
+    EnvironmentValue, EnvironmentValueType, ForkCollectionRequest, UserId, WorkspaceType,
 };
 use postman_client::{ApiError, AuthMode, Client, DecodeError, Error, RetryPolicy};
 use serde_json::{Value, json};
@@ -461,7 +461,7 @@ async fn create_environment_sends_the_spec_body_as_json() {
     let variable = |key: &str, value: &str, kind| EnvironmentValue {
         key: key.into(),
         value: value.into(),
-        enabled: true,
+        enabled: Some(true),
         r#type: Some(kind),
         hovered: None,
     };
@@ -542,7 +542,8 @@ async fn fork_collection_sends_the_required_workspace_and_label() {
         .await;
     let client = client_for(&server.uri(), AuthMode::Header);
     let body = ForkCollectionRequest {
-        label: "my changes".into(),
+        label: Some("my changes".into()),
+        ..Default::default()
     };
 
     let response = client
@@ -687,7 +688,7 @@ async fn collection_example_decodes_with_status_and_rate_limit() {
     let Some(CollectionItemRequest::CollectionRequest(request)) = &entry.request else {
         panic!("expected a request object: {entry:?}")
     };
-    assert_eq!(request.method.as_deref(), Some("POST"));
+    assert_eq!(request.method, Some(CollectionRequestMethod::Post));
     let body = request.body.as_ref().expect("a body");
     assert_eq!(body.mode, Some(CollectionRequestBodyMode::Raw));
     assert_eq!(
@@ -707,10 +708,10 @@ async fn collection_example_decodes_with_status_and_rate_limit() {
         CollectionEventListen::Prerequest
     );
     let auth = collection.auth.as_ref().expect("auth");
-    assert_eq!(auth.r#type, "bearer");
+    assert_eq!(auth.r#type, CollectionAuthType::Bearer);
     assert_eq!(
         auth.bearer.as_ref().expect("bearer settings")[0].value,
-        CollectionScalarValue::String("{{accessToken}}".into())
+        Some(json!("{{accessToken}}"))
     );
     // Nothing of the example was dropped or changed on the way in.
     assert_eq!(serde_json::to_value(response.body()).unwrap(), example);

@@ -130,15 +130,18 @@ pub struct EnvironmentSummary {
     pub is_public: Option<bool>,
 }
 
-/// One variable of an environment.
+/// One variable of an environment. Only `key` and `value` need to be sent; the service fills in the
+/// rest.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct EnvironmentValue {
     /// The variable's name.
     pub key: String,
     /// The variable's value.
     pub value: String,
-    /// Whether the variable is in use.
-    pub enabled: bool,
+    /// Whether the variable is in use. Sent by the service when it returns an environment; may be
+    /// left out when writing one, and the service then fills it in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
     /// The kind of variable: `default`, `secret` or `any`. Not always sent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::EnvironmentValueType>,
