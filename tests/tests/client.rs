@@ -517,6 +517,29 @@ async fn create_environment_sends_the_spec_body_as_json() {
     }
 }
 
+#[test]
+fn request_bodies_are_no_stricter_than_the_service() {
+    // An environment variable as the service's own examples write it: no `enabled`.
+    let value = EnvironmentValue {
+        key: "baseUrl".into(),
+        value: "https://staging.example.com".into(),
+        ..Default::default()
+    };
+    assert_eq!(
+        serde_json::to_value(&value).unwrap(),
+        json!({"key": "baseUrl", "value": "https://staging.example.com"})
+    );
+    // A fork label under the name older clients send.
+    let fork = ForkCollectionRequest {
+        name: Some("my changes".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        serde_json::to_value(&fork).unwrap(),
+        json!({"name": "my changes"})
+    );
+}
+
 #[tokio::test]
 async fn fork_collection_sends_the_required_workspace_and_label() {
     let server = MockServer::start().await;
