@@ -20,14 +20,12 @@ async fn main() -> Result<(), Error> {
                 EnvironmentValue {
                     key: "baseUrl".to_owned(),
                     value: "https://staging.example.com".to_owned(),
-                    enabled: true,
                     r#type: Some(EnvironmentValueType::Default),
                     ..Default::default()
                 },
                 EnvironmentValue {
                     key: "token".to_owned(),
                     value: "change-me".to_owned(),
-                    enabled: true,
                     r#type: Some(EnvironmentValueType::Secret),
                     ..Default::default()
                 },

@@ -9,9 +9,9 @@ use std::net::TcpListener;
 use std::time::{Duration, SystemTime};
 
 use postman_client::types::{
-    CollectionDescription, CollectionEventListen, CollectionItemRequest, CollectionRequestBodyMode,
-    CollectionScalarValue, CreateEnvironmentRequest, EnvironmentInput, EnvironmentValue,
-    EnvironmentValueType, ForkCollectionRequest, UserId, WorkspaceType,
+    CollectionAuthType, CollectionDescription, CollectionEventListen, CollectionItemRequest,
+    CollectionRequestBodyMode, CollectionRequestMethod, CreateEnvironmentRequest, EnvironmentInput,
+    EnvironmentValue, EnvironmentValueType, ForkCollectionRequest, UserId, WorkspaceType,
 };
 use postman_client::{ApiError, AuthMode, Client, DecodeError, Error, RetryPolicy};
 use serde_json::{Value, json};
@@ -461,7 +461,7 @@ async fn create_environment_sends_the_spec_body_as_json() {
     let variable = |key: &str, value: &str, kind| EnvironmentValue {
         key: key.into(),
         value: value.into(),
-        enabled: true,
+        enabled: Some(true),
         r#type: Some(kind),
         hovered: None,
         ..Default::default()
@@ -522,6 +522,29 @@ async fn create_environment_sends_the_spec_body_as_json() {
     }
 }
 
+#[test]
+fn request_bodies_are_no_stricter_than_the_service() {
+    // An environment variable as the service's own examples write it: no `enabled`.
+    let value = EnvironmentValue {
+        key: "baseUrl".into(),
+        value: "https://staging.example.com".into(),
+        ..Default::default()
+    };
+    assert_eq!(
+        serde_json::to_value(&value).unwrap(),
+        json!({"key": "baseUrl", "value": "https://staging.example.com"})
+    );
+    // A fork label under the name older clients send.
+    let fork = ForkCollectionRequest {
+        name: Some("my changes".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        serde_json::to_value(&fork).unwrap(),
+        json!({"name": "my changes"})
+    );
+}
+
 #[tokio::test]
 async fn fork_collection_sends_the_required_workspace_and_label() {
     let server = MockServer::start().await;
@@ -547,7 +570,7 @@ async fn fork_collection_sends_the_required_workspace_and_label() {
         .await;
     let client = client_for(&server.uri(), AuthMode::Header);
     let body = ForkCollectionRequest {
-        label: "my changes".into(),
+        label: Some("my changes".into()),
         ..Default::default()
     };
 
@@ -693,7 +716,7 @@ async fn collection_example_decodes_with_status_and_rate_limit() {
     let Some(CollectionItemRequest::CollectionRequest(request)) = &entry.request else {
         panic!("expected a request object: {entry:?}")
     };
-    assert_eq!(request.method.as_deref(), Some("POST"));
+    assert_eq!(request.method, Some(CollectionRequestMethod::Post));
     let body = request.body.as_ref().expect("a body");
     assert_eq!(body.mode, Some(CollectionRequestBodyMode::Raw));
     assert_eq!(
@@ -713,10 +736,10 @@ async fn collection_example_decodes_with_status_and_rate_limit() {
         CollectionEventListen::Prerequest
     );
     let auth = collection.auth.as_ref().expect("auth");
-    assert_eq!(auth.r#type, "bearer");
+    assert_eq!(auth.r#type, CollectionAuthType::Bearer);
     assert_eq!(
         auth.bearer.as_ref().expect("bearer settings")[0].value,
-        CollectionScalarValue::String("{{accessToken}}".into())
+        Some(json!("{{accessToken}}"))
     );
     // Nothing of the example was dropped or changed on the way in.
     assert_eq!(serde_json::to_value(response.body()).unwrap(), example);

@@ -8,6 +8,7 @@ pub mod corpus;
 pub mod features;
 pub mod generate;
 pub mod lint;
+pub mod roundtrip;
 pub mod spec_diff;
 pub mod tools;
 

@@ -4,11 +4,13 @@
 //!   write nothing and fail (naming the stale files, with a diff) when it is out of date.
 //! - `lint`: check `spec/postman.yaml` with Spectral, Redocly and openapi-spec-validator.
 //! - `contract`: call every operation through the generated client against Prism.
+//! - `roundtrip-collections`: real collections in `target/roundtrip/collections/` and the
+//!   official SDK's round trip over them.
 //! - `ci`: install what the checks need, then run every check and test.
 //! - `spec-diff`: what a change of `spec/` means for HTTP clients and for the Rust client.
 
 use std::process::ExitCode;
-use xtask::{ci, codegen, contract, corpus, generate, lint, spec_diff};
+use xtask::{ci, codegen, contract, corpus, generate, lint, roundtrip, spec_diff};
 
 const USAGE: &str = "\
 usage: cargo xtask <command>
@@ -20,6 +22,9 @@ commands:
   corpus              generate and cargo-check clients for 12 real-world specs
   fixtures            generate and cargo-check a client for every tests/fixtures/*.yaml
   lint                lint spec/postman.yaml (Spectral, Redocly, openapi-spec-validator)
+  roundtrip-collections
+                      convert the corpus specs to Postman collections (target/roundtrip/)
+                      and measure the official SDK's round trip on them
   contract            call every operation through the client against a Prism mock
   ci                  install the tools the checks need and run every check and test
   spec-diff [--base <ref>] [--head <ref>] [--format markdown|json|github]
@@ -37,6 +42,7 @@ fn main() -> ExitCode {
         ["contract"] => contract::run(),
         ["corpus"] => corpus::run_corpus(),
         ["fixtures"] => corpus::run_fixtures(),
+        ["roundtrip-collections"] => roundtrip::run_roundtrip(),
         ["generate", rest @ ..] => generate::Options::parse(rest).and_then(generate::run),
         ["spec-diff", rest @ ..] => spec_diff::Options::parse(rest).and_then(spec_diff::run),
         ["help" | "--help" | "-h"] => {

@@ -603,15 +603,18 @@ impl<'de> serde::Deserialize<'de> for EnvironmentSummary {
     }
 }
 
-/// One variable of an environment.
+/// One variable of an environment. Only `key` and `value` need to be sent; the service fills in the
+/// rest.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct EnvironmentValue {
     /// The variable's name.
     pub key: String,
     /// The variable's value.
     pub value: String,
-    /// Whether the variable is in use.
-    pub enabled: bool,
+    /// Whether the variable is in use. Sent by the service when it returns an environment; may be
+    /// left out when writing one, and the service then fills it in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
     /// The kind of variable: `default`, `secret` or `any`. Not always sent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::EnvironmentValueType>,
@@ -650,7 +653,7 @@ impl<'de> serde::Deserialize<'de> for EnvironmentValue {
                     match member.as_str() {
                         "key" => key = Some(members.next_value()?),
                         "value" => value = Some(members.next_value()?),
-                        "enabled" => enabled = Some(members.next_value()?),
+                        "enabled" => enabled = members.next_value()?,
                         "type" => r#type = members.next_value()?,
                         "hovered" => hovered = members.next_value()?,
                         _ => {
@@ -662,8 +665,7 @@ impl<'de> serde::Deserialize<'de> for EnvironmentValue {
                     key: key.ok_or_else(|| serde::de::Error::missing_field("key"))?,
                     value: value
                         .ok_or_else(|| serde::de::Error::missing_field("value"))?,
-                    enabled: enabled
-                        .ok_or_else(|| serde::de::Error::missing_field("enabled"))?,
+                    enabled,
                     r#type,
                     hovered,
                     extra,
