@@ -140,7 +140,9 @@ pub mod api_security;
 pub mod audit_logs;
 pub use binary::Binary;
 pub use client::{ApiKey, AuthMode, Client, ClientBuilder};
-pub use error::{ApiError, DecodeError, Error, ErrorBody};
+pub use error::{
+    ApiError, DecodeError, Error, ErrorBody, TimeLimit, TimeoutError, TimeoutPhase,
+};
 pub use ids::{Uid, UidError};
 pub use options::RequestOptions;
 pub use pagination::{Items, Pages, Paginated};

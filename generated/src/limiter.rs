@@ -16,6 +16,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, SystemTime};
 
 use tokio::sync::Notify;
+use tokio::time::Instant;
 
 use crate::rate_limit::RateLimit;
 
@@ -56,11 +57,23 @@ pub(crate) enum Wait {
     Until(SystemTime),
 }
 
+/// Why [`Limiter::acquire`] gave up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Held {
+    /// Requests are held until this moment, this long from now: past the
+    /// moment to give up, so nothing was waited for.
+    Until(SystemTime, Duration),
+    /// The moment to give up came while waiting (for another request's
+    /// answer, or the end of a window).
+    TimedOut,
+}
+
 impl Limiter {
-    /// Waits until the request may start. The permit must be given back with
+    /// Waits until the request may start, or gives up at `give_up` (at once,
+    /// when the window ends after it). The permit must be given back with
     /// [`Permit::answered`]; dropping it (a failed or cancelled request) also
     /// gives it back, without news about the limit.
-    pub(crate) async fn acquire(&self) -> Permit<'_> {
+    pub(crate) async fn acquire(&self, give_up: Instant) -> Result<Permit<'_>, Held> {
         loop {
             // Registered before the state is read, so that an answer arriving
             // in between still wakes this task.
@@ -70,18 +83,27 @@ impl Limiter {
                 let mut state = self.lock();
                 match state.try_start(SystemTime::now()) {
                     Ok(seq) => {
-                        return Permit { limiter: self, seq };
+                        return Ok(Permit { limiter: self, seq });
                     }
                     Err(wait) => wait,
                 }
             };
             match wait {
-                Wait::Answer => notified.await,
+                Wait::Answer => {
+                    if tokio::time::timeout_at(give_up, notified).await.is_err() {
+                        return Err(Held::TimedOut);
+                    }
+                }
                 Wait::Until(end) => {
                     let delay = end
                         .duration_since(SystemTime::now())
                         .unwrap_or(Duration::ZERO);
-                    first_of(notified, tokio::time::sleep(delay)).await;
+                    match Instant::now().checked_add(delay) {
+                        Some(wake) if wake <= give_up => {
+                            first_of(notified, tokio::time::sleep_until(wake)).await;
+                        }
+                        _ => return Err(Held::Until(end, delay)),
+                    }
                 }
             }
         }

@@ -80,8 +80,16 @@ pub const MODULES: &[RuntimeModule] = &[
     ),
     module(
         "error",
-        files!["error.rs"],
-        &["ApiError", "DecodeError", "Error", "ErrorBody"],
+        files!["error.rs", "error/limits.rs"],
+        &[
+            "ApiError",
+            "DecodeError",
+            "Error",
+            "ErrorBody",
+            "TimeLimit",
+            "TimeoutError",
+            "TimeoutPhase",
+        ],
     ),
     RuntimeModule {
         needed: Needed::WithUids,

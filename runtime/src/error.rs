@@ -1,5 +1,7 @@
 //! Errors returned by the client.
 
+mod limits;
+
 use std::borrow::Cow;
 use std::error::Error as StdError;
 use std::fmt;
@@ -10,6 +12,8 @@ use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+pub(crate) use self::limits::Head;
+pub use self::limits::{TimeLimit, TimeoutError, TimeoutPhase};
 use crate::meta;
 use crate::rate_limit::RateLimit;
 
@@ -33,12 +37,16 @@ pub enum Error {
     /// the operation does not document.
     Decode(Box<DecodeError>),
     /// The request could not be sent or the response could not be read
-    /// (connection refused, TLS, timeout, redirect limit, …).
+    /// (connection refused, TLS, connection closed, redirect limit, …).
     ///
     /// The error's URL never contains the API key: in
     /// [`AuthMode::Query`](crate::AuthMode::Query) the key's query pair is
     /// removed from it.
     Transport(reqwest::Error),
+    /// A time limit passed: the connect timeout, the timeout of an attempt,
+    /// the call's deadline, or the retry policy's limit on waiting (see
+    /// [`TimeoutError`]). Every call ends by its deadline.
+    Timeout(Box<TimeoutError>),
     /// A parameter or the request body could not be encoded (for example a
     /// header value with a line break, or a map with non-string keys).
     Encode(String),
@@ -53,6 +61,7 @@ impl Error {
             Self::Api(e) => Some(e.status()),
             Self::Decode(e) => Some(e.status()),
             Self::Transport(e) => e.status(),
+            Self::Timeout(e) => e.status(),
             Self::Encode(_) | Self::Config(_) => None,
         }
     }
@@ -62,6 +71,7 @@ impl Error {
         match self {
             Self::Api(e) => Some(e.headers()),
             Self::Decode(e) => Some(e.headers()),
+            Self::Timeout(e) => e.headers(),
             _ => None,
         }
     }
@@ -71,6 +81,7 @@ impl Error {
         match self {
             Self::Api(e) => Some(e.rate_limit()),
             Self::Decode(e) => Some(e.rate_limit()),
+            Self::Timeout(e) => e.rate_limit(),
             _ => None,
         }
     }
@@ -99,6 +110,7 @@ impl fmt::Display for Error {
             Self::Api(e) => fmt::Display::fmt(e, f),
             Self::Decode(e) => fmt::Display::fmt(e, f),
             Self::Transport(e) => write!(f, "HTTP transport error: {e}"),
+            Self::Timeout(e) => fmt::Display::fmt(e, f),
             Self::Encode(message) => write!(f, "failed to encode the request: {message}"),
             Self::Config(message) => write!(f, "invalid client configuration: {message}"),
         }
@@ -111,7 +123,7 @@ impl StdError for Error {
             Self::Api(e) => e.source(),
             Self::Decode(e) => e.source(),
             Self::Transport(e) => e.source(),
-            Self::Encode(_) | Self::Config(_) => None,
+            Self::Timeout(_) | Self::Encode(_) | Self::Config(_) => None,
         }
     }
 }
@@ -119,6 +131,12 @@ impl StdError for Error {
 impl From<ApiError> for Error {
     fn from(error: ApiError) -> Self {
         Self::Api(Box::new(error))
+    }
+}
+
+impl From<TimeoutError> for Error {
+    fn from(error: TimeoutError) -> Self {
+        Self::Timeout(Box::new(error))
     }
 }
 

@@ -9,14 +9,14 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue, LOCATION};
-use reqwest::{Method, StatusCode, Url};
+use reqwest::{Method, StatusCode};
 use serde::Deserialize;
 use serde_json::Value;
 
 use super::{KEY, client_with, test_client};
 use crate::binary::Binary;
 use crate::client::{ApiKey, AuthMode, Client, Schemes};
-use crate::error::Error;
+use crate::error::{Error, TimeLimit, TimeoutPhase};
 use crate::request::send::remove_key_from_location;
 use crate::request::{Request, encode_path, json};
 use crate::response::Response;
@@ -235,9 +235,8 @@ async fn execute_surfaces_encode_errors_before_sending() {
 }
 
 #[tokio::test]
-async fn transport_errors_never_contain_the_key() {
-    // Accepts connections (the kernel backlog does) but never answers, so
-    // the request times out with its URL in the error.
+async fn timeouts_say_what_happened_and_never_contain_the_key() {
+    // Accepts connections (the kernel backlog does) but never answers.
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let client = Client::builder()
@@ -252,22 +251,38 @@ async fn transport_errors_never_contain_the_key() {
     let mut request = Request::new(Method::GET, "/me".to_owned());
     request.query("a", "1");
     let err = client.execute::<Value>(request).await.unwrap_err();
-    let Error::Transport(inner) = &err else {
-        panic!("expected a transport error: {err:?}")
+    let Error::Timeout(timeout) = &err else {
+        panic!("expected a timeout: {err:?}")
     };
-    assert!(inner.is_timeout(), "{err:?}");
+    assert_eq!(timeout.limit(), TimeLimit::Attempt);
+    assert_eq!(timeout.phase(), TimeoutPhase::Answer);
+    assert_eq!(timeout.after(), Duration::from_millis(200));
+    assert_eq!(timeout.attempts(), 1);
+    assert_eq!(err.status(), None);
     assert_eq!(
-        inner.url().map(Url::as_str),
-        Some(format!("{base}/me?a=1").as_str())
+        err.to_string(),
+        "timed out after 200 ms while waiting for the answer (after 1 attempt)"
     );
-    let mut shown = format!("{err} | {err:?} | {inner}");
-    let mut source = std::error::Error::source(&err);
-    while let Some(e) = source {
-        shown += &format!(" | {e} | {e:?}");
-        source = e.source();
-    }
+    let shown = format!("{err} | {err:?}");
     assert!(!shown.contains(KEY), "{shown}");
     assert!(!shown.contains("secret"), "{shown}");
+
+    // A call's deadline shorter than the attempt's timeout is the one that passes.
+    let mut request = Request::new(Method::GET, "/me".to_owned());
+    request = request.with_options(
+        crate::RequestOptions::new()
+            .timeout(Duration::from_secs(10))
+            .call_timeout(Duration::from_millis(150)),
+    );
+    let err = client.execute::<Value>(request).await.unwrap_err();
+    let Error::Timeout(timeout) = &err else {
+        panic!("expected a timeout: {err:?}")
+    };
+    assert!(timeout.is_deadline());
+    assert_eq!(
+        err.to_string(),
+        "the call's deadline of 150 ms passed while waiting for the answer (after 1 attempt)"
+    );
     drop(listener);
 }
 
