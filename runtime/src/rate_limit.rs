@@ -1,5 +1,5 @@
-//! Rate-limit information read from response headers, and the dates of
-//! error messages.
+//! Rate-limit information read from response headers, and the HTTP dates
+//! (RFC 9110) that `Retry-After` and `Date` carry.
 
 use std::fmt;
 use std::time::{Duration, SystemTime};
@@ -13,6 +13,7 @@ const RESET: &str = "x-ratelimit-reset";
 const RETRY_AFTER: &str = "retry-after";
 const RETRY_AFTER_BARE: &str = "retryafter";
 const RETRY_AFTER_ALT: &str = "x-ratelimit-retryafter";
+const DATE: &str = "date";
 
 /// The rate-limit state reported by the server with a response.
 ///
@@ -24,8 +25,8 @@ const RETRY_AFTER_ALT: &str = "x-ratelimit-retryafter";
 /// | --- | --- |
 /// | [`limit`](Self::limit) | `X-RateLimit-Limit` |
 /// | [`remaining`](Self::remaining) | `X-RateLimit-Remaining` |
-/// | [`reset`](Self::reset) | `X-RateLimit-Reset` (UTC epoch seconds) |
-/// | [`retry_after`](Self::retry_after) | `Retry-After` (delay in seconds), else `RetryAfter`, else `X-RateLimit-RetryAfter` |
+/// | [`reset`](Self::reset) | `X-RateLimit-Reset` (UTC epoch seconds, or milliseconds) |
+/// | [`retry_after`](Self::retry_after) | `Retry-After` (delay in seconds or HTTP date), else `RetryAfter`, else `X-RateLimit-RetryAfter` |
 ///
 /// It is available on every [`Response`](crate::Response), and on the errors
 /// that carry a response ([`Error::rate_limit`](crate::Error::rate_limit)).
@@ -42,16 +43,19 @@ impl RateLimit {
     ///
     /// Header names match case-insensitively. A missing header, a value that is
     /// not valid text, or one that is not a non-negative integer that fits in a
-    /// `u64` (surrounding whitespace allowed) leaves that field `None`. This
-    /// never panics and never fails.
+    /// `u64` (surrounding whitespace allowed) leaves that field `None`; a
+    /// retry-after delay too large for a `u64` reads as `u64::MAX`, and one
+    /// given as an HTTP date is the time from the response's `Date` (else from
+    /// now) to that date. This never panics and never fails.
     pub fn from_headers(headers: &HeaderMap) -> Self {
+        let date = text(headers, DATE).and_then(parse_http_date);
         Self {
             limit: number(headers, LIMIT),
             remaining: number(headers, REMAINING),
             reset: number(headers, RESET),
-            retry_after: number(headers, RETRY_AFTER)
-                .or_else(|| number(headers, RETRY_AFTER_BARE))
-                .or_else(|| number(headers, RETRY_AFTER_ALT)),
+            retry_after: [RETRY_AFTER, RETRY_AFTER_BARE, RETRY_AFTER_ALT]
+                .into_iter()
+                .find_map(|name| delay(headers, name, date)),
         }
     }
 
@@ -67,21 +71,30 @@ impl RateLimit {
         self.remaining
     }
 
-    /// When the current window resets, in seconds since the Unix epoch (UTC)
-    /// (`X-RateLimit-Reset`).
+    /// When the current window resets, as sent (`X-RateLimit-Reset`): seconds
+    /// since the Unix epoch (UTC); from `100_000_000_000` on, milliseconds.
     pub fn reset(&self) -> Option<u64> {
         self.reset
     }
 
-    /// [`reset`](Self::reset) as a [`SystemTime`]; `None` when the header is
-    /// missing or the instant cannot be represented.
+    /// [`reset`](Self::reset) as a [`SystemTime`] (milliseconds read as
+    /// such); `None` when the header is missing or the instant cannot be
+    /// represented.
     pub fn reset_at(&self) -> Option<SystemTime> {
-        SystemTime::UNIX_EPOCH.checked_add(Duration::from_secs(self.reset?))
+        let reset = self.reset?;
+        let since_epoch = if reset >= 100_000_000_000 {
+            Duration::from_millis(reset)
+        } else {
+            Duration::from_secs(reset)
+        };
+        SystemTime::UNIX_EPOCH.checked_add(since_epoch)
     }
 
     /// How long to wait before retrying, in seconds, as sent with a
-    /// `429 Too Many Requests` answer (`Retry-After` in its delay-seconds form,
-    /// else `RetryAfter`, else `X-RateLimit-RetryAfter`).
+    /// `429 Too Many Requests` or `503` answer (`Retry-After`, else
+    /// `RetryAfter`, else `X-RateLimit-RetryAfter`): the delay-seconds form
+    /// as it is, the HTTP-date form as the seconds from the answer's `Date`
+    /// (or from its arrival) to that date, `0` for a date past.
     pub fn retry_after(&self) -> Option<u64> {
         self.retry_after
     }
@@ -96,13 +109,138 @@ impl RateLimit {
     }
 }
 
+fn text<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    Some(headers.get(name)?.to_str().ok()?.trim())
+}
+
 fn number(headers: &HeaderMap, name: &str) -> Option<u64> {
-    let text = headers.get(name)?.to_str().ok()?.trim();
+    let text = text(headers, name)?;
     // `u64::from_str` accepts a leading `+`; a header value should not have one.
     if text.starts_with('+') {
         return None;
     }
     text.parse().ok()
+}
+
+/// A retry-after delay in seconds: delay-seconds (too large for a `u64`:
+/// `u64::MAX`), or an HTTP date, measured from `date` (the response's `Date`)
+/// or else from now.
+fn delay(headers: &HeaderMap, name: &str, date: Option<u64>) -> Option<u64> {
+    let text = text(headers, name)?;
+    if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(text.parse().unwrap_or(u64::MAX));
+    }
+    let at = parse_http_date(text)?;
+    let from = date.unwrap_or_else(|| {
+        SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .map_or(0, |since| since.as_secs())
+    });
+    Some(at.saturating_sub(from))
+}
+
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// The seconds since the Unix epoch of an HTTP date (RFC 9110, 5.6.7):
+/// IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), or one of the obsolete
+/// forms recipients must accept, RFC 850 (`Sunday, 06-Nov-94 08:49:37 GMT`)
+/// and asctime (`Sun Nov  6 08:49:37 1994`). The day name is not checked
+/// against the date; a date before 1970 or otherwise invalid gives `None`.
+pub(crate) fn parse_http_date(text: &str) -> Option<u64> {
+    let words: Vec<&str> = text.split_ascii_whitespace().collect();
+    let (day, month, year, time) = match words[..] {
+        // IMF-fixdate.
+        [weekday, day, month, year, time, "GMT"] if is_day_name(weekday, true) => {
+            (day, month, year_of(year, 4)?, time)
+        }
+        // RFC 850: two-digit year.
+        [weekday, date, time, "GMT"] if is_day_name(weekday, true) => {
+            let mut parts = date.split('-');
+            let (day, month, year) = (parts.next()?, parts.next()?, parts.next()?);
+            if parts.next().is_some() {
+                return None;
+            }
+            // RFC 9110: a year that looks more than 50 years ahead is in the
+            // past century; with two digits, 70 and later are the 1900s.
+            let year = year_of(year, 2)?;
+            let year = if year >= 70 { 1900 + year } else { 2000 + year };
+            (day, month, year, time)
+        }
+        // asctime: the day may be padded with a space instead of a zero.
+        [weekday, month, day, time, year] if is_day_name(weekday, false) => {
+            (day, month, year_of(year, 4)?, time)
+        }
+        _ => return None,
+    };
+    if !(1..=2).contains(&day.len()) || !day.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let day: u32 = day.parse().ok()?;
+    let month = MONTHS.iter().position(|m| m.eq_ignore_ascii_case(month))? as u32 + 1;
+    let mut clock = time.split(':');
+    let mut field = |max: u64| {
+        let part = clock.next()?;
+        if part.len() != 2 || !part.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let value: u64 = part.parse().ok()?;
+        (value <= max).then_some(value)
+    };
+    // A leap second (`:60`) counts as the last second of its minute.
+    let (hour, minute, second) = (field(23)?, field(59)?, field(60)?.min(59));
+    if clock.next().is_some() || year < 1970 || day == 0 || day > days_in_month(year, month) {
+        return None;
+    }
+    let days = u64::try_from(days_from_civil(year, month, day)).ok()?;
+    Some(days * 86_400 + hour * 3600 + minute * 60 + second)
+}
+
+/// A three-letter day name (`Sun,` with its comma when `comma`), or a full
+/// one (`Sunday,`, RFC 850).
+fn is_day_name(word: &str, comma: bool) -> bool {
+    let name = if comma {
+        match word.strip_suffix(',') {
+            Some(name) => name,
+            None => return false,
+        }
+    } else {
+        word
+    };
+    name.len() >= 3 && name.bytes().all(|b| b.is_ascii_alphabetic())
+}
+
+fn year_of(text: &str, digits: usize) -> Option<i64> {
+    if text.len() != digits || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
+}
+
+fn is_leap(year: i64) -> bool {
+    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+}
+
+fn days_in_month(year: i64, month: u32) -> u32 {
+    match month {
+        2 if is_leap(year) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days since 1970-01-01 of a date of the proleptic Gregorian calendar
+/// (H. Hinnant's `days_from_civil`).
+fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let year_of_era = year.rem_euclid(400);
+    let month_from_march = i64::from((month + 9) % 12);
+    let day_of_year = (153 * month_from_march + 2) / 5 + i64::from(day) - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
 }
 
 /// The date of a day counted from 1970-01-01 (`civil_from_days`).

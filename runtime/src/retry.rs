@@ -22,7 +22,8 @@ use crate::rate_limit::RateLimit;
 /// What is retried:
 ///
 /// * `429 Too Many Requests`: after the delay the server asks for
-///   (`Retry-After`, `RetryAfter` or `X-RateLimit-RetryAfter`, in seconds),
+///   (`Retry-After`, `RetryAfter` or `X-RateLimit-RetryAfter`, in seconds or
+///   as an HTTP date),
 ///   else once the window resets (`X-RateLimit-Reset`, epoch seconds), else
 ///   after a backoff. A `429` saying that a plan or monthly *usage* limit is
 ///   used up is not retried: waiting a minute would not help.

@@ -128,6 +128,35 @@ fn a_wait_past_the_budget_gives_up() {
 }
 
 #[test]
+fn retry_after_as_a_date_or_a_huge_number() {
+    let dated = limits(&[
+        ("Date", "Sun, 06 Nov 1994 08:49:37 GMT"),
+        ("Retry-After", "Sun, 06 Nov 1994 08:49:39 GMT"),
+    ]);
+    let mut retries = Retries::new(&NO_JITTER, &Method::GET, false);
+    assert_eq!(
+        retries.next(&status(503, &dated, "")),
+        Some((
+            Duration::from_secs(2),
+            Reason::Unavailable(StatusCode::SERVICE_UNAVAILABLE)
+        ))
+    );
+    // A delay too large for any budget gives up at once, rather than falling
+    // back to a short backoff.
+    for huge in ["99999999999999999999", "18446744073709551615", "86400"] {
+        let asked = limits(&[("Retry-After", huge)]);
+        for code in [429, 503] {
+            let mut retries = Retries::new(&NO_JITTER, &Method::GET, false);
+            assert_eq!(
+                retries.next(&status(code, &asked, "")),
+                None,
+                "{code} {huge}"
+            );
+        }
+    }
+}
+
+#[test]
 fn usage_limits_are_not_retried() {
     let body = r#"{"error":{"name":"usageLimitExceeded","message":"You have used up your monthly API usage."}}"#;
     let mut retries = Retries::new(&NO_JITTER, &Method::GET, false);
