@@ -9,6 +9,12 @@
 //! under the limit instead of collecting `429`s. While it knows nothing (before
 //! the first answer, or once a window has ended) it lets one request through
 //! at a time to learn the new state.
+//!
+//! It never holds a request for long on one answer's word: a reset more than
+//! [`MAX_WINDOW`](crate::rate_limit::MAX_WINDOW) ahead (a reset in the wrong
+//! unit, a clock far off) is taken as unknown, and a call gives up waiting at
+//! its deadline, or at once when the window ends after it (see
+//! [`Limiter::acquire`]).
 
 use std::future::Future;
 use std::pin::pin;
@@ -18,7 +24,7 @@ use std::time::{Duration, SystemTime};
 use tokio::sync::Notify;
 use tokio::time::Instant;
 
-use crate::rate_limit::RateLimit;
+use crate::rate_limit::{RateLimit, Window};
 
 /// How long to hold requests after an answer that says nothing is left but
 /// not when the window ends.
@@ -167,13 +173,15 @@ impl State {
         {
             left = left.min(limit.saturating_sub(self.started - first));
         }
-        let end = match rate_limit.and_then(RateLimit::reset_at) {
-            Some(end) if end > now => Some(end),
+        let window = rate_limit.map_or(Window::Unknown, |limit| limit.window(now));
+        let end = match window {
+            Window::EndsAt(end) => Some(end),
             // The answer of a window that has ended tells nothing about this one.
-            Some(_) => return,
-            // No reset: hold an exhausted window briefly.
-            None if left == 0 => Some(now + UNKNOWN_WINDOW),
-            None => None,
+            Window::Ended => return,
+            // No reset, or one not to be believed (hours ahead, a clock far
+            // off): hold an exhausted window briefly, then probe again.
+            Window::Unknown if left == 0 => Some(now + UNKNOWN_WINDOW),
+            Window::Unknown => None,
         };
         let same_window = end.is_none() || end == self.window_end;
         if same_window {

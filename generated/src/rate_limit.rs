@@ -17,6 +17,25 @@ const RETRY_AFTER_BARE: &str = "retryafter";
 const RETRY_AFTER_ALT: &str = "x-ratelimit-retryafter";
 const DATE: &str = "date";
 
+/// The longest rate-limit window the client believes in: a reset further
+/// ahead is taken as unknown (a server or clock gone wrong), so that one
+/// answer cannot hold requests for hours.
+pub(crate) const MAX_WINDOW: Duration = Duration::from_secs(3600);
+
+/// `X-RateLimit-Reset` values from this one on are epoch milliseconds: as
+/// seconds they would be past the year 5000, as milliseconds they are after
+/// 1973.
+pub(crate) const RESET_MILLIS_FROM: u64 = 100_000_000_000;
+
+/// `X-RateLimit-Reset` values below this one are seconds from now (the
+/// `RateLimit-Reset` of the IETF draft, and some APIs' `X-RateLimit-Reset`):
+/// as epoch seconds they would be before September 2001.
+pub(crate) const RESET_DELTA_BELOW: u64 = 1_000_000_000;
+
+/// How far the server's `Date` may be from the client's clock before resets
+/// are measured against the server's clock instead.
+pub(crate) const CLOCK_SKEW_TOLERANCE: Duration = Duration::from_secs(2);
+
 /// The rate-limit state reported by the server with a response.
 ///
 /// Every field is optional: a server may send none, some or all of the
@@ -38,6 +57,21 @@ pub struct RateLimit {
     remaining: Option<u64>,
     reset: Option<u64>,
     retry_after: Option<u64>,
+    /// The response's `Date` (epoch seconds): the server's clock.
+    date: Option<u64>,
+}
+
+/// What an answer says about the end of the current rate-limit window, as
+/// the client believes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Window {
+    /// No reset, or one that cannot be believed (more than [`MAX_WINDOW`]
+    /// ahead).
+    Unknown,
+    /// The window has ended.
+    Ended,
+    /// The window ends at this moment of the client's clock.
+    EndsAt(SystemTime),
 }
 
 impl RateLimit {
@@ -58,6 +92,7 @@ impl RateLimit {
             retry_after: [RETRY_AFTER, RETRY_AFTER_BARE, RETRY_AFTER_ALT]
                 .into_iter()
                 .find_map(|name| delay(headers, name, date)),
+            date,
         }
     }
 
@@ -84,7 +119,7 @@ impl RateLimit {
     /// represented.
     pub fn reset_at(&self) -> Option<SystemTime> {
         let reset = self.reset?;
-        let since_epoch = if reset >= 100_000_000_000 {
+        let since_epoch = if reset >= RESET_MILLIS_FROM {
             Duration::from_millis(reset)
         } else {
             Duration::from_secs(reset)
@@ -108,6 +143,64 @@ impl RateLimit {
             && self.remaining.is_none()
             && self.reset.is_none()
             && self.retry_after.is_none()
+    }
+
+    /// When the window ends, on the client's clock at `now`.
+    ///
+    /// `X-RateLimit-Reset` is read as epoch seconds, as epoch milliseconds
+    /// from [`RESET_MILLIS_FROM`] on, and as seconds from now below
+    /// [`RESET_DELTA_BELOW`]. An epoch is measured against the server's clock
+    /// (its `Date`) when that is more than [`CLOCK_SKEW_TOLERANCE`] away from
+    /// `now`. An end more than [`MAX_WINDOW`] ahead is not believed.
+    pub(crate) fn window(&self, now: SystemTime) -> Window {
+        let Some(reset) = self.reset else {
+            return Window::Unknown;
+        };
+        let now_ms = epoch_millis(now);
+        let ahead_ms = if reset < RESET_DELTA_BELOW {
+            i128::from(reset) * 1000
+        } else {
+            let reset_ms = if reset >= RESET_MILLIS_FROM {
+                i128::from(reset)
+            } else {
+                i128::from(reset) * 1000
+            };
+            let server_now_ms = match self.date {
+                Some(date) => {
+                    let date_ms = i128::from(date) * 1000;
+                    let tolerance = CLOCK_SKEW_TOLERANCE.as_millis() as i128;
+                    if (date_ms - now_ms).abs() > tolerance {
+                        date_ms
+                    } else {
+                        now_ms
+                    }
+                }
+                None => now_ms,
+            };
+            reset_ms - server_now_ms
+        };
+        if ahead_ms <= 0 {
+            return Window::Ended;
+        }
+        if ahead_ms > MAX_WINDOW.as_millis() as i128 {
+            return Window::Unknown;
+        }
+        // An epoch on the client's own clock keeps its exact value, so that
+        // answers of one window agree on its end.
+        match u64::try_from(now_ms + ahead_ms) {
+            Ok(end_ms) => SystemTime::UNIX_EPOCH
+                .checked_add(Duration::from_millis(end_ms))
+                .map_or(Window::Unknown, Window::EndsAt),
+            Err(_) => Window::Unknown,
+        }
+    }
+}
+
+/// Milliseconds since the epoch (negative before it).
+fn epoch_millis(time: SystemTime) -> i128 {
+    match time.duration_since(SystemTime::UNIX_EPOCH) {
+        Ok(since) => since.as_millis() as i128,
+        Err(before) => -(before.duration().as_millis() as i128),
     }
 }
 

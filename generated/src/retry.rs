@@ -13,7 +13,7 @@ use reqwest::{Method, StatusCode};
 
 use crate::error::Envelope;
 use crate::meta;
-use crate::rate_limit::RateLimit;
+use crate::rate_limit::{RateLimit, Window};
 
 /// When and how often a failed call is sent again.
 ///
@@ -25,9 +25,9 @@ use crate::rate_limit::RateLimit;
 ///
 /// * `429 Too Many Requests`: after the delay the server asks for
 ///   (`Retry-After`, `RetryAfter` or `X-RateLimit-RetryAfter`, in seconds or
-///   as an HTTP date),
-///   else once the window resets (`X-RateLimit-Reset`, epoch seconds), else
-///   after a backoff. A `429` saying that a plan or monthly *usage* limit is
+///   as an HTTP date), else once the window resets (`X-RateLimit-Reset`;
+///   a reset more than an hour ahead is not believed), else after a
+///   backoff. A `429` saying that a plan or monthly *usage* limit is
 ///   used up is not retried: waiting a minute would not help.
 /// * `502`, `503` and `504`: after an exponential backoff with jitter (or the
 ///   server's `Retry-After`, when it sends one).
@@ -315,16 +315,16 @@ fn is_idempotent(method: &Method) -> bool {
 }
 
 /// How long a `429` asks to wait: the retry-after delay, else until the window
-/// resets (`None` when neither is known or the reset is not in the future).
+/// resets (`None` when neither is known, or the reset is not in the future or
+/// not believable, see [`RateLimit::window`]).
 pub(crate) fn rate_limit_wait(rate_limit: &RateLimit, now: SystemTime) -> Option<Duration> {
     if let Some(seconds) = rate_limit.retry_after() {
         return Some(Duration::from_secs(seconds));
     }
-    let reset = rate_limit.reset_at()?;
-    reset
-        .duration_since(now)
-        .ok()
-        .filter(|wait| !wait.is_zero())
+    match rate_limit.window(now) {
+        Window::EndsAt(end) => end.duration_since(now).ok().filter(|wait| !wait.is_zero()),
+        Window::Ended | Window::Unknown => None,
+    }
 }
 
 /// Whether a `429` body says a usage quota (a plan or monthly limit) is used

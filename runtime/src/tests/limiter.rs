@@ -103,6 +103,30 @@ fn exhausted_without_reset_holds_briefly() {
 }
 
 #[test]
+fn resets_hours_ahead_hold_an_exhausted_window_only_briefly() {
+    let hours_ahead = [T0 + 36_000, (T0 + 36_000) * 1000];
+    for reset in hours_ahead {
+        let mut state = State::default();
+        let now = at(T0, 0);
+        let probe = state.try_start(now).unwrap();
+        state.finish(probe, Some(&limits(0, Some(reset))), now);
+        assert_eq!(state.left, Some(0), "{reset}");
+        // As if no reset had been sent: held for a moment, then one probe.
+        assert_eq!(state.window_end, Some(now + UNKNOWN_WINDOW), "{reset}");
+        assert!(
+            matches!(state.try_start(now), Err(Wait::Until(end)) if end == now + UNKNOWN_WINDOW)
+        );
+        assert!(state.try_start(now + UNKNOWN_WINDOW).is_ok());
+    }
+    // A reset in milliseconds within the hour is believed.
+    let mut state = State::default();
+    let now = at(T0, 0);
+    let probe = state.try_start(now).unwrap();
+    state.finish(probe, Some(&limits(0, Some((T0 + 30) * 1000))), now);
+    assert_eq!(state.window_end, Some(at(T0 + 30, 0)));
+}
+
+#[test]
 fn answers_without_headers_only_free_the_slot() {
     let mut state = State::default();
     let now = at(T0, 0);

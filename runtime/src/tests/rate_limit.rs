@@ -4,7 +4,7 @@ use std::time::{Duration, SystemTime};
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
-use crate::rate_limit::{RateLimit, Utc, parse_http_date};
+use crate::rate_limit::{MAX_WINDOW, RateLimit, Utc, Window, parse_http_date};
 
 fn headers(pairs: &[(&str, &[u8])]) -> HeaderMap {
     let mut map = HeaderMap::new();
@@ -249,4 +249,89 @@ fn utc_is_rfc_3339() {
             at(seconds)
         );
     }
+}
+
+const T0: u64 = 1_700_000_000;
+
+fn at(seconds: u64, millis: u64) -> SystemTime {
+    SystemTime::UNIX_EPOCH + Duration::from_secs(seconds) + Duration::from_millis(millis)
+}
+
+fn reset(value: &str) -> RateLimit {
+    RateLimit::from_headers(&headers(&[("x-ratelimit-reset", value.as_bytes())]))
+}
+
+#[test]
+fn the_window_ends_where_the_reset_says_if_believable() {
+    let now = at(T0, 250);
+    assert_eq!(RateLimit::default().window(now), Window::Unknown);
+    // Epoch seconds: the exact moment, so answers of one window agree.
+    assert_eq!(
+        reset("1700000060").window(now),
+        Window::EndsAt(at(T0 + 60, 0))
+    );
+    assert_eq!(reset("1700000000").window(now), Window::Ended);
+    assert_eq!(reset("1699999000").window(now), Window::Ended);
+    // Epoch milliseconds.
+    assert_eq!(
+        reset("1700000060000").window(now),
+        Window::EndsAt(at(T0 + 60, 0))
+    );
+    assert_eq!(reset("1700000000100").window(now), Window::Ended);
+    // Seconds from now (a value that would be 1970-2001 as an epoch).
+    assert_eq!(reset("30").window(now), Window::EndsAt(at(T0 + 30, 250)));
+    assert_eq!(reset("0").window(now), Window::Ended);
+    // Up to an hour ahead is believed; more is not.
+    let hour = MAX_WINDOW.as_secs();
+    assert_eq!(
+        reset(&(T0 + hour).to_string()).window(at(T0, 0)),
+        Window::EndsAt(at(T0 + hour, 0))
+    );
+    for unbelievable in [
+        (T0 + hour + 1).to_string(),
+        (T0 + 36_000).to_string(),
+        ((T0 + 36_000) * 1000).to_string(),
+        (hour + 1).to_string(),
+        u64::MAX.to_string(),
+    ] {
+        assert_eq!(
+            reset(&unbelievable).window(at(T0, 0)),
+            Window::Unknown,
+            "{unbelievable}"
+        );
+    }
+}
+
+#[test]
+fn a_skewed_clock_is_corrected_by_the_answers_date() {
+    // The server's clock is ten hours ahead of the client's: its reset, a
+    // minute ahead of its `Date`, ends the window a minute from now.
+    let client_now = at(T0, 0);
+    let server_now = "Wed, 15 Nov 2023 08:13:20 GMT";
+    assert_eq!(parse_http_date(server_now), Some(T0 + 36_000));
+    let rl = RateLimit::from_headers(&headers(&[
+        ("date", server_now.as_bytes()),
+        ("x-ratelimit-reset", (T0 + 36_060).to_string().as_bytes()),
+    ]));
+    assert_eq!(rl.window(client_now), Window::EndsAt(at(T0 + 60, 0)));
+    // Without its `Date`, the same reset is ten hours ahead: not believed.
+    assert_eq!(
+        reset(&(T0 + 36_060).to_string()).window(client_now),
+        Window::Unknown
+    );
+    // Behind by ten hours: the window has not ended.
+    let rl = RateLimit::from_headers(&headers(&[
+        ("date", b"Tue, 14 Nov 2023 12:13:20 GMT"),
+        (
+            "x-ratelimit-reset",
+            (T0 - 36_000 + 5).to_string().as_bytes(),
+        ),
+    ]));
+    assert_eq!(rl.window(client_now), Window::EndsAt(at(T0 + 5, 0)));
+    // Clocks within a second or two of each other: the client's own is used.
+    let rl = RateLimit::from_headers(&headers(&[
+        ("date", b"Tue, 14 Nov 2023 22:13:21 GMT"),
+        ("x-ratelimit-reset", (T0 + 10).to_string().as_bytes()),
+    ]));
+    assert_eq!(rl.window(at(T0, 400)), Window::EndsAt(at(T0 + 10, 0)));
 }
