@@ -151,6 +151,8 @@ pub(crate) struct Inner {
     /// The connect timeout of the HTTP client, when this crate built it
     /// (`None`: a caller-supplied client, whose own applies).
     pub(crate) connect_timeout: Option<Duration>,
+    /// The largest `2xx` body accepted, unless a call says otherwise.
+    pub(crate) max_body_size: u64,
     /// How failed calls are retried, unless a call says otherwise.
     pub(crate) retry: RetryPolicy,
     /// The client-side rate limiter, when turned on.
@@ -221,6 +223,14 @@ impl Client {
     /// one-minute rate-limit window) and time for the attempts around it.
     pub const DEFAULT_CALL_TIMEOUT: Duration = Duration::from_secs(120);
 
+    /// The largest response body a client accepts unless
+    /// [`ClientBuilder::max_body_size`] says otherwise: 64 MiB, several times
+    /// the largest bodies real APIs send in one answer (a big exported
+    /// collection or specification is a few MiB to tens of MiB), small enough
+    /// that a runaway or hostile body cannot exhaust memory. Decoding a body
+    /// into typed values takes a few times its size on top.
+    pub const DEFAULT_MAX_BODY_SIZE: u64 = 64 * 1024 * 1024;
+
     /// A client for the default base URL that sends `api_key`.
     ///
     /// # Errors
@@ -279,6 +289,7 @@ impl fmt::Debug for Client {
             .field("timeout", &self.inner.timeout)
             .field("call_timeout", &self.inner.call_timeout)
             .field("connect_timeout", &self.inner.connect_timeout)
+            .field("max_body_size", &self.inner.max_body_size)
             .field("retry", &self.inner.retry)
             .field("rate_limiter", &self.inner.limiter.is_some())
             .finish_non_exhaustive()
@@ -309,6 +320,7 @@ pub struct ClientBuilder {
     timeout: Duration,
     call_timeout: Duration,
     connect_timeout: Option<Duration>,
+    max_body_size: u64,
     user_agent: Option<String>,
     http: Option<reqwest::Client>,
     retry: RetryPolicy,
@@ -328,7 +340,7 @@ impl ClientBuilder {
     /// `User-Agent`, and the time limits [`Client::DEFAULT_CONNECT_TIMEOUT`],
     /// [`Client::DEFAULT_TIMEOUT`] (each attempt) and
     /// [`Client::DEFAULT_CALL_TIMEOUT`] (each call), so that no call waits
-    /// forever.
+    /// forever, and bodies up to [`Client::DEFAULT_MAX_BODY_SIZE`].
     pub fn new() -> Self {
         Self {
             key: KeySource::Missing,
@@ -337,6 +349,7 @@ impl ClientBuilder {
             timeout: Client::DEFAULT_TIMEOUT,
             call_timeout: Client::DEFAULT_CALL_TIMEOUT,
             connect_timeout: None,
+            max_body_size: Client::DEFAULT_MAX_BODY_SIZE,
             user_agent: None,
             http: None,
             retry: RetryPolicy::default(),
@@ -419,6 +432,19 @@ impl ClientBuilder {
     /// instead; the default is not applied to it).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// The largest response body accepted, in bytes;
+    /// [`Client::DEFAULT_MAX_BODY_SIZE`] unless set. The client reads bodies
+    /// in chunks and stops at the limit: a `2xx` body larger than it (or whose
+    /// `Content-Length` says so, before anything is read) fails with
+    /// [`Error::BodyTooLarge`]; the body of another status is cut at
+    /// [`ApiError::MAX_BODY`](crate::ApiError::MAX_BODY) bytes, or this limit
+    /// if it is smaller. A call can override it with
+    /// [`RequestOptions::max_body_size`](crate::RequestOptions::max_body_size).
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.max_body_size = bytes;
         self
     }
 
@@ -580,6 +606,7 @@ impl ClientBuilder {
                 timeout: self.timeout,
                 call_timeout: self.call_timeout,
                 connect_timeout,
+                max_body_size: self.max_body_size,
                 retry: self.retry,
                 limiter: self.rate_limiter.then(Limiter::default),
                 redirects_by_hand,

@@ -15,7 +15,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 pub(crate) use self::limits::Head;
-pub use self::limits::{TimeLimit, TimeoutError, TimeoutPhase};
+pub use self::limits::{BodyTooLargeError, TimeLimit, TimeoutError, TimeoutPhase};
 use crate::meta;
 use crate::rate_limit::RateLimit;
 
@@ -49,6 +49,10 @@ pub enum Error {
     /// the call's deadline, or the retry policy's limit on waiting (see
     /// [`TimeoutError`]). Every call ends by its deadline.
     Timeout(Box<TimeoutError>),
+    /// A `2xx` response body was larger than the client accepts (see
+    /// [`BodyTooLargeError`]); the client stopped reading it. (The bodies of
+    /// other statuses are cut instead, see [`ApiError::is_truncated`].)
+    BodyTooLarge(Box<BodyTooLargeError>),
     /// A parameter or the request body could not be encoded (for example a
     /// header value with a line break, or a map with non-string keys).
     Encode(String),
@@ -64,6 +68,7 @@ impl Error {
             Self::Decode(e) => Some(e.status()),
             Self::Transport(e) => e.status(),
             Self::Timeout(e) => e.status(),
+            Self::BodyTooLarge(e) => Some(e.status()),
             Self::Encode(_) | Self::Config(_) => None,
         }
     }
@@ -74,6 +79,7 @@ impl Error {
             Self::Api(e) => Some(e.headers()),
             Self::Decode(e) => Some(e.headers()),
             Self::Timeout(e) => e.headers(),
+            Self::BodyTooLarge(e) => Some(e.headers()),
             _ => None,
         }
     }
@@ -84,6 +90,7 @@ impl Error {
             Self::Api(e) => Some(e.rate_limit()),
             Self::Decode(e) => Some(e.rate_limit()),
             Self::Timeout(e) => e.rate_limit(),
+            Self::BodyTooLarge(e) => Some(e.rate_limit()),
             _ => None,
         }
     }
@@ -113,6 +120,7 @@ impl fmt::Display for Error {
             Self::Decode(e) => fmt::Display::fmt(e, f),
             Self::Transport(e) => write!(f, "HTTP transport error: {e}"),
             Self::Timeout(e) => fmt::Display::fmt(e, f),
+            Self::BodyTooLarge(e) => fmt::Display::fmt(e, f),
             Self::Encode(message) => write!(f, "failed to encode the request: {message}"),
             Self::Config(message) => write!(f, "invalid client configuration: {message}"),
         }
@@ -125,7 +133,7 @@ impl StdError for Error {
             Self::Api(e) => e.source(),
             Self::Decode(e) => e.source(),
             Self::Transport(e) => e.source(),
-            Self::Timeout(_) | Self::Encode(_) | Self::Config(_) => None,
+            Self::Timeout(_) | Self::BodyTooLarge(_) | Self::Encode(_) | Self::Config(_) => None,
         }
     }
 }
@@ -139,6 +147,12 @@ impl From<ApiError> for Error {
 impl From<TimeoutError> for Error {
     fn from(error: TimeoutError) -> Self {
         Self::Timeout(Box::new(error))
+    }
+}
+
+impl From<BodyTooLargeError> for Error {
+    fn from(error: BodyTooLargeError) -> Self {
+        Self::BodyTooLarge(Box::new(error))
     }
 }
 
@@ -162,12 +176,16 @@ impl From<DecodeError> for Error {
 /// | `{"type", "title", "detail"}` (RFC 9457 problem details) | `title`, else `type` | `detail` | — |
 /// | `{"schemas": [...], "detail", "status"}` (SCIM) | — | `detail` | — |
 /// | `{"name", "message", "details"}` | `name` | `message` | `details` |
+///
+/// The body is kept up to [`ApiError::MAX_BODY`] bytes: the client stops
+/// reading a longer one there ([`is_truncated`](Self::is_truncated)).
 #[derive(Debug, Clone)]
 pub struct ApiError {
     status: StatusCode,
     headers: HeaderMap,
     rate_limit: RateLimit,
     body: Bytes,
+    truncated: bool,
     name: Option<String>,
     message: Option<String>,
     details: Option<Value>,
@@ -186,10 +204,23 @@ impl ApiError {
             headers,
             rate_limit,
             body,
+            truncated: false,
             name: envelope.name,
             message: envelope.message,
             details: envelope.details,
         }
+    }
+
+    /// The most bytes of an error body the client reads and keeps (64 KiB:
+    /// error messages are short; a longer body is an HTML page of a proxy or
+    /// worse); less when the client's
+    /// [`max_body_size`](crate::ClientBuilder::max_body_size) is less.
+    pub const MAX_BODY: u64 = 64 * 1024;
+
+    /// Marks the body as cut at the limit.
+    pub(crate) fn truncated(mut self, truncated: bool) -> Self {
+        self.truncated = truncated;
+        self
     }
 
     /// The HTTP status code.
@@ -207,9 +238,17 @@ impl ApiError {
         &self.rate_limit
     }
 
-    /// The raw response body.
+    /// The raw response body (its start only, when
+    /// [`is_truncated`](Self::is_truncated)).
     pub fn body(&self) -> &Bytes {
         &self.body
+    }
+
+    /// Whether the body was longer than the client keeps
+    /// ([`ApiError::MAX_BODY`]), so that [`body`](Self::body) is only its
+    /// start.
+    pub fn is_truncated(&self) -> bool {
+        self.truncated
     }
 
     /// The response body as text (invalid UTF-8 is replaced by `U+FFFD`).

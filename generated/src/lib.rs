@@ -141,7 +141,8 @@ pub mod audit_logs;
 pub use binary::Binary;
 pub use client::{ApiKey, AuthMode, Client, ClientBuilder};
 pub use error::{
-    ApiError, DecodeError, Error, ErrorBody, TimeLimit, TimeoutError, TimeoutPhase,
+    ApiError, BodyTooLargeError, DecodeError, Error, ErrorBody, TimeLimit, TimeoutError,
+    TimeoutPhase,
 };
 pub use ids::{Uid, UidError};
 pub use options::RequestOptions;

@@ -83,6 +83,7 @@ pub const MODULES: &[RuntimeModule] = &[
         files!["error.rs", "error/limits.rs"],
         &[
             "ApiError",
+            "BodyTooLargeError",
             "DecodeError",
             "Error",
             "ErrorBody",
@@ -107,6 +108,7 @@ pub const MODULES: &[RuntimeModule] = &[
         "request",
         files![
             "request.rs",
+            "request/body.rs",
             "request/form.rs",
             "request/multipart.rs",
             "request/node.rs",

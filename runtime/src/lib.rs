@@ -29,7 +29,10 @@ mod tests;
 
 pub use binary::Binary;
 pub use client::{ApiKey, AuthMode, Client, ClientBuilder};
-pub use error::{ApiError, DecodeError, Error, ErrorBody, TimeLimit, TimeoutError, TimeoutPhase};
+pub use error::{
+    ApiError, BodyTooLargeError, DecodeError, Error, ErrorBody, TimeLimit, TimeoutError,
+    TimeoutPhase,
+};
 pub use ids::{Uid, UidError};
 pub use operations::GetMe;
 pub use options::RequestOptions;

@@ -14,6 +14,7 @@ use crate::retry::RetryPolicy;
 pub struct RequestOptions {
     pub(crate) timeout: Option<Duration>,
     pub(crate) call_timeout: Option<Duration>,
+    pub(crate) max_body_size: Option<u64>,
     pub(crate) retry: Option<RetryPolicy>,
     pub(crate) retry_non_idempotent: bool,
 }
@@ -37,6 +38,15 @@ impl RequestOptions {
     /// ([`ClientBuilder::call_timeout`](crate::ClientBuilder::call_timeout)).
     pub fn call_timeout(mut self, timeout: Duration) -> Self {
         self.call_timeout = Some(timeout);
+        self
+    }
+
+    /// The largest response body this call accepts, in bytes, instead of the
+    /// client's
+    /// ([`ClientBuilder::max_body_size`](crate::ClientBuilder::max_body_size)):
+    /// for one download larger than the rest.
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.max_body_size = Some(bytes);
         self
     }
 

@@ -1,5 +1,6 @@
 //! The errors of a call that ran into one of the client's limits: a time
-//! limit ([`TimeoutError`]).
+//! limit ([`TimeoutError`]) or the size of a response body
+//! ([`BodyTooLargeError`]).
 
 use std::error::Error as StdError;
 use std::fmt;
@@ -216,6 +217,81 @@ impl fmt::Display for TimeoutError {
 }
 
 impl StdError for TimeoutError {}
+
+/// A response body larger than the client accepts
+/// ([`ClientBuilder::max_body_size`](crate::ClientBuilder::max_body_size),
+/// [`RequestOptions::max_body_size`](crate::RequestOptions::max_body_size)).
+///
+/// The client stops reading at the limit (or before reading, when
+/// `Content-Length` already says the body is larger), so the body is not
+/// kept; the status and headers are.
+#[derive(Debug, Clone)]
+pub struct BodyTooLargeError {
+    head: Head,
+    limit: u64,
+    content_length: Option<u64>,
+    received: u64,
+}
+
+impl BodyTooLargeError {
+    pub(crate) fn new(head: Head, limit: u64, content_length: Option<u64>, received: u64) -> Self {
+        Self {
+            head,
+            limit,
+            content_length,
+            received,
+        }
+    }
+
+    /// The HTTP status code.
+    pub fn status(&self) -> StatusCode {
+        self.head.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.head.headers
+    }
+
+    /// The rate-limit state reported with the response.
+    pub fn rate_limit(&self) -> &RateLimit {
+        &self.head.rate_limit
+    }
+
+    /// The most bytes the client accepts in a body.
+    pub fn limit(&self) -> u64 {
+        self.limit
+    }
+
+    /// The size the response announced (`Content-Length`), if it did.
+    pub fn content_length(&self) -> Option<u64> {
+        self.content_length
+    }
+
+    /// The bytes read before the client stopped (`0` when `Content-Length`
+    /// was already too large).
+    pub fn received(&self) -> u64 {
+        self.received
+    }
+}
+
+impl fmt::Display for BodyTooLargeError {
+    /// `the body of the 200 OK answer is larger than 67108864 bytes, the
+    /// most the client accepts (Content-Length: 209715200)`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "the body of the {} answer is larger than {} bytes, the most the client accepts",
+            self.head.status, self.limit
+        )?;
+        match self.content_length {
+            Some(length) if length > self.limit => write!(f, " (Content-Length: {length})"),
+            _ => write!(f, " (stopped after {} bytes)", self.received),
+        }
+    }
+}
+
+impl StdError for BodyTooLargeError {}
 
 /// A duration as people read it: `250 ms`, `2 s`, `1.5 s`.
 pub(crate) struct Seconds(pub(crate) Duration);

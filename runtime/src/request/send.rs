@@ -13,11 +13,13 @@ use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use tokio::time::{Instant, timeout_at};
 
+use super::body::{BodyReader, Overflow, TooLarge};
 use super::url::{build_url, remove_query_pair};
 use super::{Request, json};
 use crate::client::{Auth, Client, Inner, MAX_REDIRECTS};
 use crate::error::{
-    ApiError, DecodeError, Error, Head, TimeLimit, TimeoutError, TimeoutPhase, decode_failure,
+    ApiError, BodyTooLargeError, DecodeError, Error, Head, TimeLimit, TimeoutError, TimeoutPhase,
+    decode_failure,
 };
 use crate::limiter::{Held, Limiter, Permit};
 use crate::options::RequestOptions;
@@ -155,12 +157,14 @@ impl Client {
     }
 }
 
-/// A `2xx` response, its body read but not decoded.
+/// A response, its body read but not decoded.
 struct RawResponse {
     status: StatusCode,
     headers: HeaderMap,
     rate_limit: RateLimit,
     body: Bytes,
+    /// Whether the body was cut at the limit (only that of an error).
+    truncated: bool,
 }
 
 impl RawResponse {
@@ -198,6 +202,8 @@ struct Clock {
     attempt_timeout: Duration,
     /// The connect timeout of the client's HTTP client, when known.
     connect_timeout: Option<Duration>,
+    /// The largest `2xx` body accepted.
+    max_body_size: u64,
 }
 
 /// A moment far enough away to stand for "never" (as tokio's timers do).
@@ -220,6 +226,7 @@ impl Clock {
             call_timeout,
             attempt_timeout: options.timeout.unwrap_or(inner.timeout),
             connect_timeout: inner.connect_timeout,
+            max_body_size: options.max_body_size.unwrap_or(inner.max_body_size),
         }
     }
 
@@ -253,6 +260,8 @@ impl Clock {
 enum Failed {
     Transport(reqwest::Error),
     Timeout(Box<TimeoutError>),
+    /// A `2xx` body larger than the limit: not retried.
+    TooLarge(Box<BodyTooLargeError>),
 }
 
 /// Sends `request` and reads the whole response, retrying as the call's
@@ -292,6 +301,7 @@ async fn fetch(
                 // The call's own limits: there is no time for more.
                 _ => None,
             },
+            Err(Failed::TooLarge(_)) => None,
         };
         let retry = failure.and_then(|failure| retries.next(&failure));
         match (next, retry) {
@@ -312,10 +322,15 @@ async fn fetch(
                 return match outcome {
                     Ok(raw) if raw.status.is_success() => Ok(raw),
                     Ok(raw) => {
-                        Err(ApiError::new(raw.status, raw.headers, raw.rate_limit, raw.body).into())
+                        Err(
+                            ApiError::new(raw.status, raw.headers, raw.rate_limit, raw.body)
+                                .truncated(raw.truncated)
+                                .into(),
+                        )
                     }
                     Err(Failed::Transport(error)) => Err(transport_error(inner, error)),
                     Err(Failed::Timeout(timeout)) => Err(Error::Timeout(timeout)),
+                    Err(Failed::TooLarge(error)) => Err(Error::BodyTooLarge(error)),
                 };
             }
         }
@@ -412,25 +427,89 @@ async fn send_once(
             // echoes the query must not put the key into the error.
             remove_key_from_location(&mut headers, name);
         }
-        let body = match timeout_at(end, response.bytes()).await {
-            Err(_) => {
-                let head = Head {
-                    status,
-                    headers,
-                    rate_limit,
-                };
-                let error = timed_out(TimeoutPhase::Body).with_response(head, 0);
-                return Err(Failed::Timeout(Box::new(error)));
-            }
-            Ok(Err(error)) => return Err(Failed::Transport(error)),
-            Ok(Ok(body)) => body,
-        };
-        return Ok(RawResponse {
+        let head = Head {
             status,
             headers,
             rate_limit,
-            body,
-        });
+        };
+        return match read_body(response, head, end, clock.max_body_size).await {
+            Ok((head, body, truncated)) => Ok(RawResponse {
+                status: head.status,
+                headers: head.headers,
+                rate_limit: head.rate_limit,
+                body,
+                truncated,
+            }),
+            Err(ReadFailure::TimedOut { head, received }) => {
+                let error = timed_out(TimeoutPhase::Body).with_response(head, received);
+                Err(Failed::Timeout(Box::new(error)))
+            }
+            Err(ReadFailure::Transport(error)) => Err(Failed::Transport(error)),
+            Err(ReadFailure::TooLarge(error)) => Err(Failed::TooLarge(Box::new(error))),
+        };
+    }
+}
+
+/// Why [`read_body`] read no whole body.
+enum ReadFailure {
+    TimedOut { head: Head, received: u64 },
+    Transport(reqwest::Error),
+    TooLarge(BodyTooLargeError),
+}
+
+/// Reads the body of `response` (whose status and headers are `head`) in
+/// chunks by `end`: a `2xx` body up to `limit` bytes (more is an error), the
+/// body of another status up to [`ApiError::MAX_BODY`] (more is cut off).
+/// Reading stops at the limit, so a huge body costs no more memory than that;
+/// a `Content-Length` past the limit fails before anything is read.
+async fn read_body(
+    mut response: reqwest::Response,
+    head: Head,
+    end: Instant,
+    limit: u64,
+) -> Result<(Head, Bytes, bool), ReadFailure> {
+    let (limit, overflow) = if head.status.is_success() {
+        (limit, Overflow::Fail)
+    } else {
+        (limit.min(ApiError::MAX_BODY), Overflow::Truncate)
+    };
+    let content_length = response.content_length();
+    let too_large = |head, TooLarge { received }| {
+        ReadFailure::TooLarge(BodyTooLargeError::new(
+            head,
+            limit,
+            content_length,
+            received,
+        ))
+    };
+    let mut reader = match BodyReader::new(limit, overflow, content_length) {
+        Ok(reader) => reader,
+        Err(error) => return Err(too_large(head, error)),
+    };
+    let read = async {
+        while let Some(chunk) = response.chunk().await.map_err(Some)? {
+            if !reader.push(chunk).map_err(|_| None)? {
+                break;
+            }
+        }
+        Ok::<(), Option<reqwest::Error>>(())
+    };
+    match timeout_at(end, read).await {
+        Ok(Ok(())) => {
+            let (body, truncated) = reader.finish();
+            Ok((head, body, truncated))
+        }
+        Ok(Err(Some(error))) => Err(ReadFailure::Transport(error)),
+        Ok(Err(None)) => Err(too_large(
+            head,
+            TooLarge {
+                received: reader.received(),
+            },
+        )),
+        Err(_) => Err(ReadFailure::TimedOut {
+            head,
+            received: reader.received(),
+        }),
     }
 }
 

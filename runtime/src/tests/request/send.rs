@@ -286,6 +286,99 @@ async fn timeouts_say_what_happened_and_never_contain_the_key() {
     drop(listener);
 }
 
+/// A client for `base` that accepts bodies of up to 100 bytes.
+fn small_bodies_client(base: &str) -> Client {
+    Client::builder()
+        .api_key(ApiKey::from(KEY))
+        .auth_mode(AuthMode::Header)
+        .base_url(base)
+        .allow_insecure_http(true)
+        .max_body_size(100)
+        .retry_policy(crate::RetryPolicy::disabled())
+        .build_with(&Schemes::TEST)
+        .unwrap()
+}
+
+#[tokio::test]
+async fn bodies_past_the_limit_are_not_read() {
+    let big = "x".repeat(1000);
+    // Announced: fails before reading.
+    let (base, server) = serve_once(http_response(
+        "200 OK",
+        "X-RateLimit-Remaining: 7\r\n",
+        &big,
+    ));
+    let client = small_bodies_client(&base);
+    let err = client
+        .execute::<Value>(Request::new(Method::GET, "/me".to_owned()))
+        .await
+        .unwrap_err();
+    server.join().unwrap();
+    let Error::BodyTooLarge(too_large) = &err else {
+        panic!("expected BodyTooLarge: {err:?}")
+    };
+    assert_eq!(too_large.limit(), 100);
+    assert_eq!(too_large.content_length(), Some(1000));
+    assert_eq!(too_large.received(), 0);
+    assert_eq!(err.status(), Some(StatusCode::OK));
+    assert_eq!(err.rate_limit().and_then(|r| r.remaining()), Some(7));
+    assert_eq!(
+        err.to_string(),
+        "the body of the 200 OK answer is larger than 100 bytes, the most the client accepts \
+         (Content-Length: 1000)"
+    );
+
+    // Not announced (read until the connection closes): stops at the limit.
+    let response = format!("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n{big}");
+    let (base, server) = serve_once(response);
+    let err = small_bodies_client(&base)
+        .execute::<Value>(Request::new(Method::GET, "/me".to_owned()))
+        .await
+        .unwrap_err();
+    server.join().unwrap();
+    let Error::BodyTooLarge(too_large) = &err else {
+        panic!("expected BodyTooLarge: {err:?}")
+    };
+    assert_eq!(too_large.content_length(), None);
+    assert!(too_large.received() > 100, "{}", too_large.received());
+    assert!(err.to_string().contains("(stopped after"), "{err}");
+
+    // One call may take more.
+    let (base, server) = serve_once(http_response("200 OK", "", &format!("\"{big}\"")));
+    let options = crate::RequestOptions::new().max_body_size(2000);
+    let text = small_bodies_client(&base)
+        .execute::<String>(Request::new(Method::GET, "/me".to_owned()).with_options(options))
+        .await
+        .unwrap();
+    server.join().unwrap();
+    assert_eq!(text.len(), 1000);
+}
+
+#[tokio::test]
+async fn error_bodies_past_the_limit_are_cut() {
+    let big = format!("<html>{}</html>", "y".repeat(1000));
+    let (base, server) = serve_once(http_response("500 Internal Server Error", "", &big));
+    let err = small_bodies_client(&base)
+        .execute::<Value>(Request::new(Method::GET, "/me".to_owned()))
+        .await
+        .unwrap_err();
+    server.join().unwrap();
+    let Error::Api(api) = &err else {
+        panic!("expected an API error: {err:?}")
+    };
+    assert_eq!(api.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    assert!(api.is_truncated());
+    assert_eq!(api.body().as_ref(), &big.as_bytes()[..100]);
+    // A short error body is whole.
+    let (base, server) = serve_once(http_response("404 Not Found", "", "{}"));
+    let err = small_bodies_client(&base)
+        .execute::<Value>(Request::new(Method::GET, "/me".to_owned()))
+        .await
+        .unwrap_err();
+    server.join().unwrap();
+    assert!(!err.as_api().unwrap().is_truncated());
+}
+
 #[tokio::test]
 async fn follows_same_origin_redirects() {
     let (listener, origin) = listen();
