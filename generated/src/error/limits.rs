@@ -310,3 +310,78 @@ impl fmt::Display for Seconds {
         }
     }
 }
+
+/// The most characters the `Display` of an error writes; longer texts end
+/// with `…`.
+pub(crate) const DISPLAY_CHARS: usize = 1000;
+
+/// The most bytes of a body that `Debug` output shows.
+pub(crate) const DEBUG_BODY_BYTES: usize = 1024;
+
+/// Lets `write` write to `f` at most `limit` characters, with control
+/// characters as spaces (so that a message stays on one line), and ends with
+/// `…` when something was left out. What is left out is never built up in
+/// memory.
+pub(crate) fn write_bounded(
+    f: &mut fmt::Formatter<'_>,
+    limit: usize,
+    write: impl FnOnce(&mut dyn fmt::Write) -> fmt::Result,
+) -> fmt::Result {
+    let mut writer = Bounded {
+        f,
+        left: limit,
+        cut: false,
+    };
+    write(&mut writer)?;
+    if writer.cut {
+        writer.f.write_str("…")?;
+    }
+    Ok(())
+}
+
+struct Bounded<'a, 'b> {
+    f: &'a mut fmt::Formatter<'b>,
+    left: usize,
+    cut: bool,
+}
+
+impl fmt::Write for Bounded<'_, '_> {
+    fn write_str(&mut self, text: &str) -> fmt::Result {
+        for c in text.chars() {
+            if self.left == 0 {
+                self.cut = true;
+                // The rest is dropped, not an error: formatting goes on quietly.
+                return Ok(());
+            }
+            self.left -= 1;
+            self.f.write_char(if c.is_control() { ' ' } else { c })?;
+        }
+        Ok(())
+    }
+}
+
+/// A body in `Debug` output: its first [`DEBUG_BODY_BYTES`] as text, and its
+/// length when it is longer.
+pub(crate) struct BodyPreview<'a>(pub(crate) &'a [u8]);
+
+impl fmt::Debug for BodyPreview<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let shown = &self.0[..self.0.len().min(DEBUG_BODY_BYTES)];
+        fmt::Debug::fmt(&String::from_utf8_lossy(shown), f)?;
+        if shown.len() < self.0.len() {
+            write!(f, "… ({} bytes)", self.0.len())?;
+        }
+        Ok(())
+    }
+}
+
+/// A `Display` value in `Debug` output, at most [`DISPLAY_CHARS`] of it.
+pub(crate) struct DebugBounded<'a, T: fmt::Display>(pub(crate) &'a T);
+
+impl<T: fmt::Display> fmt::Debug for DebugBounded<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("\"")?;
+        write_bounded(f, DISPLAY_CHARS, |w| write!(w, "{}", self.0))?;
+        f.write_str("\"")
+    }
+}

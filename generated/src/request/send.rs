@@ -21,7 +21,7 @@ use super::{Request, json};
 use crate::client::{Auth, Client, Inner, MAX_REDIRECTS};
 use crate::error::{
     ApiError, BodyTooLargeError, DecodeError, Error, Head, TimeLimit, TimeoutError, TimeoutPhase,
-    decode_failure,
+    decode_failure, or_empty_body,
 };
 use crate::limiter::{Held, Limiter, Permit};
 use crate::options::RequestOptions;
@@ -93,13 +93,15 @@ impl Client {
     ///   read (the error's URL never holds the API key);
     /// * [`Error::Timeout`] if a time limit passed (see [`TimeoutError`]);
     /// * [`Error::Api`] for any status other than `2xx`;
-    /// * [`Error::Decode`] if a `2xx` body is not valid JSON for `T`.
+    /// * [`Error::BodyTooLarge`] if a `2xx` body is larger than the limit;
+    /// * [`Error::Decode`] if a `2xx` body is not valid JSON for `T` (or empty
+    ///   where `T` needs a value).
     pub(crate) async fn execute<T: DeserializeOwned>(
         &self,
         request: Request,
     ) -> Result<Response<T>, Error> {
         let raw = fetch(self.inner(), request, ACCEPT_JSON).await?;
-        let decoded = json(&raw.body);
+        let decoded = or_empty_body(json(&raw.body), &raw.body);
         raw.finish(decoded, std::any::type_name::<T>())
     }
 
@@ -149,12 +151,13 @@ impl Client {
         F: FnOnce(StatusCode, &[u8]) -> Option<Result<T, serde_json::Error>>,
     {
         let raw = fetch(self.inner(), request, ACCEPT_JSON).await?;
-        let decoded = decode(raw.status, &raw.body).unwrap_or_else(|| {
-            Err(decode_failure(format_args!(
+        let decoded = match decode(raw.status, &raw.body) {
+            Some(decoded) => or_empty_body(decoded, &raw.body),
+            None => Err(decode_failure(format_args!(
                 "unexpected status {}: the operation does not document it",
                 raw.status
-            )))
-        });
+            ))),
+        };
         raw.finish(decoded, std::any::type_name::<T>())
     }
 }

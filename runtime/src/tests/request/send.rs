@@ -169,6 +169,62 @@ async fn execute_treats_an_empty_body_as_null() {
 }
 
 #[tokio::test]
+async fn an_empty_body_where_a_value_is_expected_says_so() {
+    let (base, server) = serve_once(http_response("200 OK", "", ""));
+    let client = test_client(AuthMode::Header, &base);
+    let err = client
+        .execute::<Me>(Request::new(Method::GET, "/me".to_owned()))
+        .await
+        .unwrap_err();
+    server.join().unwrap();
+    let Error::Decode(decode) = &err else {
+        panic!("expected a decode error: {err:?}")
+    };
+    assert!(decode.is_empty_body());
+    assert!(err.to_string().ends_with("`: empty body"), "{err}");
+}
+
+#[tokio::test]
+async fn transport_errors_name_their_cause() {
+    // A port nothing listens on: the connection is refused at once.
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let client = Client::builder()
+        .api_key(ApiKey::from(KEY))
+        .auth_mode(AuthMode::Query)
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .allow_insecure_http(true)
+        .retry_policy(crate::RetryPolicy::disabled())
+        .build_with(&Schemes::TEST)
+        .unwrap();
+    let err = client
+        .execute::<Value>(Request::new(Method::GET, "/me".to_owned()))
+        .await
+        .unwrap_err();
+    let Error::Transport(inner) = &err else {
+        panic!("expected a transport error: {err:?}")
+    };
+    assert!(inner.is_connect());
+    let shown = err.to_string();
+    assert!(
+        shown.starts_with("HTTP transport error: error sending request"),
+        "{shown}"
+    );
+    assert!(
+        shown.to_lowercase().contains("connection refused"),
+        "{shown}"
+    );
+    assert!(!shown.contains(KEY), "{shown}");
+    assert!(
+        std::error::Error::source(&err).is_none(),
+        "the causes are in the text"
+    );
+}
+
+#[tokio::test]
 async fn execute_reports_api_errors() {
     let (base, server) = serve_once(http_response(
         "401 Unauthorized",
