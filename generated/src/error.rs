@@ -336,11 +336,15 @@ pub trait ErrorBody: Sized {
 
 impl fmt::Display for ApiError {
     /// `401 Unauthorized: AuthenticationError: Invalid API Key.`; without an
-    /// envelope, the start of the body (if any) follows the status. One line,
-    /// at most a thousand characters.
+    /// envelope, the start of the body (if any) follows the status; a delay
+    /// the server asked for follows the status too (`429 Too Many Requests
+    /// (retry after 60 s): …`). One line, at most a thousand characters.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write_bounded(f, DISPLAY_CHARS, |w| {
             write!(w, "{}", self.status)?;
+            if let Some(seconds) = self.rate_limit.retry_after() {
+                write!(w, " (retry after {seconds} s)")?;
+            }
             match (&self.name, &self.message) {
                 (Some(name), Some(message)) => write!(w, ": {name}: {message}"),
                 (Some(text), None) | (None, Some(text)) => write!(w, ": {text}"),

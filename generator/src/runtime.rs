@@ -214,9 +214,11 @@ mod tests {
                     }
                 }
                 syn::Item::Use(u) if !is_stand_in(&u.tree) => {
+                    // rustfmt ends a list that spans lines with a comma.
                     let text = quote::ToTokens::to_token_stream(&u.tree)
                         .to_string()
-                        .replace(' ', "");
+                        .replace(' ', "")
+                        .replace(",}", "}");
                     exported.push(text);
                 }
                 _ => {}

@@ -135,6 +135,22 @@ fn long_body_is_truncated_in_display() {
 }
 
 #[test]
+fn a_delay_asked_for_follows_the_status() {
+    let mut headers = HeaderMap::new();
+    headers.insert("retry-after", HeaderValue::from_static("60"));
+    let e = ApiError::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        headers.clone(),
+        RateLimit::from_headers(&headers),
+        Bytes::from_static(br#"{"error":{"name":"rateLimitError","message":"Slow down."}}"#),
+    );
+    assert_eq!(
+        e.to_string(),
+        "429 Too Many Requests (retry after 60 s): rateLimitError: Slow down."
+    );
+}
+
+#[test]
 fn empty_body() {
     let e = api_error(404, b"");
     assert_eq!((e.name(), e.message()), (None, None));
