@@ -177,7 +177,7 @@ impl TimeoutError {
 
 impl fmt::Display for TimeoutError {
     /// `timed out after 30 s while waiting for the answer (after 4 attempts)`,
-    /// `the call's deadline of 2 min passed while reading the body of the 200
+    /// `the call's deadline of 120 s passed while reading the body of the 200
     /// OK answer (1024 bytes received) (after 1 attempt)`, or for the rate
     /// limiter `not sent: the client-side rate limiter holds requests for
     /// another 600 s (until 2025-06-01T14:03:27Z), past the call's deadline of
