@@ -1,6 +1,7 @@
 //! Shared helpers for the integration tests in `tests/tests/`.
 
 pub mod fuzz;
+pub mod raw;
 pub mod window;
 
 use std::collections::BTreeMap;

@@ -143,8 +143,16 @@ pub(crate) struct Inner {
     pub(crate) auth: Auth,
     /// `User-Agent` to set on each request (`None`: the HTTP client's own).
     pub(crate) user_agent: Option<HeaderValue>,
-    /// Per-request timeout (`None`: the HTTP client's own).
-    pub(crate) timeout: Option<Duration>,
+    /// The timeout of each attempt, unless a call says otherwise.
+    pub(crate) timeout: Duration,
+    /// The deadline of each call, all attempts and waits included, unless a
+    /// call says otherwise.
+    pub(crate) call_timeout: Duration,
+    /// The connect timeout of the HTTP client, when this crate built it
+    /// (`None`: a caller-supplied client, whose own applies).
+    pub(crate) connect_timeout: Option<Duration>,
+    /// The largest `2xx` body accepted, unless a call says otherwise.
+    pub(crate) max_body_size: u64,
     /// How failed calls are retried, unless a call says otherwise.
     pub(crate) retry: RetryPolicy,
     /// The client-side rate limiter, when turned on.
@@ -196,6 +204,32 @@ impl Client {
     /// The environment variable [`Client::from_env`] and
     /// [`ClientBuilder::base_url_from_env`] read a base URL from, when it is set.
     pub const BASE_URL_ENV: &'static str = meta::BASE_URL_ENV;
+
+    /// How long making a connection may take unless
+    /// [`ClientBuilder::connect_timeout`] says otherwise: 10 s, time for a
+    /// slow DNS answer and three lost TCP handshake packets (retransmitted
+    /// after 1, 3 and 7 s), where a healthy server takes well under a second.
+    pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+    /// How long one attempt may take, from sending the request to the last
+    /// byte of the answer, unless [`ClientBuilder::timeout`] says otherwise:
+    /// 30 s, many times what API calls take, and as long as the gateways in
+    /// front of most APIs keep a request open.
+    pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+    /// How long a whole call may take, every attempt, retry wait and rate
+    /// limiter wait included, unless [`ClientBuilder::call_timeout`] says
+    /// otherwise: 120 s, the default retry policy's 65 s of waiting (a
+    /// one-minute rate-limit window) and time for the attempts around it.
+    pub const DEFAULT_CALL_TIMEOUT: Duration = Duration::from_secs(120);
+
+    /// The largest response body a client accepts unless
+    /// [`ClientBuilder::max_body_size`] says otherwise: 64 MiB, several times
+    /// the largest bodies real APIs send in one answer (a big exported
+    /// collection or specification is a few MiB to tens of MiB), small enough
+    /// that a runaway or hostile body cannot exhaust memory. Decoding a body
+    /// into typed values takes a few times its size on top.
+    pub const DEFAULT_MAX_BODY_SIZE: u64 = 64 * 1024 * 1024;
 
     /// A client for the default base URL that sends `api_key`.
     ///
@@ -252,6 +286,10 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
             .field("auth_mode", &self.inner.auth.mode())
+            .field("timeout", &self.inner.timeout)
+            .field("call_timeout", &self.inner.call_timeout)
+            .field("connect_timeout", &self.inner.connect_timeout)
+            .field("max_body_size", &self.inner.max_body_size)
             .field("retry", &self.inner.retry)
             .field("rate_limiter", &self.inner.limiter.is_some())
             .finish_non_exhaustive()
@@ -279,8 +317,10 @@ pub struct ClientBuilder {
     key: KeySource,
     base_url: BaseUrlSource,
     auth_mode: Option<AuthMode>,
-    timeout: Option<Duration>,
+    timeout: Duration,
+    call_timeout: Duration,
     connect_timeout: Option<Duration>,
+    max_body_size: u64,
     user_agent: Option<String>,
     http: Option<reqwest::Client>,
     retry: RetryPolicy,
@@ -297,14 +337,19 @@ impl Default for ClientBuilder {
 impl ClientBuilder {
     /// A builder with the defaults: the API's base URL, the first
     /// authentication mode the API supports (see [`AuthMode`]), the crate's
-    /// `User-Agent`, and no timeout other than the HTTP client's.
+    /// `User-Agent`, and the time limits [`Client::DEFAULT_CONNECT_TIMEOUT`],
+    /// [`Client::DEFAULT_TIMEOUT`] (each attempt) and
+    /// [`Client::DEFAULT_CALL_TIMEOUT`] (each call), so that no call waits
+    /// forever, and bodies up to [`Client::DEFAULT_MAX_BODY_SIZE`].
     pub fn new() -> Self {
         Self {
             key: KeySource::Missing,
             base_url: BaseUrlSource::Default,
             auth_mode: None,
-            timeout: None,
+            timeout: Client::DEFAULT_TIMEOUT,
+            call_timeout: Client::DEFAULT_CALL_TIMEOUT,
             connect_timeout: None,
+            max_body_size: Client::DEFAULT_MAX_BODY_SIZE,
             user_agent: None,
             http: None,
             retry: RetryPolicy::default(),
@@ -358,17 +403,48 @@ impl ClientBuilder {
         self
     }
 
-    /// A timeout for each whole request, from sending it to reading the last
-    /// byte of the body. Also applies with [`http_client`](Self::http_client).
+    /// The timeout of each attempt of a call, from sending the request to
+    /// reading the last byte of the answer (redirects followed included);
+    /// [`Client::DEFAULT_TIMEOUT`] unless set. An attempt that runs out of
+    /// time is retried as the retry policy says, within the call's
+    /// [`call_timeout`](Self::call_timeout). Also applies with
+    /// [`http_client`](Self::http_client). `Duration::MAX` turns it off.
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.timeout = timeout;
         self
     }
 
-    /// A timeout for establishing a connection. Cannot be combined with
-    /// [`http_client`](Self::http_client) (configure that client instead).
+    /// The deadline of each call: the longest it may take in all, every
+    /// attempt, every wait between attempts and every wait for the rate
+    /// limiter included; [`Client::DEFAULT_CALL_TIMEOUT`] unless set. When it
+    /// passes, the call ends with [`Error::Timeout`]; a retry whose wait would
+    /// take it past the deadline is not made (the call returns the last
+    /// failure at once). Also applies with [`http_client`](Self::http_client).
+    /// `Duration::MAX` turns it off.
+    pub fn call_timeout(mut self, timeout: Duration) -> Self {
+        self.call_timeout = timeout;
+        self
+    }
+
+    /// A timeout for establishing a connection;
+    /// [`Client::DEFAULT_CONNECT_TIMEOUT`] unless set. Cannot be combined
+    /// with [`http_client`](Self::http_client) (configure that client
+    /// instead; the default is not applied to it).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// The largest response body accepted, in bytes;
+    /// [`Client::DEFAULT_MAX_BODY_SIZE`] unless set. The client reads bodies
+    /// in chunks and stops at the limit: a `2xx` body larger than it (or whose
+    /// `Content-Length` says so, before anything is read) fails with
+    /// [`Error::BodyTooLarge`]; the body of another status is cut at
+    /// [`ApiError::MAX_BODY`](crate::ApiError::MAX_BODY) bytes, or this limit
+    /// if it is smaller. A call can override it with
+    /// [`RequestOptions::max_body_size`](crate::RequestOptions::max_body_size).
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.max_body_size = bytes;
         self
     }
 
@@ -413,7 +489,8 @@ impl ClientBuilder {
     /// Its own settings then apply: in particular its redirect policy, so
     /// unless it follows no redirect to another origin, the API key may be sent
     /// there. The builder's [`timeout`](Self::timeout) and
-    /// [`user_agent`](Self::user_agent), when set, are applied to each request.
+    /// [`call_timeout`](Self::call_timeout) apply to each call, and its
+    /// [`user_agent`](Self::user_agent), when set, to each request.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -487,6 +564,13 @@ impl ClientBuilder {
             None => Some(HeaderValue::from_static(meta::USER_AGENT)),
         };
         let redirects_by_hand = matches!(auth, Auth::Query { .. }) && self.http.is_none();
+        let connect_timeout = match &self.http {
+            Some(_) => None,
+            None => Some(
+                self.connect_timeout
+                    .unwrap_or(Client::DEFAULT_CONNECT_TIMEOUT),
+            ),
+        };
         let http = match self.http {
             Some(http) => {
                 if self.connect_timeout.is_some() {
@@ -505,7 +589,7 @@ impl ClientBuilder {
                     same_origin_redirects()
                 };
                 let mut builder = reqwest::Client::builder().redirect(policy);
-                if let Some(timeout) = self.connect_timeout {
+                if let Some(timeout) = connect_timeout {
                     builder = builder.connect_timeout(timeout);
                 }
                 builder
@@ -520,6 +604,9 @@ impl ClientBuilder {
                 auth,
                 user_agent,
                 timeout: self.timeout,
+                call_timeout: self.call_timeout,
+                connect_timeout,
+                max_body_size: self.max_body_size,
                 retry: self.retry,
                 limiter: self.rate_limiter.then(Limiter::default),
                 redirects_by_hand,

@@ -176,7 +176,10 @@ pub mod audit_logs;
 
 pub use binary::Binary;
 pub use client::{ApiKey, AuthMode, Client, ClientBuilder};
-pub use error::{ApiError, DecodeError, Error, ErrorBody};
+pub use error::{
+    ApiError, BodyTooLargeError, DecodeError, Error, ErrorBody, TimeLimit, TimeoutError,
+    TimeoutPhase,
+};
 pub use ids::{Uid, UidError};
 pub use nullable::Nullable;
 pub use options::RequestOptions;

@@ -9,12 +9,14 @@ use crate::retry::RetryPolicy;
 /// Settings for one call, given to a request builder's `with_options`; what is
 /// not set here comes from the [`Client`](crate::Client).
 ///
-/// `RequestOptions::new().timeout(Duration::from_secs(120)).retry_non_idempotent(true)`
+/// `RequestOptions::new().timeout(Duration::from_secs(120)).call_timeout(Duration::from_secs(300)).retry_non_idempotent(true)`
 /// gives one slow `POST` more time and lets it be retried.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 #[must_use]
 pub struct RequestOptions {
     pub(crate) timeout: Option<Duration>,
+    pub(crate) call_timeout: Option<Duration>,
+    pub(crate) max_body_size: Option<u64>,
     pub(crate) retry: Option<RetryPolicy>,
     pub(crate) retry_non_idempotent: bool,
 }
@@ -25,10 +27,28 @@ impl RequestOptions {
         Self::default()
     }
 
-    /// A timeout for this call's each attempt, from sending the request to
-    /// reading the last byte of the answer, instead of the client's.
+    /// A timeout for each attempt of this call, from sending the request to
+    /// reading the last byte of the answer, instead of the client's
+    /// ([`ClientBuilder::timeout`](crate::ClientBuilder::timeout)).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// The deadline of this call, all attempts and waits included, instead
+    /// of the client's
+    /// ([`ClientBuilder::call_timeout`](crate::ClientBuilder::call_timeout)).
+    pub fn call_timeout(mut self, timeout: Duration) -> Self {
+        self.call_timeout = Some(timeout);
+        self
+    }
+
+    /// The largest response body this call accepts, in bytes, instead of the
+    /// client's
+    /// ([`ClientBuilder::max_body_size`](crate::ClientBuilder::max_body_size)):
+    /// for one download larger than the rest.
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.max_body_size = Some(bytes);
         self
     }
 

@@ -13,7 +13,7 @@ use reqwest::{Method, StatusCode};
 
 use crate::error::Envelope;
 use crate::meta;
-use crate::rate_limit::RateLimit;
+use crate::rate_limit::{RateLimit, Window};
 
 /// When and how often a failed call is sent again.
 ///
@@ -24,15 +24,17 @@ use crate::rate_limit::RateLimit;
 /// What is retried:
 ///
 /// * `429 Too Many Requests`: after the delay the server asks for
-///   (`Retry-After`, `RetryAfter` or `X-RateLimit-RetryAfter`, in seconds),
-///   else once the window resets (`X-RateLimit-Reset`, epoch seconds), else
-///   after a backoff. A `429` saying that a plan or monthly *usage* limit is
+///   (`Retry-After`, `RetryAfter` or `X-RateLimit-RetryAfter`, in seconds or
+///   as an HTTP date), else once the window resets (`X-RateLimit-Reset`;
+///   a reset more than an hour ahead is not believed), else after a
+///   backoff. A `429` saying that a plan or monthly *usage* limit is
 ///   used up is not retried: waiting a minute would not help.
 /// * `502`, `503` and `504`: after an exponential backoff with jitter (or the
 ///   server's `Retry-After`, when it sends one).
-/// * A connection that could not be made: after a backoff, for every method,
-///   since nothing reached the server. Other transport failures (a timeout, a
-///   connection dropped mid-answer) are retried like the statuses above.
+/// * A connection that could not be made (refused, or not made within the
+///   connect timeout): after a backoff, for every method, since nothing
+///   reached the server. Other transport failures (an attempt that timed out,
+///   a connection dropped mid-answer) are retried like the statuses above.
 ///
 /// Only idempotent methods (`GET`, `HEAD`, `PUT`, `DELETE`, `OPTIONS`,
 /// `TRACE`) are retried after the server may have acted on the request;
@@ -40,8 +42,10 @@ use crate::rate_limit::RateLimit;
 /// [`RequestOptions::retry_non_idempotent`](crate::RequestOptions::retry_non_idempotent).
 ///
 /// A retry never starts when its wait would take the total waiting time of
-/// the call past [`max_total_wait`](Self::max_total_wait): the call then
-/// returns the last failure at once. Each retry is logged with `tracing` (at
+/// the call past [`max_total_wait`](Self::max_total_wait) (waits for the
+/// client-side rate limiter count too), or the call past its deadline
+/// ([`ClientBuilder::call_timeout`](crate::ClientBuilder::call_timeout)): the
+/// call then returns the last failure at once. Each retry is logged with `tracing` (at
 /// `INFO`, target `<crate>::retry`) with the method, the path without the
 /// query, the retry's number (1 for the first), the wait and the reason.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -149,8 +153,10 @@ pub(crate) enum Reason {
     Unavailable(StatusCode),
     /// The connection could not be made.
     Connect,
-    /// Another transport failure (timeout, dropped connection).
+    /// Another transport failure (dropped connection).
     Transport,
+    /// The attempt ran out of time.
+    TimedOut,
 }
 
 impl Reason {
@@ -160,6 +166,7 @@ impl Reason {
             Self::Unavailable(status) => status.to_string(),
             Self::Connect => "connection failed".to_owned(),
             Self::Transport => "transport error".to_owned(),
+            Self::TimedOut => "timed out".to_owned(),
         }
     }
 }
@@ -172,6 +179,10 @@ pub(crate) enum Failure<'a> {
         body: &'a [u8],
     },
     Transport(&'a reqwest::Error),
+    /// No connection within the connect timeout: nothing reached the server.
+    ConnectTimeout,
+    /// The attempt's timeout passed; the server may have acted on it.
+    TimedOut,
 }
 
 /// The retry state of one call.
@@ -203,6 +214,22 @@ impl<'a> Retries<'a> {
     /// Attempts made so far, the current one included.
     pub(crate) fn attempts(&self) -> u32 {
         self.attempts
+    }
+
+    /// How much longer the call may wait, of the policy's
+    /// [`max_total_wait`](RetryPolicy::max_total_wait).
+    pub(crate) fn wait_left(&self) -> Duration {
+        self.policy.max_total_wait.saturating_sub(self.waited)
+    }
+
+    /// Counts `wait` (for the rate limiter) against the total wait.
+    pub(crate) fn waited(&mut self, wait: Duration) {
+        self.waited = self.waited.saturating_add(wait);
+    }
+
+    /// The policy's [`max_total_wait`](RetryPolicy::max_total_wait).
+    pub(crate) fn max_total_wait(&self) -> Duration {
+        self.policy.max_total_wait
     }
 
     /// After `failure`: how long to wait before the next attempt, and why;
@@ -239,6 +266,13 @@ impl<'a> Retries<'a> {
                 (asked.unwrap_or(backoff), Reason::Unavailable(status))
             }
             Failure::Status { .. } => return None,
+            Failure::ConnectTimeout => (backoff, Reason::Connect),
+            Failure::TimedOut => {
+                if !self.repeatable {
+                    return None;
+                }
+                (backoff, Reason::TimedOut)
+            }
             Failure::Transport(error) if error.is_connect() => (backoff, Reason::Connect),
             Failure::Transport(error) => {
                 // A body that could not be read comes back from reqwest as a
@@ -281,16 +315,16 @@ fn is_idempotent(method: &Method) -> bool {
 }
 
 /// How long a `429` asks to wait: the retry-after delay, else until the window
-/// resets (`None` when neither is known or the reset is not in the future).
+/// resets (`None` when neither is known, or the reset is not in the future or
+/// not believable, see [`RateLimit::window`]).
 pub(crate) fn rate_limit_wait(rate_limit: &RateLimit, now: SystemTime) -> Option<Duration> {
     if let Some(seconds) = rate_limit.retry_after() {
         return Some(Duration::from_secs(seconds));
     }
-    let reset = rate_limit.reset_at()?;
-    reset
-        .duration_since(now)
-        .ok()
-        .filter(|wait| !wait.is_zero())
+    match rate_limit.window(now) {
+        Window::EndsAt(end) => end.duration_since(now).ok().filter(|wait| !wait.is_zero()),
+        Window::Ended | Window::Unknown => None,
+    }
 }
 
 /// Whether a `429` body says a usage quota (a plan or monthly limit) is used

@@ -99,8 +99,17 @@ pub const MODULES: &[RuntimeModule] = &[
     ),
     module(
         "error",
-        files!["error.rs"],
-        &["ApiError", "DecodeError", "Error", "ErrorBody"],
+        files!["error.rs", "error/limits.rs"],
+        &[
+            "ApiError",
+            "BodyTooLargeError",
+            "DecodeError",
+            "Error",
+            "ErrorBody",
+            "TimeLimit",
+            "TimeoutError",
+            "TimeoutPhase",
+        ],
     ),
     RuntimeModule {
         needed: Needed::WithUids,
@@ -123,6 +132,7 @@ pub const MODULES: &[RuntimeModule] = &[
         "request",
         files![
             "request.rs",
+            "request/body.rs",
             "request/form.rs",
             "request/multipart.rs",
             "request/node.rs",
@@ -228,9 +238,11 @@ mod tests {
                     }
                 }
                 syn::Item::Use(u) if !is_stand_in(&u.tree) => {
+                    // rustfmt ends a list that spans lines with a comma.
                     let text = quote::ToTokens::to_token_stream(&u.tree)
                         .to_string()
-                        .replace(' ', "");
+                        .replace(' ', "")
+                        .replace(",}", "}");
                     exported.push(text);
                 }
                 _ => {}

@@ -1,5 +1,7 @@
 //! Errors returned by the client.
 
+mod limits;
+
 use std::borrow::Cow;
 use std::error::Error as StdError;
 use std::fmt;
@@ -10,6 +12,9 @@ use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+pub(crate) use self::limits::Head;
+use self::limits::{BodyPreview, DISPLAY_CHARS, DebugBounded, write_bounded};
+pub use self::limits::{BodyTooLargeError, TimeLimit, TimeoutError, TimeoutPhase};
 use crate::meta;
 use crate::rate_limit::RateLimit;
 
@@ -22,7 +27,13 @@ pub(crate) const BODY_SNIPPET_CHARS: usize = 200;
 /// The `Display` text of each variant already contains the message of the
 /// underlying `reqwest` or `serde_json` error, so [`source`](StdError::source)
 /// continues the chain *below* that error rather than repeating it: printing
-/// the full chain (as `anyhow`'s `{:#}` does) says everything once.
+/// the full chain (as `anyhow`'s `{:#}` does) says everything once. (For
+/// [`Error::Transport`] the text has the whole chain, down to the cause such
+/// as `Connection refused`, and there is no source; the `reqwest` error in the
+/// variant has it.)
+///
+/// `Display` is one line of at most a thousand characters, whatever the
+/// server sent; bodies in `Debug` output are cut at a kilobyte.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
@@ -33,12 +44,20 @@ pub enum Error {
     /// the operation does not document.
     Decode(Box<DecodeError>),
     /// The request could not be sent or the response could not be read
-    /// (connection refused, TLS, timeout, redirect limit, …).
+    /// (connection refused, TLS, connection closed, redirect limit, …).
     ///
     /// The error's URL never contains the API key: in
     /// [`AuthMode::Query`](crate::AuthMode::Query) the key's query pair is
     /// removed from it.
     Transport(reqwest::Error),
+    /// A time limit passed: the connect timeout, the timeout of an attempt,
+    /// the call's deadline, or the retry policy's limit on waiting (see
+    /// [`TimeoutError`]). Every call ends by its deadline.
+    Timeout(Box<TimeoutError>),
+    /// A `2xx` response body was larger than the client accepts (see
+    /// [`BodyTooLargeError`]); the client stopped reading it. (The bodies of
+    /// other statuses are cut instead, see [`ApiError::is_truncated`].)
+    BodyTooLarge(Box<BodyTooLargeError>),
     /// A parameter or the request body could not be encoded (for example a
     /// header value with a line break, or a map with non-string keys).
     Encode(String),
@@ -53,6 +72,8 @@ impl Error {
             Self::Api(e) => Some(e.status()),
             Self::Decode(e) => Some(e.status()),
             Self::Transport(e) => e.status(),
+            Self::Timeout(e) => e.status(),
+            Self::BodyTooLarge(e) => Some(e.status()),
             Self::Encode(_) | Self::Config(_) => None,
         }
     }
@@ -62,6 +83,8 @@ impl Error {
         match self {
             Self::Api(e) => Some(e.headers()),
             Self::Decode(e) => Some(e.headers()),
+            Self::Timeout(e) => e.headers(),
+            Self::BodyTooLarge(e) => Some(e.headers()),
             _ => None,
         }
     }
@@ -71,6 +94,8 @@ impl Error {
         match self {
             Self::Api(e) => Some(e.rate_limit()),
             Self::Decode(e) => Some(e.rate_limit()),
+            Self::Timeout(e) => e.rate_limit(),
+            Self::BodyTooLarge(e) => Some(e.rate_limit()),
             _ => None,
         }
     }
@@ -95,14 +120,41 @@ impl Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Api(e) => fmt::Display::fmt(e, f),
-            Self::Decode(e) => fmt::Display::fmt(e, f),
-            Self::Transport(e) => write!(f, "HTTP transport error: {e}"),
-            Self::Encode(message) => write!(f, "failed to encode the request: {message}"),
-            Self::Config(message) => write!(f, "invalid client configuration: {message}"),
-        }
+        write_bounded(f, DISPLAY_CHARS, |w| match self {
+            Self::Api(e) => write!(w, "{e}"),
+            Self::Decode(e) => write!(w, "{e}"),
+            Self::Transport(e) => write_transport(w, e),
+            Self::Timeout(e) => write!(w, "{e}"),
+            Self::BodyTooLarge(e) => write!(w, "{e}"),
+            Self::Encode(message) => write!(w, "failed to encode the request: {message}"),
+            Self::Config(message) => write!(w, "invalid client configuration: {message}"),
+        })
     }
+}
+
+/// `HTTP transport error: ` and what `reqwest` says, followed by the chain
+/// of its causes, which say what happened (`Connection refused`, `too many
+/// redirects`, a connection closed mid-body).
+fn write_transport(w: &mut dyn fmt::Write, error: &reqwest::Error) -> fmt::Result {
+    if error.is_decode() {
+        // Bodies are read as bytes and never decoded by reqwest: its decode
+        // errors are bodies that could not be read.
+        w.write_str("HTTP transport error: the response body could not be read")?;
+    } else {
+        write!(w, "HTTP transport error: {error}")?;
+    }
+    let mut last = String::new();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        // Wrappers often repeat their inner error's message.
+        if !text.is_empty() && text != last {
+            write!(w, ": {text}")?;
+        }
+        last = text;
+        source = cause.source();
+    }
+    Ok(())
 }
 
 impl StdError for Error {
@@ -110,8 +162,9 @@ impl StdError for Error {
         match self {
             Self::Api(e) => e.source(),
             Self::Decode(e) => e.source(),
-            Self::Transport(e) => e.source(),
-            Self::Encode(_) | Self::Config(_) => None,
+            // The causes are part of the message already.
+            Self::Transport(_) => None,
+            Self::Timeout(_) | Self::BodyTooLarge(_) | Self::Encode(_) | Self::Config(_) => None,
         }
     }
 }
@@ -119,6 +172,18 @@ impl StdError for Error {
 impl From<ApiError> for Error {
     fn from(error: ApiError) -> Self {
         Self::Api(Box::new(error))
+    }
+}
+
+impl From<TimeoutError> for Error {
+    fn from(error: TimeoutError) -> Self {
+        Self::Timeout(Box::new(error))
+    }
+}
+
+impl From<BodyTooLargeError> for Error {
+    fn from(error: BodyTooLargeError) -> Self {
+        Self::BodyTooLarge(Box::new(error))
     }
 }
 
@@ -142,12 +207,16 @@ impl From<DecodeError> for Error {
 /// | `{"type", "title", "detail"}` (RFC 9457 problem details) | `title`, else `type` | `detail` | — |
 /// | `{"schemas": [...], "detail", "status"}` (SCIM) | — | `detail` | — |
 /// | `{"name", "message", "details"}` | `name` | `message` | `details` |
-#[derive(Debug, Clone)]
+///
+/// The body is kept up to [`ApiError::MAX_BODY`] bytes: the client stops
+/// reading a longer one there ([`is_truncated`](Self::is_truncated)).
+#[derive(Clone)]
 pub struct ApiError {
     status: StatusCode,
     headers: HeaderMap,
     rate_limit: RateLimit,
     body: Bytes,
+    truncated: bool,
     name: Option<String>,
     message: Option<String>,
     details: Option<Value>,
@@ -166,10 +235,23 @@ impl ApiError {
             headers,
             rate_limit,
             body,
+            truncated: false,
             name: envelope.name,
             message: envelope.message,
             details: envelope.details,
         }
+    }
+
+    /// The most bytes of an error body the client reads and keeps (64 KiB:
+    /// error messages are short; a longer body is an HTML page of a proxy or
+    /// worse); less when the client's
+    /// [`max_body_size`](crate::ClientBuilder::max_body_size) is less.
+    pub const MAX_BODY: u64 = 64 * 1024;
+
+    /// Marks the body as cut at the limit.
+    pub(crate) fn truncated(mut self, truncated: bool) -> Self {
+        self.truncated = truncated;
+        self
     }
 
     /// The HTTP status code.
@@ -187,9 +269,17 @@ impl ApiError {
         &self.rate_limit
     }
 
-    /// The raw response body.
+    /// The raw response body (its start only, when
+    /// [`is_truncated`](Self::is_truncated)).
     pub fn body(&self) -> &Bytes {
         &self.body
+    }
+
+    /// Whether the body was longer than the client keeps
+    /// ([`ApiError::MAX_BODY`]), so that [`body`](Self::body) is only its
+    /// start.
+    pub fn is_truncated(&self) -> bool {
+        self.truncated
     }
 
     /// The response body as text (invalid UTF-8 is replaced by `U+FFFD`).
@@ -244,31 +334,52 @@ pub trait ErrorBody: Sized {
 
 impl fmt::Display for ApiError {
     /// `401 Unauthorized: AuthenticationError: Invalid API Key.`; without an
-    /// envelope, the start of the body (if any) follows the status.
+    /// envelope, the start of the body (if any) follows the status; a delay
+    /// the server asked for follows the status too (`429 Too Many Requests
+    /// (retry after 60 s): …`). One line, at most a thousand characters.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.status)?;
-        match (&self.name, &self.message) {
-            (Some(name), Some(message)) => write!(f, ": {name}: {message}"),
-            (Some(text), None) | (None, Some(text)) => write!(f, ": {text}"),
-            (None, None) => {
-                let text = self.text();
-                let text = text.trim();
-                if text.is_empty() {
-                    return Ok(());
-                }
-                f.write_str(": ")?;
-                let mut chars = text.chars();
-                for c in chars.by_ref().take(BODY_SNIPPET_CHARS) {
-                    // Keep the message on one line.
-                    let c = if c.is_control() { ' ' } else { c };
-                    fmt::Write::write_char(f, c)?;
-                }
-                if chars.next().is_some() {
-                    f.write_str("…")?;
-                }
-                Ok(())
+        write_bounded(f, DISPLAY_CHARS, |w| {
+            write!(w, "{}", self.status)?;
+            if let Some(seconds) = self.rate_limit.retry_after() {
+                write!(w, " (retry after {seconds} s)")?;
             }
-        }
+            match (&self.name, &self.message) {
+                (Some(name), Some(message)) => write!(w, ": {name}: {message}"),
+                (Some(text), None) | (None, Some(text)) => write!(w, ": {text}"),
+                (None, None) => {
+                    let start = &self.body[..self.body.len().min(4 * BODY_SNIPPET_CHARS)];
+                    let text = String::from_utf8_lossy(start);
+                    let text = text.trim();
+                    if text.is_empty() {
+                        return Ok(());
+                    }
+                    w.write_str(": ")?;
+                    let mut chars = text.chars();
+                    for c in chars.by_ref().take(BODY_SNIPPET_CHARS) {
+                        w.write_char(c)?;
+                    }
+                    if chars.next().is_some() || start.len() < self.body.len() {
+                        w.write_str("…")?;
+                    }
+                    Ok(())
+                }
+            }
+        })
+    }
+}
+
+impl fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("rate_limit", &self.rate_limit)
+            .field("body", &BodyPreview(&self.body))
+            .field("truncated", &self.truncated)
+            .field("name", &self.name.as_ref().map(DebugBounded))
+            .field("message", &self.message.as_ref().map(DebugBounded))
+            .field("details", &self.details.as_ref().map(DebugBounded))
+            .finish()
     }
 }
 
@@ -280,8 +391,8 @@ impl StdError for ApiError {}
 /// are not UTF-8 where text was expected, and `2xx` statuses the operation
 /// does not document; both are reported through a [`json_error`](Self::json_error)
 /// made with [`serde::de::Error::custom`] (category `Data`, line and column 0)
-/// whose message says what went wrong.
-#[derive(Debug)]
+/// whose message says what went wrong (`empty body` for a body that is empty
+/// where a value was expected, see [`is_empty_body`](Self::is_empty_body)).
 pub struct DecodeError {
     status: StatusCode,
     headers: HeaderMap,
@@ -340,6 +451,11 @@ impl DecodeError {
         self.target
     }
 
+    /// Whether the body was empty (or blank) where a value was expected.
+    pub fn is_empty_body(&self) -> bool {
+        is_blank(&self.body)
+    }
+
     /// The `serde_json` error, with [line](serde_json::Error::line) and
     /// [column](serde_json::Error::column) of the failure (see [`DecodeError`]
     /// for failures that are not about JSON).
@@ -350,11 +466,27 @@ impl DecodeError {
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "failed to decode the {} response body as `{}`: {}",
-            self.status, self.target, self.error
-        )
+        // serde_json's message may quote a whole string of the body.
+        write_bounded(f, DISPLAY_CHARS, |w| {
+            write!(
+                w,
+                "failed to decode the {} response body as `{}`: {}",
+                self.status, self.target, self.error
+            )
+        })
+    }
+}
+
+impl fmt::Debug for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DecodeError")
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("rate_limit", &self.rate_limit)
+            .field("body", &BodyPreview(&self.body))
+            .field("target", &self.target)
+            .field("error", &DebugBounded(&self.error))
+            .finish()
     }
 }
 
@@ -373,11 +505,27 @@ pub(crate) fn decode_failure(message: impl fmt::Display) -> serde_json::Error {
 
 /// The body to hand to `serde_json`: an empty (or blank) body reads as `null`.
 pub(crate) fn json_or_null(body: &[u8]) -> &[u8] {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        b"null"
-    } else {
-        body
-    }
+    if is_blank(body) { b"null" } else { body }
+}
+
+/// Whether `body` is empty or only whitespace.
+pub(crate) fn is_blank(body: &[u8]) -> bool {
+    body.iter().all(u8::is_ascii_whitespace)
+}
+
+/// `decoded`, or for a blank body that did not decode (as `null`) the
+/// failure `empty body`, which says more than serde's `invalid type: null`.
+pub(crate) fn or_empty_body<T>(
+    decoded: Result<T, serde_json::Error>,
+    body: &[u8],
+) -> Result<T, serde_json::Error> {
+    decoded.map_err(|error| {
+        if is_blank(body) {
+            decode_failure("empty body")
+        } else {
+            error
+        }
+    })
 }
 
 /// One layout of an API's error bodies: JSON pointers to the error's name,

@@ -31,7 +31,10 @@ mod tests;
 
 pub use binary::Binary;
 pub use client::{ApiKey, AuthMode, Client, ClientBuilder};
-pub use error::{ApiError, DecodeError, Error, ErrorBody};
+pub use error::{
+    ApiError, BodyTooLargeError, DecodeError, Error, ErrorBody, TimeLimit, TimeoutError,
+    TimeoutPhase,
+};
 pub use ids::{Uid, UidError};
 pub use nullable::Nullable;
 pub use operations::{GetMe, Me};

@@ -7,6 +7,12 @@
 //! under the limit instead of collecting `429`s. While it knows nothing (before
 //! the first answer, or once a window has ended) it lets one request through
 //! at a time to learn the new state.
+//!
+//! It never holds a request for long on one answer's word: a reset more than
+//! [`MAX_WINDOW`](crate::rate_limit::MAX_WINDOW) ahead (a reset in the wrong
+//! unit, a clock far off) is taken as unknown, and a call gives up waiting at
+//! its deadline, or at once when the window ends after it (see
+//! [`Limiter::acquire`]).
 
 use std::future::Future;
 use std::pin::pin;
@@ -14,8 +20,9 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, SystemTime};
 
 use tokio::sync::Notify;
+use tokio::time::Instant;
 
-use crate::rate_limit::RateLimit;
+use crate::rate_limit::{RateLimit, Window};
 
 /// How long to hold requests after an answer that says nothing is left but
 /// not when the window ends.
@@ -54,11 +61,23 @@ pub(crate) enum Wait {
     Until(SystemTime),
 }
 
+/// Why [`Limiter::acquire`] gave up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Held {
+    /// Requests are held until this moment, this long from now: past the
+    /// moment to give up, so nothing was waited for.
+    Until(SystemTime, Duration),
+    /// The moment to give up came while waiting (for another request's
+    /// answer, or the end of a window).
+    TimedOut,
+}
+
 impl Limiter {
-    /// Waits until the request may start. The permit must be given back with
+    /// Waits until the request may start, or gives up at `give_up` (at once,
+    /// when the window ends after it). The permit must be given back with
     /// [`Permit::answered`]; dropping it (a failed or cancelled request) also
     /// gives it back, without news about the limit.
-    pub(crate) async fn acquire(&self) -> Permit<'_> {
+    pub(crate) async fn acquire(&self, give_up: Instant) -> Result<Permit<'_>, Held> {
         loop {
             // Registered before the state is read, so that an answer arriving
             // in between still wakes this task.
@@ -68,18 +87,27 @@ impl Limiter {
                 let mut state = self.lock();
                 match state.try_start(SystemTime::now()) {
                     Ok(seq) => {
-                        return Permit { limiter: self, seq };
+                        return Ok(Permit { limiter: self, seq });
                     }
                     Err(wait) => wait,
                 }
             };
             match wait {
-                Wait::Answer => notified.await,
+                Wait::Answer => {
+                    if tokio::time::timeout_at(give_up, notified).await.is_err() {
+                        return Err(Held::TimedOut);
+                    }
+                }
                 Wait::Until(end) => {
                     let delay = end
                         .duration_since(SystemTime::now())
                         .unwrap_or(Duration::ZERO);
-                    first_of(notified, tokio::time::sleep(delay)).await;
+                    match Instant::now().checked_add(delay) {
+                        Some(wake) if wake <= give_up => {
+                            first_of(notified, tokio::time::sleep_until(wake)).await;
+                        }
+                        _ => return Err(Held::Until(end, delay)),
+                    }
                 }
             }
         }
@@ -143,13 +171,15 @@ impl State {
         {
             left = left.min(limit.saturating_sub(self.started - first));
         }
-        let end = match rate_limit.and_then(RateLimit::reset_at) {
-            Some(end) if end > now => Some(end),
+        let window = rate_limit.map_or(Window::Unknown, |limit| limit.window(now));
+        let end = match window {
+            Window::EndsAt(end) => Some(end),
             // The answer of a window that has ended tells nothing about this one.
-            Some(_) => return,
-            // No reset: hold an exhausted window briefly.
-            None if left == 0 => Some(now + UNKNOWN_WINDOW),
-            None => None,
+            Window::Ended => return,
+            // No reset, or one not to be believed (hours ahead, a clock far
+            // off): hold an exhausted window briefly, then probe again.
+            Window::Unknown if left == 0 => Some(now + UNKNOWN_WINDOW),
+            Window::Unknown => None,
         };
         let same_window = end.is_none() || end == self.window_end;
         if same_window {

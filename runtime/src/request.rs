@@ -15,8 +15,10 @@
 //! The submodules do the encoding and sending: [`node`] turns a value into
 //! what the encoders work on, [`params`] writes query, header and cookie
 //! parameters, [`form`] and [`multipart`] the bodies of those media types,
-//! [`url`] the URL, and [`send`] sends the call.
+//! [`url`] the URL, [`send`] sends the call, and [`body`] reads the answer's
+//! body within its size limit.
 
+pub(crate) mod body;
 pub(crate) mod form;
 pub(crate) mod multipart;
 pub(crate) mod node;

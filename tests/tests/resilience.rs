@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use postman_client::types::{CreateEnvironmentRequest, EnvironmentInput};
-use postman_client::{AuthMode, Client, Error, RequestOptions, RetryPolicy, Uid};
+use postman_client::{AuthMode, Client, Error, RequestOptions, RetryPolicy, TimeoutPhase, Uid};
 use serde_json::json;
 use tests::window::{WindowLimit, me_body};
 use wiremock::matchers::{method, path};
@@ -493,7 +493,7 @@ async fn a_call_can_shorten_or_lengthen_the_client_timeout() {
 
     let err = client.get_authenticated_user().send().await.unwrap_err();
     assert!(
-        matches!(&err, Error::Transport(e) if e.is_timeout()),
+        matches!(&err, Error::Timeout(e) if e.phase() == TimeoutPhase::Answer),
         "{err:?}"
     );
 

@@ -1,5 +1,8 @@
 //! Sending a [`Request`]: the `Client::execute*` methods, retries, redirects
-//! followed by hand, and the API key kept out of errors.
+//! followed by hand, the time limits of attempts and calls, and the API key
+//! kept out of errors.
+
+use std::time::Duration;
 
 use bytes::Bytes;
 use reqwest::header::{
@@ -8,11 +11,18 @@ use reqwest::header::{
 };
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
+use tokio::time::{Instant, timeout_at};
 
+use super::body::{BodyReader, Overflow, TooLarge};
 use super::url::{build_url, remove_query_pair};
 use super::{Request, json};
 use crate::client::{Auth, Client, Inner, MAX_REDIRECTS};
-use crate::error::{ApiError, DecodeError, Error, decode_failure};
+use crate::error::{
+    ApiError, BodyTooLargeError, DecodeError, Error, Head, TimeLimit, TimeoutError, TimeoutPhase,
+    decode_failure, or_empty_body,
+};
+use crate::limiter::{Held, Limiter, Permit};
+use crate::options::RequestOptions;
 use crate::rate_limit::RateLimit;
 use crate::response::Response;
 use crate::retry::{Failure, Retries};
@@ -26,7 +36,8 @@ const ACCEPT_ANY: &str = "*/*";
 
 impl Request {
     /// The `reqwest` request for this call, with `Accept` (unless a parameter
-    /// set one), `User-Agent`, cookies, authentication and timeout.
+    /// set one), `User-Agent`, cookies and authentication. (Its time limits
+    /// are kept by [`fetch`], not by `reqwest`.)
     pub(crate) fn into_http(
         self,
         inner: &Inner,
@@ -65,7 +76,6 @@ impl Request {
             headers.insert(name.clone(), value.clone());
         }
         *request.body_mut() = self.body.map(reqwest::Body::from);
-        *request.timeout_mut() = self.options.timeout.or(inner.timeout);
         Ok(request)
     }
 }
@@ -79,14 +89,17 @@ impl Client {
     /// * [`Error::Encode`] if a parameter or the path could not be encoded;
     /// * [`Error::Transport`] if the request could not be sent or the body not
     ///   read (the error's URL never holds the API key);
+    /// * [`Error::Timeout`] if a time limit passed (see [`TimeoutError`]);
     /// * [`Error::Api`] for any status other than `2xx`;
-    /// * [`Error::Decode`] if a `2xx` body is not valid JSON for `T`.
+    /// * [`Error::BodyTooLarge`] if a `2xx` body is larger than the limit;
+    /// * [`Error::Decode`] if a `2xx` body is not valid JSON for `T` (or empty
+    ///   where `T` needs a value).
     pub(crate) async fn execute<T: DeserializeOwned>(
         &self,
         request: Request,
     ) -> Result<Response<T>, Error> {
         let raw = fetch(self.inner(), request, ACCEPT_JSON).await?;
-        let decoded = json(&raw.body);
+        let decoded = or_empty_body(json(&raw.body), &raw.body);
         raw.finish(decoded, std::any::type_name::<T>())
     }
 
@@ -136,22 +149,25 @@ impl Client {
         F: FnOnce(StatusCode, &[u8]) -> Option<Result<T, serde_json::Error>>,
     {
         let raw = fetch(self.inner(), request, ACCEPT_JSON).await?;
-        let decoded = decode(raw.status, &raw.body).unwrap_or_else(|| {
-            Err(decode_failure(format_args!(
+        let decoded = match decode(raw.status, &raw.body) {
+            Some(decoded) => or_empty_body(decoded, &raw.body),
+            None => Err(decode_failure(format_args!(
                 "unexpected status {}: the operation does not document it",
                 raw.status
-            )))
-        });
+            ))),
+        };
         raw.finish(decoded, std::any::type_name::<T>())
     }
 }
 
-/// A `2xx` response, its body read but not decoded.
+/// A response, its body read but not decoded.
 struct RawResponse {
     status: StatusCode,
     headers: HeaderMap,
     rate_limit: RateLimit,
     body: Bytes,
+    /// Whether the body was cut at the limit (only that of an error).
+    truncated: bool,
 }
 
 impl RawResponse {
@@ -181,15 +197,87 @@ impl RawResponse {
     }
 }
 
+/// The time limits of one call.
+struct Clock {
+    /// When the call's deadline passes.
+    deadline: Instant,
+    call_timeout: Duration,
+    attempt_timeout: Duration,
+    /// The connect timeout of the client's HTTP client, when known.
+    connect_timeout: Option<Duration>,
+    /// The largest `2xx` body accepted.
+    max_body_size: u64,
+}
+
+/// A moment far enough away to stand for "never" (as tokio's timers do).
+const FAR_FUTURE: Duration = Duration::from_secs(86_400 * 365 * 30);
+
+/// `length` after `start`, or a moment decades away when that cannot be
+/// represented (`Duration::MAX`).
+fn later(start: Instant, length: Duration) -> Instant {
+    start
+        .checked_add(length)
+        .or_else(|| start.checked_add(FAR_FUTURE))
+        .unwrap_or(start)
+}
+
+impl Clock {
+    fn start(inner: &Inner, options: &RequestOptions) -> Self {
+        let call_timeout = options.call_timeout.unwrap_or(inner.call_timeout);
+        Self {
+            deadline: later(Instant::now(), call_timeout),
+            call_timeout,
+            attempt_timeout: options.timeout.unwrap_or(inner.timeout),
+            connect_timeout: inner.connect_timeout,
+            max_body_size: options.max_body_size.unwrap_or(inner.max_body_size),
+        }
+    }
+
+    /// When an attempt starting now must end, and which limit that is.
+    fn attempt_end(&self) -> (Instant, TimeLimit) {
+        let end = later(Instant::now(), self.attempt_timeout);
+        if end < self.deadline {
+            (end, TimeLimit::Attempt)
+        } else {
+            (self.deadline, TimeLimit::Call)
+        }
+    }
+
+    /// The length of the attempt's or the call's limit.
+    fn length(&self, limit: TimeLimit) -> Duration {
+        match limit {
+            TimeLimit::Attempt => self.attempt_timeout,
+            _ => self.call_timeout,
+        }
+    }
+
+    /// Whether a wait of `wait` from now ends before the deadline.
+    fn fits(&self, wait: Duration) -> bool {
+        Instant::now()
+            .checked_add(wait)
+            .is_some_and(|end| end < self.deadline)
+    }
+}
+
+/// How one attempt failed, when it got no answer to return.
+enum Failed {
+    Transport(reqwest::Error),
+    Timeout(Box<TimeoutError>),
+    /// A `2xx` body larger than the limit: not retried.
+    TooLarge(Box<BodyTooLargeError>),
+}
+
 /// Sends `request` and reads the whole response, retrying as the call's
-/// [`RetryPolicy`](crate::RetryPolicy) says and waiting for the client's rate limiter, if any; any
-/// final status other than `2xx` becomes [`Error::Api`].
+/// [`RetryPolicy`](crate::RetryPolicy) says and waiting for the client's rate
+/// limiter, if any, all within the call's deadline; any final status other
+/// than `2xx` becomes [`Error::Api`].
 async fn fetch(
     inner: &Inner,
     request: Request,
     accept: &'static str,
 ) -> Result<RawResponse, Error> {
     let options = request.options;
+    let clock = Clock::start(inner, &options);
     let mut http = request.into_http(inner, accept)?;
     let policy = options.retry.as_ref().unwrap_or(&inner.retry);
     let mut retries = Retries::new(policy, http.method(), options.retry_non_idempotent);
@@ -201,7 +289,7 @@ async fn fetch(
         } else {
             None
         };
-        let outcome = send_once(inner, http).await;
+        let outcome = send_once(inner, http, &clock, &mut retries).await;
         let failure = match &outcome {
             Ok(raw) if raw.status.is_success() => None,
             Ok(raw) => Some(Failure::Status {
@@ -209,13 +297,18 @@ async fn fetch(
                 rate_limit: &raw.rate_limit,
                 body: &raw.body,
             }),
-            Err(error) => Some(Failure::Transport(error)),
+            Err(Failed::Transport(error)) => Some(Failure::Transport(error)),
+            Err(Failed::Timeout(timeout)) => match timeout.limit() {
+                TimeLimit::Connect => Some(Failure::ConnectTimeout),
+                TimeLimit::Attempt => Some(Failure::TimedOut),
+                // The call's own limits: there is no time for more.
+                _ => None,
+            },
+            Err(Failed::TooLarge(_)) => None,
         };
-        let Some(failure) = failure else {
-            return outcome.map_err(|e| transport_error(inner, e));
-        };
-        match (next, retries.next(&failure)) {
-            (Some(next), Some((wait, reason))) => {
+        let retry = failure.and_then(|failure| retries.next(&failure));
+        match (next, retry) {
+            (Some(next), Some((wait, reason))) if clock.fits(wait) => {
                 tracing::info!(
                     target: concat!(env!("CARGO_CRATE_NAME"), "::retry"),
                     method = %next.method(),
@@ -230,24 +323,64 @@ async fn fetch(
             }
             _ => {
                 return match outcome {
+                    Ok(raw) if raw.status.is_success() => Ok(raw),
                     Ok(raw) => {
-                        Err(ApiError::new(raw.status, raw.headers, raw.rate_limit, raw.body).into())
+                        Err(
+                            ApiError::new(raw.status, raw.headers, raw.rate_limit, raw.body)
+                                .truncated(raw.truncated)
+                                .into(),
+                        )
                     }
-                    Err(error) => Err(transport_error(inner, error)),
+                    Err(Failed::Transport(error)) => Err(transport_error(inner, error)),
+                    Err(Failed::Timeout(timeout)) => Err(Error::Timeout(timeout)),
+                    Err(Failed::TooLarge(error)) => Err(Error::BodyTooLarge(error)),
                 };
             }
         }
     }
 }
 
+/// Waits for the rate limiter to let a request go, within the call's
+/// deadline and what is left of its retry policy's total wait (which the
+/// time waited counts against); gives up at once when the limiter holds
+/// requests past both.
+async fn wait_for_limiter<'l>(
+    limiter: &'l Limiter,
+    clock: &Clock,
+    retries: &mut Retries<'_>,
+) -> Result<Permit<'l>, Failed> {
+    let started = Instant::now();
+    let by_wait = later(started, retries.wait_left());
+    let (give_up, limit, after) = if by_wait < clock.deadline {
+        (by_wait, TimeLimit::TotalWait, retries.max_total_wait())
+    } else {
+        (clock.deadline, TimeLimit::Call, clock.call_timeout)
+    };
+    let acquired = limiter.acquire(give_up).await;
+    retries.waited(started.elapsed());
+    acquired.map_err(|held| {
+        // The attempt that would have started is not counted.
+        let made = retries.attempts() - 1;
+        let error = TimeoutError::new(limit, after, TimeoutPhase::RateLimiter, made);
+        Failed::Timeout(Box::new(match held {
+            Held::Until(until, wait) => error.with_until(until, wait),
+            Held::TimedOut => error,
+        }))
+    })
+}
+
 /// One attempt: sends `request` (after the rate limiter lets it) and reads
 /// the whole answer, whatever its status, following same-origin redirects
-/// itself when the client does so by hand.
+/// itself when the client does so by hand; all by the end of the attempt's
+/// timeout or the call's deadline, whichever comes first.
 async fn send_once(
     inner: &Inner,
     mut request: reqwest::Request,
-) -> Result<RawResponse, reqwest::Error> {
+    clock: &Clock,
+    retries: &mut Retries<'_>,
+) -> Result<RawResponse, Failed> {
     let mut hops = 0;
+    let mut attempt_end = None;
     loop {
         let follow_up = if inner.redirects_by_hand && hops < MAX_REDIRECTS {
             request.try_clone()
@@ -255,10 +388,29 @@ async fn send_once(
             None
         };
         let permit = match &inner.limiter {
-            Some(limiter) => Some(limiter.acquire().await),
+            Some(limiter) => Some(wait_for_limiter(limiter, clock, retries).await?),
             None => None,
         };
-        let mut response = inner.http.execute(request).await?;
+        let attempt = retries.attempts();
+        let (end, limit) = *attempt_end.get_or_insert_with(|| clock.attempt_end());
+        let timed_out = |phase| TimeoutError::new(limit, clock.length(limit), phase, attempt);
+        let mut response = match timeout_at(end, inner.http.execute(request)).await {
+            Err(_) => return Err(Failed::Timeout(Box::new(timed_out(TimeoutPhase::Answer)))),
+            Ok(Err(error)) => {
+                return Err(match clock.connect_timeout {
+                    Some(after) if error.is_connect() && error.is_timeout() => {
+                        Failed::Timeout(Box::new(TimeoutError::new(
+                            TimeLimit::Connect,
+                            after,
+                            TimeoutPhase::Connect,
+                            attempt,
+                        )))
+                    }
+                    _ => Failed::Transport(error),
+                });
+            }
+            Ok(Ok(response)) => response,
+        };
         let status = response.status();
         let mut headers = std::mem::take(response.headers_mut());
         let rate_limit = RateLimit::from_headers(&headers);
@@ -278,13 +430,89 @@ async fn send_once(
             // echoes the query must not put the key into the error.
             remove_key_from_location(&mut headers, name);
         }
-        let body = response.bytes().await?;
-        return Ok(RawResponse {
+        let head = Head {
             status,
             headers,
             rate_limit,
-            body,
-        });
+        };
+        return match read_body(response, head, end, clock.max_body_size).await {
+            Ok((head, body, truncated)) => Ok(RawResponse {
+                status: head.status,
+                headers: head.headers,
+                rate_limit: head.rate_limit,
+                body,
+                truncated,
+            }),
+            Err(ReadFailure::TimedOut { head, received }) => {
+                let error = timed_out(TimeoutPhase::Body).with_response(head, received);
+                Err(Failed::Timeout(Box::new(error)))
+            }
+            Err(ReadFailure::Transport(error)) => Err(Failed::Transport(error)),
+            Err(ReadFailure::TooLarge(error)) => Err(Failed::TooLarge(Box::new(error))),
+        };
+    }
+}
+
+/// Why [`read_body`] read no whole body.
+enum ReadFailure {
+    TimedOut { head: Head, received: u64 },
+    Transport(reqwest::Error),
+    TooLarge(BodyTooLargeError),
+}
+
+/// Reads the body of `response` (whose status and headers are `head`) in
+/// chunks by `end`: a `2xx` body up to `limit` bytes (more is an error), the
+/// body of another status up to [`ApiError::MAX_BODY`] (more is cut off).
+/// Reading stops at the limit, so a huge body costs no more memory than that;
+/// a `Content-Length` past the limit fails before anything is read.
+async fn read_body(
+    mut response: reqwest::Response,
+    head: Head,
+    end: Instant,
+    limit: u64,
+) -> Result<(Head, Bytes, bool), ReadFailure> {
+    let (limit, overflow) = if head.status.is_success() {
+        (limit, Overflow::Fail)
+    } else {
+        (limit.min(ApiError::MAX_BODY), Overflow::Truncate)
+    };
+    let content_length = response.content_length();
+    let too_large = |head, TooLarge { received }| {
+        ReadFailure::TooLarge(BodyTooLargeError::new(
+            head,
+            limit,
+            content_length,
+            received,
+        ))
+    };
+    let mut reader = match BodyReader::new(limit, overflow, content_length) {
+        Ok(reader) => reader,
+        Err(error) => return Err(too_large(head, error)),
+    };
+    let read = async {
+        while let Some(chunk) = response.chunk().await.map_err(Some)? {
+            if !reader.push(chunk).map_err(|_| None)? {
+                break;
+            }
+        }
+        Ok::<(), Option<reqwest::Error>>(())
+    };
+    match timeout_at(end, read).await {
+        Ok(Ok(())) => {
+            let (body, truncated) = reader.finish();
+            Ok((head, body, truncated))
+        }
+        Ok(Err(Some(error))) => Err(ReadFailure::Transport(error)),
+        Ok(Err(None)) => Err(too_large(
+            head,
+            TooLarge {
+                received: reader.received(),
+            },
+        )),
+        Err(_) => Err(ReadFailure::TimedOut {
+            head,
+            received: reader.received(),
+        }),
     }
 }
 

@@ -85,7 +85,9 @@ fn defaults() {
     assert_eq!(client.auth_mode(), AuthMode::Header);
     let inner = client.inner();
     assert_eq!(inner.user_agent.as_ref().unwrap(), meta::USER_AGENT);
-    assert_eq!(inner.timeout, None);
+    assert_eq!(inner.timeout, Client::DEFAULT_TIMEOUT);
+    assert_eq!(inner.call_timeout, Client::DEFAULT_CALL_TIMEOUT);
+    assert_eq!(inner.connect_timeout, Some(Client::DEFAULT_CONNECT_TIMEOUT));
     let Auth::Header { mode, name, value } = &inner.auth else {
         panic!("header auth expected")
     };
@@ -106,13 +108,16 @@ fn builder_options() {
         .allow_insecure_http(true)
         .auth_mode(AuthMode::Query)
         .timeout(Duration::from_secs(5))
+        .call_timeout(Duration::from_secs(7))
         .connect_timeout(Duration::from_secs(1))
         .user_agent("my-app/1.0")
         .build_with(&Schemes::TEST)
         .unwrap();
     assert_eq!(client.base_url(), "http://127.0.0.1:1234/v1");
     let inner = client.inner();
-    assert_eq!(inner.timeout, Some(Duration::from_secs(5)));
+    assert_eq!(inner.timeout, Duration::from_secs(5));
+    assert_eq!(inner.call_timeout, Duration::from_secs(7));
+    assert_eq!(inner.connect_timeout, Some(Duration::from_secs(1)));
     assert_eq!(inner.user_agent.as_ref().unwrap(), "my-app/1.0");
     let Auth::Query { name, key } = &inner.auth else {
         panic!("query auth expected")
@@ -133,6 +138,10 @@ fn own_http_client() {
         client.inner().user_agent.is_none(),
         "keeps the client's own"
     );
+    // Its own connect timeout applies; the builder's per-attempt and per-call
+    // limits still do.
+    assert_eq!(client.inner().connect_timeout, None);
+    assert_eq!(client.inner().call_timeout, Client::DEFAULT_CALL_TIMEOUT);
     let client = Client::builder()
         .api_key(KEY)
         .base_url(BASE)

@@ -7,9 +7,11 @@ use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, HeaderValue};
 use serde_json::json;
 
+use std::time::{Duration, SystemTime};
+
 use crate::error::{
-    ApiError, BODY_SNIPPET_CHARS, DecodeError, Envelope, Error, ErrorBody, ErrorShape,
-    decode_failure, json_or_null,
+    ApiError, BODY_SNIPPET_CHARS, BodyTooLargeError, DecodeError, Envelope, Error, ErrorBody,
+    ErrorShape, Head, TimeLimit, TimeoutError, TimeoutPhase, decode_failure, json_or_null,
 };
 use crate::rate_limit::RateLimit;
 
@@ -129,6 +131,22 @@ fn long_body_is_truncated_in_display() {
     assert_eq!(
         shown.chars().filter(|c| *c == 'é').count(),
         BODY_SNIPPET_CHARS
+    );
+}
+
+#[test]
+fn a_delay_asked_for_follows_the_status() {
+    let mut headers = HeaderMap::new();
+    headers.insert("retry-after", HeaderValue::from_static("60"));
+    let e = ApiError::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        headers.clone(),
+        RateLimit::from_headers(&headers),
+        Bytes::from_static(br#"{"error":{"name":"rateLimitError","message":"Slow down."}}"#),
+    );
+    assert_eq!(
+        e.to_string(),
+        "429 Too Many Requests (retry after 60 s): rateLimitError: Slow down."
     );
 }
 
@@ -420,4 +438,173 @@ fn default_layouts_read_common_error_bodies() {
             "{body}"
         );
     }
+}
+
+fn head(status: u16) -> Head {
+    let mut headers = HeaderMap::new();
+    headers.insert("x-ratelimit-remaining", HeaderValue::from_static("3"));
+    Head {
+        status: StatusCode::from_u16(status).unwrap(),
+        rate_limit: RateLimit::from_headers(&headers),
+        headers,
+    }
+}
+
+#[test]
+fn timeouts_say_which_limit_passed_while_doing_what() {
+    let cases = [
+        (
+            TimeoutError::new(
+                TimeLimit::Connect,
+                Duration::from_secs(10),
+                TimeoutPhase::Connect,
+                4,
+            ),
+            "timed out after 10 s while connecting (after 4 attempts)",
+        ),
+        (
+            TimeoutError::new(
+                TimeLimit::Attempt,
+                Duration::from_millis(250),
+                TimeoutPhase::Answer,
+                1,
+            ),
+            "timed out after 250 ms while waiting for the answer (after 1 attempt)",
+        ),
+        (
+            TimeoutError::new(
+                TimeLimit::Call,
+                Duration::from_millis(1500),
+                TimeoutPhase::Body,
+                2,
+            )
+            .with_response(head(200), 1234),
+            "the call's deadline of 1.5 s passed while reading the body of the 200 OK answer \
+             (1234 bytes received) (after 2 attempts)",
+        ),
+        (
+            TimeoutError::new(
+                TimeLimit::Call,
+                Duration::from_secs(120),
+                TimeoutPhase::RateLimiter,
+                0,
+            )
+            .with_until(
+                SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_600),
+                Duration::from_secs(600),
+            ),
+            "not sent: the client-side rate limiter holds requests for another 600 s \
+             (until 2023-11-14T22:23:20Z), past the call's deadline of 120 s (after 0 attempts)",
+        ),
+        (
+            TimeoutError::new(
+                TimeLimit::TotalWait,
+                Duration::from_secs(65),
+                TimeoutPhase::RateLimiter,
+                1,
+            ),
+            "the retry policy's limit on waiting of 65 s passed while waiting for the \
+             client-side rate limiter (after 1 attempt)",
+        ),
+    ];
+    for (error, expected) in cases {
+        assert_eq!(error.to_string(), expected);
+        let error = Error::from(error);
+        assert_eq!(error.to_string(), expected);
+        assert!(matches!(&error, Error::Timeout(_)));
+    }
+    let body = TimeoutError::new(
+        TimeLimit::Attempt,
+        Duration::from_secs(1),
+        TimeoutPhase::Body,
+        1,
+    )
+    .with_response(head(206), 7);
+    assert!(!body.is_deadline());
+    assert_eq!(body.received(), 7);
+    let error = Error::from(body);
+    assert_eq!(error.status(), Some(StatusCode::PARTIAL_CONTENT));
+    assert_eq!(error.rate_limit().and_then(RateLimit::remaining), Some(3));
+    assert!(error.headers().is_some());
+    assert!(error.raw_body().is_none());
+    assert!(StdError::source(&error).is_none());
+}
+
+#[test]
+fn body_too_large_says_the_limit() {
+    let error = BodyTooLargeError::new(head(200), 64, Some(300), 0);
+    assert_eq!(
+        error.to_string(),
+        "the body of the 200 OK answer is larger than 64 bytes, the most the client accepts \
+         (Content-Length: 300)"
+    );
+    let error = Error::from(BodyTooLargeError::new(head(200), 64, None, 100));
+    assert_eq!(
+        error.to_string(),
+        "the body of the 200 OK answer is larger than 64 bytes, the most the client accepts \
+         (stopped after 100 bytes)"
+    );
+    assert_eq!(error.status(), Some(StatusCode::OK));
+    assert_eq!(error.rate_limit().and_then(RateLimit::remaining), Some(3));
+}
+
+/// Characters of `text`, without the closing `…`.
+fn chars(text: &str) -> usize {
+    text.trim_end_matches('…').chars().count()
+}
+
+#[test]
+fn display_is_one_bounded_line_whatever_the_server_sent() {
+    // A huge message in the envelope.
+    let message = "m\n".repeat(30_000);
+    let body = json!({"error": {"name": "serverError", "message": message}}).to_string();
+    let e = api_error(500, body.leak().as_bytes());
+    for shown in [e.to_string(), Error::from(e.clone()).to_string()] {
+        assert!(shown.ends_with('…'), "{}", &shown[..80]);
+        assert_eq!(chars(&shown), 1000);
+        assert!(!shown.contains('\n'));
+    }
+    // A huge body that is not JSON.
+    let body: &'static [u8] = "<html>".repeat(100_000).leak().as_bytes();
+    let shown = api_error(502, body).to_string();
+    assert_eq!(
+        chars(&shown),
+        "502 Bad Gateway: ".len() + BODY_SNIPPET_CHARS,
+        "{shown}"
+    );
+    // serde_json quotes a string of the body that has the wrong type.
+    let body = format!("[\"{}\"]", "z".repeat(1_000_000)).leak().as_bytes();
+    let e = decode_error(body);
+    let shown = e.to_string();
+    assert_eq!(chars(&shown), 1000);
+    // Debug shows the start of big bodies and their length.
+    let debug = format!("{e:?}");
+    assert!(debug.len() < 4000, "{}", debug.len());
+    assert!(debug.contains("(1000004 bytes)"), "{}", &debug[..200]);
+    let debug = format!("{:?}", api_error(502, body));
+    assert!(debug.len() < 4000, "{}", debug.len());
+    // Messages of the client's own are bounded too.
+    let shown = Error::Config("c".repeat(5000)).to_string();
+    assert_eq!(chars(&shown), 1000);
+}
+
+#[test]
+fn an_empty_body_where_a_value_was_expected() {
+    let e = DecodeError::new(
+        StatusCode::OK,
+        HeaderMap::new(),
+        RateLimit::default(),
+        Bytes::new(),
+        "Me",
+        crate::error::or_empty_body(serde_json::from_slice::<u32>(b"null"), b"").unwrap_err(),
+    );
+    assert!(e.is_empty_body());
+    assert_eq!(
+        e.to_string(),
+        "failed to decode the 200 OK response body as `Me`: empty body"
+    );
+    // Other failures keep serde's message.
+    let failed = serde_json::from_slice::<u32>(b"true").unwrap_err();
+    let kept = crate::error::or_empty_body::<u32>(Err(failed), b"true").unwrap_err();
+    assert!(kept.to_string().contains("invalid type: boolean"), "{kept}");
 }

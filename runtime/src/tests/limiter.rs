@@ -3,8 +3,9 @@
 use std::time::{Duration, SystemTime};
 
 use reqwest::header::{HeaderMap, HeaderValue};
+use tokio::time::Instant;
 
-use crate::limiter::{Limiter, State, UNKNOWN_WINDOW, Wait};
+use crate::limiter::{Held, Limiter, State, UNKNOWN_WINDOW, Wait};
 use crate::rate_limit::RateLimit;
 
 const T0: u64 = 1_700_000_000;
@@ -102,6 +103,30 @@ fn exhausted_without_reset_holds_briefly() {
 }
 
 #[test]
+fn resets_hours_ahead_hold_an_exhausted_window_only_briefly() {
+    let hours_ahead = [T0 + 36_000, (T0 + 36_000) * 1000];
+    for reset in hours_ahead {
+        let mut state = State::default();
+        let now = at(T0, 0);
+        let probe = state.try_start(now).unwrap();
+        state.finish(probe, Some(&limits(0, Some(reset))), now);
+        assert_eq!(state.left, Some(0), "{reset}");
+        // As if no reset had been sent: held for a moment, then one probe.
+        assert_eq!(state.window_end, Some(now + UNKNOWN_WINDOW), "{reset}");
+        assert!(
+            matches!(state.try_start(now), Err(Wait::Until(end)) if end == now + UNKNOWN_WINDOW)
+        );
+        assert!(state.try_start(now + UNKNOWN_WINDOW).is_ok());
+    }
+    // A reset in milliseconds within the hour is believed.
+    let mut state = State::default();
+    let now = at(T0, 0);
+    let probe = state.try_start(now).unwrap();
+    state.finish(probe, Some(&limits(0, Some((T0 + 30) * 1000))), now);
+    assert_eq!(state.window_end, Some(at(T0 + 30, 0)));
+}
+
+#[test]
 fn answers_without_headers_only_free_the_slot() {
     let mut state = State::default();
     let now = at(T0, 0);
@@ -113,14 +138,19 @@ fn answers_without_headers_only_free_the_slot() {
     assert_eq!((state.left, state.in_flight), (None, 0));
 }
 
+/// A moment to give up at, `millis` from now.
+fn in_millis(millis: u64) -> Instant {
+    Instant::now() + Duration::from_millis(millis)
+}
+
 #[tokio::test]
 async fn waiting_tasks_wake_on_answers_and_window_ends() {
     let limiter = std::sync::Arc::new(Limiter::default());
-    let probe = limiter.acquire().await;
+    let probe = limiter.acquire(in_millis(10_000)).await.unwrap();
     let waiter = {
         let limiter = limiter.clone();
         tokio::spawn(async move {
-            let _permit = limiter.acquire().await;
+            let _permit = limiter.acquire(in_millis(10_000)).await.unwrap();
         })
     };
     tokio::task::yield_now().await;
@@ -133,6 +163,47 @@ async fn waiting_tasks_wake_on_answers_and_window_ends() {
     probe.answered(&limits(1, Some(reset)));
     waiter.await.unwrap();
     // Dropped permits give their slot back too.
-    drop(limiter.acquire().await);
+    drop(limiter.acquire(in_millis(10_000)).await);
+    assert_eq!(limiter.lock().in_flight, 0);
+}
+
+#[tokio::test]
+async fn waiting_for_an_answer_gives_up_at_the_moment_given() {
+    let limiter = Limiter::default();
+    let _probe = limiter.acquire(in_millis(10_000)).await.unwrap();
+    // The probe is never answered: the next request waits until it gives up.
+    let held = limiter.acquire(in_millis(50)).await.err();
+    assert_eq!(held, Some(Held::TimedOut));
+}
+
+#[tokio::test]
+async fn a_window_ending_after_the_moment_given_is_not_waited_for() {
+    let limiter = Limiter::default();
+    let probe = limiter.acquire(in_millis(10_000)).await.unwrap();
+    let now = SystemTime::now();
+    let reset = now
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        + 60;
+    probe.answered(&limits(0, Some(reset)));
+    let started = Instant::now();
+    let Err(Held::Until(until, wait)) = limiter.acquire(in_millis(500)).await else {
+        panic!("expected the limiter to refuse at once");
+    };
+    assert!(
+        started.elapsed() < Duration::from_millis(400),
+        "nothing waited"
+    );
+    assert_eq!(
+        until,
+        SystemTime::UNIX_EPOCH + Duration::from_secs(reset),
+        "says until when"
+    );
+    assert!(
+        wait > Duration::from_secs(58) && wait <= Duration::from_secs(60),
+        "{wait:?}"
+    );
+    assert_eq!(limiter.lock().left, Some(0));
     assert_eq!(limiter.lock().in_flight, 0);
 }

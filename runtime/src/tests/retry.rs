@@ -87,15 +87,33 @@ fn rate_limited_waits_for_retry_after_or_the_reset() {
             "{name}"
         );
     }
-    let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000);
+    let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
     assert_eq!(
-        rate_limit_wait(&limits(&[("X-RateLimit-Reset", "1012")]), now),
+        rate_limit_wait(&limits(&[("X-RateLimit-Reset", "1700000012")]), now),
         Some(Duration::from_secs(12))
     );
     // A reset in the past or now falls back to the backoff.
     assert_eq!(
-        rate_limit_wait(&limits(&[("X-RateLimit-Reset", "1000")]), now),
+        rate_limit_wait(&limits(&[("X-RateLimit-Reset", "1700000000")]), now),
         None
+    );
+    // So does one not to be believed: ten hours ahead, in seconds or in
+    // milliseconds.
+    for reset in ["1700036000", "1700036000000"] {
+        assert_eq!(
+            rate_limit_wait(&limits(&[("X-RateLimit-Reset", reset)]), now),
+            None,
+            "{reset}"
+        );
+    }
+    // Milliseconds, and seconds from now, within the hour are believed.
+    assert_eq!(
+        rate_limit_wait(&limits(&[("X-RateLimit-Reset", "1700000012500")]), now),
+        Some(Duration::from_millis(12_500))
+    );
+    assert_eq!(
+        rate_limit_wait(&limits(&[("X-RateLimit-Reset", "30")]), now),
+        Some(Duration::from_secs(30))
     );
     assert_eq!(rate_limit_wait(&RateLimit::default(), now), None);
     let mut retries = Retries::new(&NO_JITTER, &Method::GET, false);
@@ -125,6 +143,35 @@ fn a_wait_past_the_budget_gives_up() {
             .is_none(),
         "6 + 5 seconds is past the 10 s budget"
     );
+}
+
+#[test]
+fn retry_after_as_a_date_or_a_huge_number() {
+    let dated = limits(&[
+        ("Date", "Sun, 06 Nov 1994 08:49:37 GMT"),
+        ("Retry-After", "Sun, 06 Nov 1994 08:49:39 GMT"),
+    ]);
+    let mut retries = Retries::new(&NO_JITTER, &Method::GET, false);
+    assert_eq!(
+        retries.next(&status(503, &dated, "")),
+        Some((
+            Duration::from_secs(2),
+            Reason::Unavailable(StatusCode::SERVICE_UNAVAILABLE)
+        ))
+    );
+    // A delay too large for any budget gives up at once, rather than falling
+    // back to a short backoff.
+    for huge in ["99999999999999999999", "18446744073709551615", "86400"] {
+        let asked = limits(&[("Retry-After", huge)]);
+        for code in [429, 503] {
+            let mut retries = Retries::new(&NO_JITTER, &Method::GET, false);
+            assert_eq!(
+                retries.next(&status(code, &asked, "")),
+                None,
+                "{code} {huge}"
+            );
+        }
+    }
 }
 
 #[test]

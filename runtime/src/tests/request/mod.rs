@@ -1,8 +1,9 @@
 //! Tests of `crate::request`, one file per part of the module (the URL,
-//! parameters, bodies, the `reqwest` request, sending), sharing the fixtures
-//! below.
+//! parameters, bodies, the `reqwest` request, sending, reading answers'
+//! bodies), sharing the fixtures below.
 
 mod bodies;
+mod body;
 mod http;
 mod params;
 mod send;

@@ -9,14 +9,14 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue, LOCATION};
-use reqwest::{Method, StatusCode, Url};
+use reqwest::{Method, StatusCode};
 use serde::Deserialize;
 use serde_json::Value;
 
 use super::{KEY, client_with, test_client};
 use crate::binary::Binary;
 use crate::client::{ApiKey, AuthMode, Client, Schemes};
-use crate::error::Error;
+use crate::error::{Error, TimeLimit, TimeoutPhase};
 use crate::request::send::remove_key_from_location;
 use crate::request::{Request, encode_path, json};
 use crate::response::Response;
@@ -169,6 +169,62 @@ async fn execute_treats_an_empty_body_as_null() {
 }
 
 #[tokio::test]
+async fn an_empty_body_where_a_value_is_expected_says_so() {
+    let (base, server) = serve_once(http_response("200 OK", "", ""));
+    let client = test_client(AuthMode::Header, &base);
+    let err = client
+        .execute::<Me>(Request::new(Method::GET, "/me".to_owned()))
+        .await
+        .unwrap_err();
+    server.join().unwrap();
+    let Error::Decode(decode) = &err else {
+        panic!("expected a decode error: {err:?}")
+    };
+    assert!(decode.is_empty_body());
+    assert!(err.to_string().ends_with("`: empty body"), "{err}");
+}
+
+#[tokio::test]
+async fn transport_errors_name_their_cause() {
+    // A port nothing listens on: the connection is refused at once.
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let client = Client::builder()
+        .api_key(ApiKey::from(KEY))
+        .auth_mode(AuthMode::Query)
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .allow_insecure_http(true)
+        .retry_policy(crate::RetryPolicy::disabled())
+        .build_with(&Schemes::TEST)
+        .unwrap();
+    let err = client
+        .execute::<Value>(Request::new(Method::GET, "/me".to_owned()))
+        .await
+        .unwrap_err();
+    let Error::Transport(inner) = &err else {
+        panic!("expected a transport error: {err:?}")
+    };
+    assert!(inner.is_connect());
+    let shown = err.to_string();
+    assert!(
+        shown.starts_with("HTTP transport error: error sending request"),
+        "{shown}"
+    );
+    assert!(
+        shown.to_lowercase().contains("connection refused"),
+        "{shown}"
+    );
+    assert!(!shown.contains(KEY), "{shown}");
+    assert!(
+        std::error::Error::source(&err).is_none(),
+        "the causes are in the text"
+    );
+}
+
+#[tokio::test]
 async fn execute_reports_api_errors() {
     let (base, server) = serve_once(http_response(
         "401 Unauthorized",
@@ -235,9 +291,8 @@ async fn execute_surfaces_encode_errors_before_sending() {
 }
 
 #[tokio::test]
-async fn transport_errors_never_contain_the_key() {
-    // Accepts connections (the kernel backlog does) but never answers, so
-    // the request times out with its URL in the error.
+async fn timeouts_say_what_happened_and_never_contain_the_key() {
+    // Accepts connections (the kernel backlog does) but never answers.
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let client = Client::builder()
@@ -252,23 +307,132 @@ async fn transport_errors_never_contain_the_key() {
     let mut request = Request::new(Method::GET, "/me".to_owned());
     request.query("a", "1");
     let err = client.execute::<Value>(request).await.unwrap_err();
-    let Error::Transport(inner) = &err else {
-        panic!("expected a transport error: {err:?}")
+    let Error::Timeout(timeout) = &err else {
+        panic!("expected a timeout: {err:?}")
     };
-    assert!(inner.is_timeout(), "{err:?}");
+    assert_eq!(timeout.limit(), TimeLimit::Attempt);
+    assert_eq!(timeout.phase(), TimeoutPhase::Answer);
+    assert_eq!(timeout.after(), Duration::from_millis(200));
+    assert_eq!(timeout.attempts(), 1);
+    assert_eq!(err.status(), None);
     assert_eq!(
-        inner.url().map(Url::as_str),
-        Some(format!("{base}/me?a=1").as_str())
+        err.to_string(),
+        "timed out after 200 ms while waiting for the answer (after 1 attempt)"
     );
-    let mut shown = format!("{err} | {err:?} | {inner}");
-    let mut source = std::error::Error::source(&err);
-    while let Some(e) = source {
-        shown += &format!(" | {e} | {e:?}");
-        source = e.source();
-    }
+    let shown = format!("{err} | {err:?}");
     assert!(!shown.contains(KEY), "{shown}");
     assert!(!shown.contains("secret"), "{shown}");
+
+    // A call's deadline shorter than the attempt's timeout is the one that passes.
+    let mut request = Request::new(Method::GET, "/me".to_owned());
+    request = request.with_options(
+        crate::RequestOptions::new()
+            .timeout(Duration::from_secs(10))
+            .call_timeout(Duration::from_millis(150)),
+    );
+    let err = client.execute::<Value>(request).await.unwrap_err();
+    let Error::Timeout(timeout) = &err else {
+        panic!("expected a timeout: {err:?}")
+    };
+    assert!(timeout.is_deadline());
+    assert_eq!(
+        err.to_string(),
+        "the call's deadline of 150 ms passed while waiting for the answer (after 1 attempt)"
+    );
     drop(listener);
+}
+
+/// A client for `base` that accepts bodies of up to 100 bytes.
+fn small_bodies_client(base: &str) -> Client {
+    Client::builder()
+        .api_key(ApiKey::from(KEY))
+        .auth_mode(AuthMode::Header)
+        .base_url(base)
+        .allow_insecure_http(true)
+        .max_body_size(100)
+        .retry_policy(crate::RetryPolicy::disabled())
+        .build_with(&Schemes::TEST)
+        .unwrap()
+}
+
+#[tokio::test]
+async fn bodies_past_the_limit_are_not_read() {
+    let big = "x".repeat(1000);
+    // Announced: fails before reading.
+    let (base, server) = serve_once(http_response(
+        "200 OK",
+        "X-RateLimit-Remaining: 7\r\n",
+        &big,
+    ));
+    let client = small_bodies_client(&base);
+    let err = client
+        .execute::<Value>(Request::new(Method::GET, "/me".to_owned()))
+        .await
+        .unwrap_err();
+    server.join().unwrap();
+    let Error::BodyTooLarge(too_large) = &err else {
+        panic!("expected BodyTooLarge: {err:?}")
+    };
+    assert_eq!(too_large.limit(), 100);
+    assert_eq!(too_large.content_length(), Some(1000));
+    assert_eq!(too_large.received(), 0);
+    assert_eq!(err.status(), Some(StatusCode::OK));
+    assert_eq!(err.rate_limit().and_then(|r| r.remaining()), Some(7));
+    assert_eq!(
+        err.to_string(),
+        "the body of the 200 OK answer is larger than 100 bytes, the most the client accepts \
+         (Content-Length: 1000)"
+    );
+
+    // Not announced (read until the connection closes): stops at the limit.
+    let response = format!("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n{big}");
+    let (base, server) = serve_once(response);
+    let err = small_bodies_client(&base)
+        .execute::<Value>(Request::new(Method::GET, "/me".to_owned()))
+        .await
+        .unwrap_err();
+    server.join().unwrap();
+    let Error::BodyTooLarge(too_large) = &err else {
+        panic!("expected BodyTooLarge: {err:?}")
+    };
+    assert_eq!(too_large.content_length(), None);
+    assert!(too_large.received() > 100, "{}", too_large.received());
+    assert!(err.to_string().contains("(stopped after"), "{err}");
+
+    // One call may take more.
+    let (base, server) = serve_once(http_response("200 OK", "", &format!("\"{big}\"")));
+    let options = crate::RequestOptions::new().max_body_size(2000);
+    let text = small_bodies_client(&base)
+        .execute::<String>(Request::new(Method::GET, "/me".to_owned()).with_options(options))
+        .await
+        .unwrap();
+    server.join().unwrap();
+    assert_eq!(text.len(), 1000);
+}
+
+#[tokio::test]
+async fn error_bodies_past_the_limit_are_cut() {
+    let big = format!("<html>{}</html>", "y".repeat(1000));
+    let (base, server) = serve_once(http_response("500 Internal Server Error", "", &big));
+    let err = small_bodies_client(&base)
+        .execute::<Value>(Request::new(Method::GET, "/me".to_owned()))
+        .await
+        .unwrap_err();
+    server.join().unwrap();
+    let Error::Api(api) = &err else {
+        panic!("expected an API error: {err:?}")
+    };
+    assert_eq!(api.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    assert!(api.is_truncated());
+    assert_eq!(api.body().as_ref(), &big.as_bytes()[..100]);
+    // A short error body is whole.
+    let (base, server) = serve_once(http_response("404 Not Found", "", "{}"));
+    let err = small_bodies_client(&base)
+        .execute::<Value>(Request::new(Method::GET, "/me".to_owned()))
+        .await
+        .unwrap_err();
+    server.join().unwrap();
+    assert!(!err.as_api().unwrap().is_truncated());
 }
 
 #[tokio::test]
