@@ -402,6 +402,7 @@ pub struct DecodeError {
     body: Bytes,
     target: &'static str,
     error: serde_json::Error,
+    path: Option<String>,
 }
 
 impl DecodeError {
@@ -420,7 +421,52 @@ impl DecodeError {
             body,
             target,
             error,
+            path: None,
         }
+    }
+
+    /// The same error, at `path` of the body (see [`path`](Self::path)).
+    pub(crate) fn at(mut self, path: Option<String>) -> Self {
+        self.path = path.filter(|p| p != ".");
+        self
+    }
+
+    /// Where in the body decoding failed, as a path of member names and indexes
+    /// (`collection.item[3].request.url`), when the failure is inside it.
+    pub fn path(&self) -> Option<&str> {
+        self.path.as_deref()
+    }
+
+    /// Up to 80 characters of the body leading up to where decoding failed
+    /// (serde_json's position is just after the offending token), on one line,
+    /// when the JSON error has a position.
+    pub fn excerpt(&self) -> Option<String> {
+        let (line, column) = (self.error.line(), self.error.column());
+        if line == 0 || is_blank(&self.body) {
+            return None;
+        }
+        let text = String::from_utf8_lossy(&self.body);
+        let row = text.lines().nth(line - 1)?;
+        // serde_json counts columns in bytes; stay on character boundaries.
+        let mut at = column.saturating_sub(1).min(row.len());
+        while !row.is_char_boundary(at) {
+            at -= 1;
+        }
+        let before: String = row[..at]
+            .chars()
+            .rev()
+            .take(40)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let after: String = row[at..].chars().take(40).collect();
+        let clean = |s: String| {
+            s.chars()
+                .map(|c| if c.is_control() { ' ' } else { c })
+                .collect::<String>()
+        };
+        Some(format!("{}{}", clean(before), clean(after)))
     }
 
     /// The HTTP status code.
@@ -472,9 +518,17 @@ impl fmt::Display for DecodeError {
         write_bounded(f, DISPLAY_CHARS, |w| {
             write!(
                 w,
-                "failed to decode the {} response body as `{}`: {}",
-                self.status, self.target, self.error
-            )
+                "failed to decode the {} response body as `{}`",
+                self.status, self.target
+            )?;
+            if let Some(path) = &self.path {
+                write!(w, " at `{path}`")?;
+            }
+            write!(w, ": {}", self.error)?;
+            if let Some(excerpt) = self.excerpt() {
+                write!(w, "; near `{excerpt}`")?;
+            }
+            Ok(())
         })
     }
 }
@@ -488,6 +542,7 @@ impl fmt::Debug for DecodeError {
             .field("body", &BodyPreview(&self.body))
             .field("target", &self.target)
             .field("error", &DebugBounded(&self.error))
+            .field("path", &self.path)
             .finish()
     }
 }

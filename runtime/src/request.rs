@@ -312,3 +312,18 @@ impl Request {
 pub(crate) fn json<T: DeserializeOwned>(body: &[u8]) -> Result<T, serde_json::Error> {
     serde_json::from_slice(json_or_null(body))
 }
+
+/// [`json`], and on failure the path in the body where it failed
+/// (`collection.item[3].request`, or `.` at the top). The path is found by
+/// decoding a second time, with path tracking, only when the first decode
+/// fails: a body that decodes pays nothing for it.
+pub(crate) fn json_at<T: DeserializeOwned>(body: &[u8]) -> Result<T, (serde_json::Error, String)> {
+    json(body).map_err(|error| {
+        let mut deserializer = serde_json::Deserializer::from_slice(json_or_null(body));
+        let path = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+            Err(tracked) => tracked.path().to_string(),
+            Ok(_) => ".".to_owned(),
+        };
+        (error, path)
+    })
+}

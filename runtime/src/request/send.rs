@@ -15,7 +15,7 @@ use tokio::time::{Instant, timeout_at};
 
 use super::body::{BodyReader, Overflow, TooLarge};
 use super::url::{build_url, remove_query_pair};
-use super::{Request, json};
+use super::{Request, json_at};
 use crate::client::{Auth, Client, Inner, MAX_REDIRECTS};
 use crate::error::{
     ApiError, BodyTooLargeError, DecodeError, Error, Head, TimeLimit, TimeoutError, TimeoutPhase,
@@ -99,8 +99,15 @@ impl Client {
         request: Request,
     ) -> Result<Response<T>, Error> {
         let raw = fetch(self.inner(), request, ACCEPT_JSON).await?;
-        let decoded = or_empty_body(json(&raw.body), &raw.body);
+        let (decoded, path) = match json_at(&raw.body) {
+            Ok(value) => (Ok(value), None),
+            Err((error, path)) => (or_empty_body(Err(error), &raw.body), Some(path)),
+        };
         raw.finish(decoded, std::any::type_name::<T>())
+            .map_err(|e| match e {
+                Error::Decode(decode) => Error::Decode(Box::new(decode.at(path))),
+                other => other,
+            })
     }
 
     /// Sends `request` and returns a `2xx` body as text.

@@ -206,7 +206,12 @@ fn decode_error_keeps_everything() {
         shown.starts_with("failed to decode the 200 OK response body as `alloc::vec::Vec<u32>`: invalid type: string \"x\", expected u32"),
         "{shown}"
     );
-    assert!(shown.ends_with("at line 2 column 3"), "{shown}");
+    assert!(
+        shown.ends_with("at line 2 column 3; near `\"x\"]`"),
+        "{shown}"
+    );
+    assert_eq!(inner.excerpt().as_deref(), Some("\"x\"]"));
+    assert_eq!(inner.path(), None);
     assert!(
         StdError::source(&e).is_none(),
         "the serde message is in Display already"
@@ -607,4 +612,37 @@ fn an_empty_body_where_a_value_was_expected() {
     let failed = serde_json::from_slice::<u32>(b"true").unwrap_err();
     let kept = crate::error::or_empty_body::<u32>(Err(failed), b"true").unwrap_err();
     assert!(kept.to_string().contains("invalid type: boolean"), "{kept}");
+}
+
+/// A decode failure names where in the body it happened, and what was there.
+#[test]
+fn decode_errors_name_the_path_and_show_the_place() {
+    use crate::Me;
+    let body: &'static [u8] = br#"{"id": 7, "name": {"first": "Ann"}, "more": [1, 2]}"#;
+    let (error, path) = crate::request::json_at::<Me>(body).unwrap_err();
+    assert_eq!(path, "name");
+    let e = DecodeError::new(
+        StatusCode::OK,
+        HeaderMap::new(),
+        RateLimit::default(),
+        Bytes::from_static(body),
+        "Me",
+        error,
+    )
+    .at(Some(path));
+    assert_eq!(e.path(), Some("name"));
+    let shown = e.to_string();
+    assert!(
+        shown.starts_with(
+            "failed to decode the 200 OK response body as `Me` at `name`: invalid type: map"
+        ),
+        "{shown}"
+    );
+    assert!(shown.contains("near `{\"id\": 7, \"name\": {"), "{shown}");
+    // Nested in lists, and at the top.
+    let (_, path) = crate::request::json_at::<Vec<Me>>(br#"[{"id": 1}, {"id": "2"}]"#).unwrap_err();
+    assert_eq!(path, "[1].id");
+    let (_, path) = crate::request::json_at::<Me>(b"[]").unwrap_err();
+    assert_eq!(path, ".");
+    assert!(crate::request::json_at::<Me>(br#"{"id": 1}"#).is_ok());
 }
