@@ -50,6 +50,25 @@ pub fn run() -> Result<(), String> {
         crate::corpus::run_corpus,
     )?;
     step(
+        "round trip of real collections (openapi-to-postmanv2 on the corpus) through Collection",
+        || {
+            crate::roundtrip::run_roundtrip()?;
+            cargo(
+                &[
+                    "test",
+                    "-p",
+                    "tests",
+                    "--test",
+                    "roundtrip",
+                    "--",
+                    "--ignored",
+                    "--nocapture",
+                ],
+                &[],
+            )
+        },
+    )?;
+    step(
         "each tag feature of postman-client builds alone",
         crate::features::check_each,
     )?;
