@@ -705,7 +705,7 @@ async fn collection_example_decodes_with_status_and_rate_limit() {
     assert_eq!(info.name, "Orders API");
     assert_eq!(
         info.description,
-        Some(CollectionDescription::String(
+        postman_client::Nullable::Value(CollectionDescription::String(
             "Requests for the order service.".into()
         ))
     );

@@ -30,7 +30,7 @@ pub fn run() -> Result<(), String> {
     std::fs::create_dir_all(&dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
     let log = dir.join("prism.log");
     let port = free_port()?;
-    let prism = Prism::start(&root, port, &log)?;
+    let prism = Prism::start(&root, port, &log, &[])?;
     let url = format!("http://127.0.0.1:{port}");
 
     run_test(&url, "every_operation_passes_prism_validation")?;
@@ -55,6 +55,18 @@ pub fn run() -> Result<(), String> {
         ));
     }
     println!("--> the wrong requests show up in Prism's log as validation errors");
+
+    // Invented bodies, members the schema does not name included, for every GET.
+    let log = dir.join("prism-dynamic.log");
+    let port = free_port()?;
+    let prism = Prism::start(&root, port, &log, &["--dynamic"])?;
+    let url = format!("http://127.0.0.1:{port}");
+    run_in(
+        "dynamic",
+        "dynamic_bodies_round_trip_through_the_client_types",
+        ("PRISM_DYNAMIC_URL", &url),
+    )?;
+    drop(prism);
     Ok(())
 }
 
@@ -70,7 +82,7 @@ fn free_port() -> Result<u16, String> {
 struct Prism(Child);
 
 impl Prism {
-    fn start(root: &Path, port: u16, log: &Path) -> Result<Self, String> {
+    fn start(root: &Path, port: u16, log: &Path, extra: &[&str]) -> Result<Self, String> {
         let out = File::create(log).map_err(|e| format!("creating {}: {e}", log.display()))?;
         let err = out
             .try_clone()
@@ -89,6 +101,7 @@ impl Prism {
                 "-p",
                 &port_arg,
             ])
+            .args(extra)
             .current_dir(root)
             .stdin(Stdio::null())
             .stdout(out)
@@ -135,13 +148,18 @@ impl Drop for Prism {
 }
 
 fn run_test(url: &str, test: &str) -> Result<(), String> {
+    run_in("contract", test, ("PRISM_URL", url))
+}
+
+/// Runs the `#[ignore]`d `test` of `tests/tests/<file>.rs` with `env` set.
+fn run_in(file: &str, test: &str, env: (&str, &str)) -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let args = [
         "test",
         "-p",
         "tests",
         "--test",
-        "contract",
+        file,
         "--",
         "--ignored",
         "--exact",
@@ -150,7 +168,7 @@ fn run_test(url: &str, test: &str) -> Result<(), String> {
     ];
     let status = Command::new(cargo)
         .args(args)
-        .env("PRISM_URL", url)
+        .env(env.0, env.1)
         .current_dir(crate::root())
         .status()
         .map_err(|e| format!("cannot run cargo: {e}"))?;

@@ -952,8 +952,8 @@ pub struct CollectionFormDataParam {
     /// The text value, for text parts.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub src: Option<super::CollectionFormDataSource>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub src: crate::Nullable<super::CollectionFormDataSource>,
     /// Whether the part is a text field or a file.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::CollectionFormDataParamType>,
@@ -963,8 +963,8 @@ pub struct CollectionFormDataParam {
     /// When true, the part is kept in the collection but not sent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<super::CollectionDescription>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub description: crate::Nullable<super::CollectionDescription>,
     /// Members the API description does not name, kept as received and sent back
     /// unchanged, so that writing back what was read loses nothing.
     #[serde(flatten)]
@@ -987,11 +987,11 @@ impl<'de> serde::Deserialize<'de> for CollectionFormDataParam {
             ) -> Result<CollectionFormDataParam, A::Error> {
                 let mut key = None;
                 let mut value = None;
-                let mut src = None;
+                let mut src = crate::Nullable::Absent;
                 let mut r#type = None;
                 let mut content_type = None;
                 let mut disabled = None;
-                let mut description = None;
+                let mut description = crate::Nullable::Absent;
                 let mut extra = std::collections::BTreeMap::new();
                 while let Some(member) = members
                     .next_key::<crate::object::MemberName<'de>>()?
@@ -1130,8 +1130,8 @@ pub struct CollectionHeader {
     /// When true, the header is kept in the collection but not sent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<super::CollectionDescription>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub description: crate::Nullable<super::CollectionDescription>,
     /// Members the API description does not name, kept as received and sent back
     /// unchanged, so that writing back what was read loses nothing.
     #[serde(flatten)]
@@ -1155,7 +1155,7 @@ impl<'de> serde::Deserialize<'de> for CollectionHeader {
                 let mut key = None;
                 let mut value = None;
                 let mut disabled = None;
-                let mut description = None;
+                let mut description = crate::Nullable::Absent;
                 let mut extra = std::collections::BTreeMap::new();
                 while let Some(member) = members
                     .next_key::<crate::object::MemberName<'de>>()?
@@ -1252,8 +1252,8 @@ pub struct CollectionInfo {
     pub postman_id: Option<String>,
     /// The collection's name.
     pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<super::CollectionDescription>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub description: crate::Nullable<super::CollectionDescription>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<super::CollectionVersion>,
     /// URL of the JSON schema the collection follows, e.g.
@@ -1289,7 +1289,7 @@ impl<'de> serde::Deserialize<'de> for CollectionInfo {
             ) -> Result<CollectionInfo, A::Error> {
                 let mut postman_id = None;
                 let mut name = None;
-                let mut description = None;
+                let mut description = crate::Nullable::Absent;
                 let mut version = None;
                 let mut schema = None;
                 let mut updated_at = None;
@@ -1337,8 +1337,8 @@ pub struct CollectionItem {
     /// The folder's or request's name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<super::CollectionDescription>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub description: crate::Nullable<super::CollectionDescription>,
     /// Variables defined on this folder or request.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub variable: Option<Vec<super::CollectionVariable>>,
@@ -1379,7 +1379,7 @@ impl<'de> serde::Deserialize<'de> for CollectionItem {
             ) -> Result<CollectionItem, A::Error> {
                 let mut id = None;
                 let mut name = None;
-                let mut description = None;
+                let mut description = crate::Nullable::Absent;
                 let mut variable = None;
                 let mut event = None;
                 let mut request = None;
@@ -1581,8 +1581,8 @@ pub struct CollectionQueryParam {
     /// When true, the parameter is kept in the collection but not sent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<super::CollectionDescription>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub description: crate::Nullable<super::CollectionDescription>,
     /// Members the API description does not name, kept as received and sent back
     /// unchanged, so that writing back what was read loses nothing.
     #[serde(flatten)]
@@ -1606,7 +1606,7 @@ impl<'de> serde::Deserialize<'de> for CollectionQueryParam {
                 let mut key = crate::Nullable::Absent;
                 let mut value = crate::Nullable::Absent;
                 let mut disabled = None;
-                let mut description = None;
+                let mut description = crate::Nullable::Absent;
                 let mut extra = std::collections::BTreeMap::new();
                 while let Some(member) = members
                     .next_key::<crate::object::MemberName<'de>>()?
@@ -1700,8 +1700,8 @@ pub struct CollectionRequest {
     pub proxy: Option<super::CollectionProxyConfig>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate: Option<super::CollectionCertificate>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<super::CollectionDescription>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub description: crate::Nullable<super::CollectionDescription>,
     /// A name for the request itself. Not part of the format, but some tools (among them Postman's
     /// OpenAPI converter) write it; kept so it survives a round trip.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1733,7 +1733,7 @@ impl<'de> serde::Deserialize<'de> for CollectionRequest {
                 let mut auth = crate::Nullable::Absent;
                 let mut proxy = None;
                 let mut certificate = None;
-                let mut description = None;
+                let mut description = crate::Nullable::Absent;
                 let mut name = None;
                 let mut extra = std::collections::BTreeMap::new();
                 while let Some(member) = members
@@ -2084,12 +2084,16 @@ pub struct CollectionSavedResponse {
     pub name: Option<String>,
     #[serde(rename = "originalRequest", skip_serializing_if = "Option::is_none")]
     pub original_request: Option<super::CollectionItemRequest>,
-    #[serde(rename = "responseTime", skip_serializing_if = "Option::is_none")]
-    pub response_time: Option<super::CollectionResponseTime>,
+    #[serde(
+        rename = "responseTime",
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent"
+    )]
+    pub response_time: crate::Nullable<super::CollectionResponseTime>,
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub timings: crate::Nullable<super::CollectionResponseTimings>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub header: Option<super::CollectionResponseHeaderList>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub header: crate::Nullable<super::CollectionResponseHeaderList>,
     /// Cookies the response set.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cookie: Option<Vec<super::CollectionCookie>>,
@@ -2134,9 +2138,9 @@ impl<'de> serde::Deserialize<'de> for CollectionSavedResponse {
                 let mut id = None;
                 let mut name = None;
                 let mut original_request = None;
-                let mut response_time = None;
+                let mut response_time = crate::Nullable::Absent;
                 let mut timings = crate::Nullable::Absent;
-                let mut header = None;
+                let mut header = crate::Nullable::Absent;
                 let mut cookie = None;
                 let mut body = crate::Nullable::Absent;
                 let mut status = None;
@@ -2466,8 +2470,8 @@ pub struct CollectionUrlEncodedParam {
     /// When true, the field is kept in the collection but not sent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<super::CollectionDescription>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub description: crate::Nullable<super::CollectionDescription>,
     /// Members the API description does not name, kept as received and sent back
     /// unchanged, so that writing back what was read loses nothing.
     #[serde(flatten)]
@@ -2491,7 +2495,7 @@ impl<'de> serde::Deserialize<'de> for CollectionUrlEncodedParam {
                 let mut key = None;
                 let mut value = None;
                 let mut disabled = None;
-                let mut description = None;
+                let mut description = crate::Nullable::Absent;
                 let mut extra = std::collections::BTreeMap::new();
                 while let Some(member) = members
                     .next_key::<crate::object::MemberName<'de>>()?
@@ -2619,8 +2623,8 @@ pub struct CollectionVariable {
     /// A display name for the variable.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<super::CollectionDescription>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub description: crate::Nullable<super::CollectionDescription>,
     /// Marks a variable as a system variable.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub system: Option<bool>,
@@ -2652,7 +2656,7 @@ impl<'de> serde::Deserialize<'de> for CollectionVariable {
                 let mut value = None;
                 let mut r#type = None;
                 let mut name = None;
-                let mut description = None;
+                let mut description = crate::Nullable::Absent;
                 let mut system = None;
                 let mut disabled = None;
                 let mut extra = std::collections::BTreeMap::new();

@@ -117,6 +117,27 @@ impl<'a> Context<'a> {
         self.referenced_schema_within(reference, 0)
     }
 
+    /// Whether `schema` accepts `null`: it says `nullable`, or it is a `oneOf`/`anyOf`
+    /// with an alternative that does (JSON Schema validators want `nullable` next to a
+    /// `type`, so "string, object or null" is written with a nullable alternative).
+    fn accepts_null(&self, schema: &Schema, depth: usize) -> bool {
+        if schema.schema_data.nullable {
+            return true;
+        }
+        let (SchemaKind::OneOf { one_of: parts } | SchemaKind::AnyOf { any_of: parts }) =
+            &schema.schema_kind
+        else {
+            return false;
+        };
+        depth < 8
+            && parts.iter().any(|part| match part {
+                ReferenceOr::Item(alternative) => self.accepts_null(alternative, depth + 1),
+                ReferenceOr::Reference { reference } => self
+                    .referenced_schema(reference)
+                    .is_some_and(|alternative| self.accepts_null(alternative, depth + 1)),
+            })
+    }
+
     fn referenced_schema_within(&self, reference: &str, depth: usize) -> Option<&'a Schema> {
         if depth > 32 {
             return None;
@@ -391,7 +412,7 @@ impl<'a> Context<'a> {
                     wire_name: wire_name.clone(),
                     ty,
                     required,
-                    nullable: flags.is_some_and(|d| d.nullable),
+                    nullable: schema.is_some_and(|s| self.accepts_null(s, 0)),
                     boxed: false,
                     read_only: flags.is_some_and(|d| d.read_only),
                     write_only: flags.is_some_and(|d| d.write_only),
