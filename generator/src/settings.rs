@@ -41,6 +41,13 @@ impl Settings {
         }
     }
 
+    /// Refuses settings that would give a broken crate: a package name cargo does not
+    /// accept.
+    pub fn validate(&self) -> Result<(), crate::Error> {
+        crate::naming::check_crate_name(&self.crate_name)
+            .map_err(|message| crate::Error::Settings { message })
+    }
+
     pub fn with_crate_version(mut self, version: impl Into<String>) -> Self {
         self.crate_version = Some(version.into());
         self

@@ -20,6 +20,10 @@ pub struct Document {
 /// Parses `text` (JSON when it starts with `{`, YAML otherwise).
 /// `origin` names the source in error messages.
 pub fn load(text: &str, origin: &str) -> Result<Document> {
+    crate::on_big_stack(|| load_here(text, origin))
+}
+
+fn load_here(text: &str, origin: &str) -> Result<Document> {
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
     let openapi = if trimmed.starts_with('{') {
         load_json(trimmed, origin)?

@@ -5,6 +5,7 @@
 //! lowered in document order, then [`finish`] decides what depends on the whole graph
 //! (boxing of recursive fields, `Default` derives, which module a type lives in).
 
+mod cycles;
 mod finish;
 mod operation;
 mod pagination;
@@ -49,6 +50,7 @@ pub fn lower(document: &Document, settings: &Settings) -> Result<Lowered> {
         mut warnings,
         ..
     } = cx;
+    cycles::break_alias_cycles(&mut types)?;
     if !settings.all_schemas {
         types = prune::unused_types(types, &mut modules);
     }
