@@ -360,8 +360,15 @@ impl NameTable {
         } else {
             "_"
         };
+        // `self_` (a keyword escaped) takes `self_2`, not `self__2`.
+        let base = candidate.trim_end_matches('_');
+        let base = if base.is_empty() {
+            candidate.as_str()
+        } else {
+            base
+        };
         (2..)
-            .map(|n| format!("{candidate}{separator}{n}"))
+            .map(|n| format!("{base}{separator}{n}"))
             .find(|name| self.taken.insert(name.clone()))
             .unwrap_or(candidate)
     }

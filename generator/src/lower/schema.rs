@@ -316,6 +316,15 @@ impl<'a> Context<'a> {
             SchemaKind::Type(Type::Object(object)) => {
                 self.map_type(object.additional_properties.as_ref(), pointer, name)?
             }
+            SchemaKind::Any(any)
+                if any.typ.as_deref() == Some("integer") && !any.enumeration.is_empty() =>
+            {
+                self.warn(
+                    pointer,
+                    "integer enum with values outside i64: falls back to serde_json::Value",
+                );
+                TypeRef::Json
+            }
             SchemaKind::Any(any) => {
                 self.map_or_json(any.additional_properties.as_ref(), pointer, name)?
             }
