@@ -135,8 +135,9 @@ pub fn prose(text: &str) -> Vec<String> {
                 // A paragraph after the list.
                 list_item = None;
                 out.push(line);
-            } else if indent < column {
-                // A lazy continuation of the item: indent it under the item.
+            } else if !previous_blank {
+                // A continuation of the item (lazy or over-indented): indent it under
+                // the item's text.
                 out.push(format!("{}{}", " ".repeat(column), trimmed));
             } else {
                 out.push(line);
@@ -271,6 +272,6 @@ mod tests {
         assert_eq!(safe("a\rb\r\nc\u{7}"), "a\nb\nc");
         assert_eq!(safe("- item\nlazy"), "- item\n  lazy");
         assert_eq!(safe("- item\n\nafter"), "- item\n\nafter");
-        assert_eq!(safe("1. item\n    code?"), "1. item\n    code?");
+        assert_eq!(safe("1. item\n    more"), "1. item\n   more");
     }
 }
