@@ -105,3 +105,28 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod name_tests {
+    use super::Settings;
+
+    #[test]
+    fn crate_names_cargo_refuses_are_errors() {
+        for ok in ["postman-client", "a", "my_api2"] {
+            assert!(Settings::new(ok, "x").validate().is_ok(), "{ok}");
+        }
+        for bad in [
+            "",
+            "bad\"name",
+            "two words",
+            "1st",
+            "match",
+            "std",
+            "naïve",
+            "a\nb",
+        ] {
+            let error = Settings::new(bad, "x").validate().unwrap_err().to_string();
+            assert!(error.starts_with("invalid crate name"), "{bad}: {error}");
+        }
+    }
+}
