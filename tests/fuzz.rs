@@ -67,8 +67,131 @@ fn interesting(rng: &mut Rng, names: &[String]) -> Value {
     }
 }
 
+const KEYWORDS: &[&str] = &[
+    "match", "type", "self", "Self", "super", "crate", "async", "fn", "r#type", "", "1", "_",
+];
+
+/// Changes the shape of the document rather than a value: a schema made to refer to
+/// itself or to another one (through `allOf`, `items`, `additionalProperties`, `$ref`,
+/// `oneOf`), a schema, property, operationId or path renamed to a keyword, a member
+/// deleted.
+fn mutate_structure(doc: &mut Value, rng: &mut Rng, names: &[String]) {
+    let name = |rng: &mut Rng| {
+        names
+            .get(rng.below(names.len()))
+            .cloned()
+            .unwrap_or_default()
+    };
+    let target = name(rng);
+    let other = name(rng);
+    let to = |n: &str| json!({"$ref": format!("#/components/schemas/{n}")});
+    match rng.below(6) {
+        0 => {
+            let cycle = match rng.below(6) {
+                0 => {
+                    json!({"allOf": [to(&other), {"type": "object", "properties": {"x": {"type": "string"}}}]})
+                }
+                1 => json!({"type": "array", "items": to(&other)}),
+                2 => json!({"type": "object", "additionalProperties": to(&other)}),
+                3 => to(&other),
+                4 => json!({"oneOf": [to(&other), {"type": "string"}]}),
+                _ => {
+                    json!({"type": "object", "required": ["next"], "properties": {"next": to(&other)}})
+                }
+            };
+            if let Some(schemas) = doc
+                .pointer_mut("/components/schemas")
+                .and_then(Value::as_object_mut)
+            {
+                schemas.insert(target, cycle);
+            }
+        }
+        1 => {
+            // A component renamed to a keyword (its references now dangle or not).
+            if let Some(schemas) = doc
+                .pointer_mut("/components/schemas")
+                .and_then(Value::as_object_mut)
+                && let Some(value) = schemas.remove(&target)
+            {
+                schemas.insert(rng.pick(KEYWORDS).to_string(), value);
+            }
+        }
+        2 => {
+            // Every operationId of one path becomes a keyword, or disappears.
+            let keyword = rng.pick(KEYWORDS).to_string();
+            let drop = rng.below(2) == 0;
+            if let Some(paths) = doc.pointer_mut("/paths").and_then(Value::as_object_mut)
+                && !paths.is_empty()
+            {
+                let i = rng.below(paths.len());
+                if let Some((_, item)) = paths.iter_mut().nth(i)
+                    && let Some(item) = item.as_object_mut()
+                {
+                    for operation in item.values_mut().filter_map(Value::as_object_mut) {
+                        if drop {
+                            operation.remove("operationId");
+                        } else {
+                            operation.insert("operationId".into(), json!(keyword));
+                        }
+                    }
+                }
+            }
+        }
+        3 => {
+            // A path renamed: without its `/`, with a trailing `/`, or to a near twin.
+            if let Some(paths) = doc.pointer_mut("/paths").and_then(Value::as_object_mut)
+                && !paths.is_empty()
+            {
+                let key = paths
+                    .keys()
+                    .nth(rng.below(paths.len()))
+                    .cloned()
+                    .unwrap_or_default();
+                if let Some(item) = paths.get(&key).cloned() {
+                    let renamed = match rng.below(3) {
+                        0 => key.trim_start_matches('/').to_owned(),
+                        1 => format!("{key}/"),
+                        _ => key.replace('/', "_").replacen('_', "/", 1),
+                    };
+                    paths.insert(renamed, item);
+                }
+            }
+        }
+        4 => {
+            // A property renamed to a keyword.
+            if let Some(properties) = doc
+                .pointer_mut(&format!("/components/schemas/{target}/properties"))
+                .and_then(Value::as_object_mut)
+                && let Some(key) = properties.keys().next().cloned()
+                && let Some(value) = properties.remove(&key)
+            {
+                properties.insert(rng.pick(KEYWORDS).to_string(), value);
+            }
+        }
+        _ => {
+            // A member deleted from a component schema.
+            if let Some(schema) = doc
+                .pointer_mut(&format!("/components/schemas/{target}"))
+                .and_then(Value::as_object_mut)
+                && !schema.is_empty()
+            {
+                let key = schema
+                    .keys()
+                    .nth(rng.below(schema.len()))
+                    .cloned()
+                    .unwrap_or_default();
+                schema.remove(&key);
+            }
+        }
+    }
+}
+
 /// Applies one random mutation somewhere in `doc`.
 pub fn mutate(doc: &mut Value, rng: &mut Rng, names: &[String]) {
+    if rng.below(3) == 0 {
+        mutate_structure(doc, rng, names);
+        return;
+    }
     // Walk down read-only to pick a place, then mutate it through its pointer.
     let mut path = String::new();
     let mut node: &Value = doc;

@@ -73,6 +73,8 @@ pub enum Error {
     },
     /// The text parses, but something in it is wrong or unsupported.
     Invalid { pointer: Pointer, message: String },
+    /// The settings are unusable (a crate name cargo would refuse, say).
+    Settings { message: String },
     /// A bug in the generator: it produced something that is not Rust.
     Internal { message: String },
 }
@@ -88,7 +90,7 @@ impl Error {
     /// The JSON pointer this error is about, if it is about a place in the document.
     pub fn pointer(&self) -> Option<&Pointer> {
         match self {
-            Error::Syntax { .. } | Error::Internal { .. } => None,
+            Error::Syntax { .. } | Error::Settings { .. } | Error::Internal { .. } => None,
             Error::Invalid { pointer, .. } => Some(pointer),
         }
     }
@@ -113,6 +115,7 @@ impl fmt::Display for Error {
                 write!(f, ": {message}")
             }
             Error::Invalid { pointer, message } => write!(f, "{pointer}: {message}"),
+            Error::Settings { message } => write!(f, "{message}"),
             Error::Internal { message } => write!(f, "internal error (please report): {message}"),
         }
     }

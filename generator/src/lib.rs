@@ -43,6 +43,11 @@ pub struct Generated {
 
 /// Generates the whole client crate from a loaded document.
 pub fn generate(document: &Document, settings: &Settings) -> Result<Generated, Error> {
+    on_big_stack(|| generate_here(document, settings))
+}
+
+fn generate_here(document: &Document, settings: &Settings) -> Result<Generated, Error> {
+    settings.validate()?;
     let lower::Lowered { api, warnings } = lower::lower(document, settings)?;
     let files = emit::files(&api, settings)?;
     Ok(Generated {
@@ -59,4 +64,21 @@ pub fn generate_from_str(
     settings: &Settings,
 ) -> Result<Generated, Error> {
     generate(&load(text, origin)?, settings)
+}
+
+/// Runs `f` on a thread with a stack large enough for the deepest document the generator
+/// accepts (parsing and lowering recurse once per level of nesting, and a caller's thread,
+/// a test's say, may have only 2 MiB). Deeper documents are refused with an error.
+fn on_big_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    std::thread::scope(|scope| {
+        let worker = std::thread::Builder::new()
+            .stack_size(256 << 20)
+            .spawn_scoped(scope, f);
+        match worker {
+            Ok(worker) => worker
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Err(e) => panic!("cannot start the generator's thread: {e}"),
+        }
+    })
 }

@@ -304,6 +304,36 @@ pub fn module_name(raw: &str) -> String {
     name
 }
 
+/// Whether cargo accepts `name` as a package name (and the crate can be published and
+/// named in code): ASCII letters, digits, `-` and `_`, starting with a letter, at most 64
+/// characters, not a Rust keyword nor a standard library crate.
+pub fn check_crate_name(name: &str) -> Result<(), String> {
+    let problem = if name.is_empty() {
+        Some("it is empty".to_owned())
+    } else if let Some(c) = name
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
+    {
+        Some(format!(
+            "{c:?} is not allowed (only ASCII letters, digits, `-` and `_` are)"
+        ))
+    } else if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        Some("it must start with an ASCII letter".to_owned())
+    } else if name.len() > 64 {
+        Some("it is longer than 64 characters".to_owned())
+    } else if KEYWORDS.contains(&name) || KEYWORDS.contains(&name.replace('-', "_").as_str()) {
+        Some("it is a Rust keyword".to_owned())
+    } else if ["alloc", "core", "std", "test", "proc_macro", "proc-macro"].contains(&name) {
+        Some("it is the name of a standard library crate".to_owned())
+    } else {
+        None
+    };
+    match problem {
+        Some(problem) => Err(format!("invalid crate name {name:?}: {problem}")),
+        None => Ok(()),
+    }
+}
+
 /// The identifier for a name decided above: keywords become raw identifiers.
 pub fn ident(name: &str) -> Ident {
     if KEYWORDS.contains(&name) && !NOT_RAW.contains(&name) {
@@ -330,8 +360,15 @@ impl NameTable {
         } else {
             "_"
         };
+        // `self_` (a keyword escaped) takes `self_2`, not `self__2`.
+        let base = candidate.trim_end_matches('_');
+        let base = if base.is_empty() {
+            candidate.as_str()
+        } else {
+            base
+        };
         (2..)
-            .map(|n| format!("{candidate}{separator}{n}"))
+            .map(|n| format!("{base}{separator}{n}"))
             .find(|name| self.taken.insert(name.clone()))
             .unwrap_or(candidate)
     }

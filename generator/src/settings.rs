@@ -41,6 +41,13 @@ impl Settings {
         }
     }
 
+    /// Refuses settings that would give a broken crate: a package name cargo does not
+    /// accept.
+    pub fn validate(&self) -> Result<(), crate::Error> {
+        crate::naming::check_crate_name(&self.crate_name)
+            .map_err(|message| crate::Error::Settings { message })
+    }
+
     pub fn with_crate_version(mut self, version: impl Into<String>) -> Self {
         self.crate_version = Some(version.into());
         self
@@ -96,5 +103,30 @@ mod tests {
             Settings::new("postman-client", "x").base_url_env,
             "POSTMAN_API_BASE_URL"
         );
+    }
+}
+
+#[cfg(test)]
+mod name_tests {
+    use super::Settings;
+
+    #[test]
+    fn crate_names_cargo_refuses_are_errors() {
+        for ok in ["postman-client", "a", "my_api2"] {
+            assert!(Settings::new(ok, "x").validate().is_ok(), "{ok}");
+        }
+        for bad in [
+            "",
+            "bad\"name",
+            "two words",
+            "1st",
+            "match",
+            "std",
+            "naïve",
+            "a\nb",
+        ] {
+            let error = Settings::new(bad, "x").validate().unwrap_err().to_string();
+            assert!(error.starts_with("invalid crate name"), "{bad}: {error}");
+        }
     }
 }

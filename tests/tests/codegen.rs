@@ -22,6 +22,40 @@ fn fixtures_generate_the_pinned_crates() {
     });
 }
 
+/// Hostile documents (cycles, keywords, code in prose, odd titles, paths and statuses, deep
+/// nesting): each is refused with an error naming where, or generates a crate (which
+/// `cargo xtask fixtures` checks with clippy and `cargo test --doc`). One snapshot each:
+/// the error, or the files and the warnings.
+#[test]
+fn hostile_documents_give_a_crate_or_a_clear_error() {
+    glob!("../fixtures/hostile", "*.yaml", |path| {
+        let outcome = std::panic::catch_unwind(|| generate_fixture(path))
+            .unwrap_or_else(|_| panic!("{} panicked", path.display()));
+        let pinned = match outcome {
+            Err(generator::Error::Internal { message }) => {
+                panic!("{}: internal error {message}", path.display())
+            }
+            Err(e) => format!("error: {e}"),
+            Ok(generated) => {
+                let files: Vec<&str> = spec_dependent_files(&generated.files)
+                    .into_iter()
+                    .map(|(file, _)| file.as_str())
+                    .collect();
+                let warnings: Vec<String> =
+                    generated.warnings.iter().map(ToString::to_string).collect();
+                format!(
+                    "files:\n{}\nwarnings:\n{}",
+                    files.join("\n"),
+                    warnings.join("\n")
+                )
+            }
+        };
+        with_settings!({ omit_expression => true, prepend_module_to_snapshot => false }, {
+            assert_snapshot!("hostile", pinned);
+        });
+    });
+}
+
 #[test]
 fn generation_is_deterministic() {
     glob!("../fixtures", "*.yaml", |path| {
@@ -54,6 +88,8 @@ fn every_generated_file_snapshot_still_has_its_file() {
         };
         let still_written = if file == "error" {
             fixtures.join("errors").join(fixture).is_file()
+        } else if file == "hostile" {
+            fixtures.join("hostile").join(fixture).is_file()
         } else {
             let spec = fixtures.join(fixture);
             spec.is_file()

@@ -20,6 +20,13 @@ fn seeds() -> Vec<(String, serde_json::Value)> {
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
         .collect();
+    let hostile: Vec<_> = std::fs::read_dir(root.join("fixtures/hostile"))
+        .expect("tests/fixtures/hostile exists")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .collect();
+    files.extend(hostile);
     files.sort();
     files.push(root.join("../spec/postman.yaml"));
     files

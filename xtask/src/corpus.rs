@@ -115,15 +115,103 @@ pub fn run_corpus() -> Result<(), String> {
             (label, spec)
         })
         .collect();
-    survey(&labelled, &dir().join("crates"), "corpus", &[])
+    survey(&labelled, &dir().join("crates"), "corpus", &[], &[])
 }
 
 /// `cargo xtask fixtures`: every fixture spec of `tests/fixtures/` generates a crate that
-/// compiles without warnings.
+/// compiles without warnings; every hostile spec of `tests/fixtures/hostile/` is refused
+/// with an error (pinned by the snapshot tests) or generates a crate that also passes
+/// `cargo clippy -D warnings` and `cargo test --doc` (one cargo invocation each for all).
 pub fn run_fixtures() -> Result<(), String> {
     let fixtures = crate::root().join("tests").join("fixtures");
-    let mut specs: Vec<(String, PathBuf)> = std::fs::read_dir(&fixtures)
-        .map_err(|e| format!("reading {}: {e}", fixtures.display()))?
+    let crates = crate::root().join("target").join("fixture-crates");
+    let hostile = generate_hostile(&fixtures.join("hostile"), &crates)?;
+    let specs = yaml_files(&fixtures)?;
+    // The fixtures are small: also check them with every feature on (`full-serde` and
+    // `blocking` change what is emitted).
+    survey(
+        &specs,
+        &crates,
+        "fixtures",
+        &["--workspace", "--all-features"],
+        &hostile,
+    )?;
+    let packages: Vec<String> = hostile
+        .iter()
+        .flat_map(|h| ["-p".to_owned(), h.clone()])
+        .collect();
+    println!(
+        "==> cargo clippy -D warnings on {} hostile crates",
+        hostile.len()
+    );
+    cargo_in(
+        &crates,
+        &["clippy", "--message-format=short"],
+        &packages,
+        &["--", "-D", "warnings"],
+    )?;
+    println!("==> cargo test --doc on {} hostile crates", hostile.len());
+    cargo_in(&crates, &["test", "--doc", "-q"], &packages, &[])?;
+    Ok(())
+}
+
+/// Generates the crate of every hostile spec that the generator accepts into `crates`
+/// (named `hostile-<spec>`); returns their names. A refused spec is fine (its error is
+/// pinned by the snapshot tests); a panic is not.
+fn generate_hostile(dir: &Path, crates: &Path) -> Result<Vec<String>, String> {
+    let mut names = Vec::new();
+    let mut panics = Vec::new();
+    for (label, spec) in yaml_files(dir)? {
+        let name = format!("hostile-{}", crate_name_for(&spec));
+        match std::panic::catch_unwind(|| generate(&spec, &name)) {
+            Err(_) => panics.push(label),
+            Ok(Err(e)) => println!("    hostile/{label}: refused: {e}"),
+            Ok(Ok((generated, _))) => {
+                check::write(&generated.files, &crates.join(&name))
+                    .map_err(|e| format!("writing {name}: {e}"))?;
+                names.push(name);
+            }
+        }
+    }
+    if panics.is_empty() {
+        Ok(names)
+    } else {
+        Err(format!(
+            "the generator panicked on hostile/{}",
+            panics.join(", hostile/")
+        ))
+    }
+}
+
+/// Runs `cargo <args> <packages> <trailing>` in the workspace of generated crates; fails
+/// when cargo does.
+fn cargo_in(
+    crates: &Path,
+    args: &[&str],
+    packages: &[String],
+    trailing: &[&str],
+) -> Result<(), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let status = Command::new(cargo)
+        .args(args)
+        .args(packages)
+        .args(trailing)
+        .current_dir(crates)
+        .env("CARGO_TARGET_DIR", crates.join("target"))
+        .env("CARGO_INCREMENTAL", "0")
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("cargo {} failed", args.join(" ")))
+    }
+}
+
+/// The `*.yaml` files directly in `dir`, labelled by file name, sorted.
+fn yaml_files(dir: &Path) -> Result<Vec<(String, PathBuf)>, String> {
+    let mut specs: Vec<(String, PathBuf)> = std::fs::read_dir(dir)
+        .map_err(|e| format!("reading {}: {e}", dir.display()))?
         .filter_map(Result::ok)
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
@@ -138,23 +226,18 @@ pub fn run_fixtures() -> Result<(), String> {
         })
         .collect();
     specs.sort();
-    // The fixtures are small: also check them with every feature on (`full-serde` and
-    // `blocking` change what is emitted).
-    survey(
-        &specs,
-        &crate::root().join("target").join("fixture-crates"),
-        "fixtures",
-        &["--workspace", "--all-features"],
-    )
+    Ok(specs)
 }
 
 /// Generates a crate per spec into `crates`, checks each, prints and saves the table;
-/// then, if `final_check` names arguments, one more `cargo check` with them.
+/// then, if `final_check` names arguments, one more `cargo check` with them. `extra` are
+/// crates already in `crates` that join the workspace (checked only by `final_check`).
 fn survey(
     specs: &[(String, PathBuf)],
     crates: &Path,
     report: &str,
     final_check: &[&str],
+    extra: &[String],
 ) -> Result<(), String> {
     let mut rows = Vec::new();
     let mut members = Vec::new();
@@ -208,7 +291,8 @@ fn survey(
             },
         });
     }
-    write_workspace(crates, &members)?;
+    let all: Vec<String> = members.iter().chain(extra).cloned().collect();
+    write_workspace(crates, &all)?;
     // Build the shared dependencies once, so each crate's figure is its own cost.
     println!("==> building the shared dependencies");
     cargo_check(crates, &[], &[DEPS])?;

@@ -18,11 +18,11 @@ pub fn lib_rs(api: &Api, settings: &Settings) -> TokenStream {
         api.title, api.version
     );
     let usage = usage_doc(api, settings);
-    let doc = docs::inner(
+    let doc = docs::inner_then(
         [title.as_str(), intro.as_str()]
             .into_iter()
-            .chain(api.description.as_deref())
-            .chain(Some(usage.as_str())),
+            .chain(api.description.as_deref()),
+        &usage,
     );
     let modules = api.modules.iter().map(|m| {
         let name = format_ident!("{}", m.name);
@@ -89,7 +89,8 @@ fn usage_doc(api: &Api, settings: &Settings) -> String {
         .find(|op| {
             op.required_params().next().is_none() && !op.body.as_ref().is_some_and(|b| b.required)
         })
-        .map(|op| op.method_name.clone());
+        // `r#match`: a method named after a keyword is called by its raw identifier.
+        .map(|op| crate::naming::ident(&op.method_name).to_string());
     let call = match call {
         Some(method) => format!(
             "let response = client.{method}().send().await?;\nprintln!(\"{{}} requests left\", response.rate_limit().remaining().unwrap_or(0));\n"

@@ -148,16 +148,20 @@ fn run_jobs(jobs: &[(String, Job<'_>)], banner: &str) -> Vec<Result<String>> {
     let mut done: Vec<(usize, Result<String>)> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
             .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let index = next.fetch_add(1, Ordering::Relaxed);
-                        if index >= jobs.len() {
-                            break done;
+                // Deeply nested types recurse in the formatter: give it room.
+                std::thread::Builder::new()
+                    .stack_size(32 << 20)
+                    .spawn_scoped(scope, || {
+                        let mut done = Vec::new();
+                        loop {
+                            let index = next.fetch_add(1, Ordering::Relaxed);
+                            if index >= jobs.len() {
+                                break done;
+                            }
+                            done.push((index, run(index)));
                         }
-                        done.push((index, run(index)));
-                    }
-                })
+                    })
+                    .expect("a thread can be started")
             })
             .collect();
         workers

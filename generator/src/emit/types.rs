@@ -42,6 +42,17 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
             let ty = type_tokens(api, ty, Scope::Types);
             quote! { #doc pub type #name = #ty; }
         }
+        TypeKind::Newtype(ty) => {
+            let ty = type_tokens(api, ty, Scope::Types);
+            let SerdeDerives { needed, optional } = serde;
+            quote! {
+                #doc
+                #[derive(Debug, Clone, PartialEq, Default, #needed)]
+                #optional
+                #[serde(transparent)]
+                pub struct #name(pub #ty);
+            }
+        }
     }
 }
 
@@ -199,7 +210,7 @@ fn is_struct(api: &Api, ty: &TypeRef) -> bool {
         TypeRef::Named(id) => match &api.types[id.0].kind {
             TypeKind::Struct(_) | TypeKind::Untagged(_) | TypeKind::Tagged { .. } => true,
             TypeKind::Alias(inner) => is_struct(api, inner),
-            TypeKind::Enum(_) | TypeKind::IntEnum(_) => false,
+            TypeKind::Enum(_) | TypeKind::IntEnum(_) | TypeKind::Newtype(_) => false,
         },
         _ => false,
     }

@@ -15,14 +15,31 @@ use serde::Deserialize;
 pub struct Document {
     pub origin: String,
     pub openapi: OpenAPI,
+    /// Keys of `paths` that do not start with `/` (nor `x-`): not paths, so not parsed,
+    /// but reported (as warnings) rather than dropped silently.
+    pub ignored_paths: Vec<String>,
 }
 
 /// Parses `text` (JSON when it starts with `{`, YAML otherwise).
 /// `origin` names the source in error messages.
 pub fn load(text: &str, origin: &str) -> Result<Document> {
+    crate::on_big_stack(|| load_here(text, origin))
+}
+
+fn load_here(text: &str, origin: &str) -> Result<Document> {
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
-    let openapi = if trimmed.starts_with('{') {
-        load_json(trimmed, origin)?
+    let (openapi, path_keys) = if trimmed.starts_with('{') {
+        let openapi = load_json(trimmed, origin)?;
+        // A second, cheap pass over the text: only the keys of `paths`.
+        #[derive(Deserialize)]
+        struct Keys {
+            #[serde(default)]
+            paths: indexmap::IndexMap<String, serde::de::IgnoredAny>,
+        }
+        let keys = serde_json::from_str::<Keys>(trimmed)
+            .map(|k| k.paths.into_keys().collect())
+            .unwrap_or_default();
+        (openapi, keys)
     } else {
         load_yaml(trimmed, origin)?
     };
@@ -30,6 +47,10 @@ pub fn load(text: &str, origin: &str) -> Result<Document> {
     Ok(Document {
         origin: origin.to_owned(),
         openapi,
+        ignored_paths: path_keys
+            .into_iter()
+            .filter(|k: &String| !k.starts_with('/') && !k.starts_with("x-"))
+            .collect(),
     })
 }
 
@@ -56,7 +77,7 @@ fn load_json(text: &str, origin: &str) -> Result<OpenAPI> {
     })
 }
 
-fn load_yaml(text: &str, origin: &str) -> Result<OpenAPI> {
+fn load_yaml(text: &str, origin: &str) -> Result<(OpenAPI, Vec<String>)> {
     // Two steps, so that a syntax error (with its line) is told apart from a
     // structural one (with its JSON pointer).
     let value: yaml_serde::Value = yaml_serde::from_str(text).map_err(|e| {
@@ -69,7 +90,14 @@ fn load_yaml(text: &str, origin: &str) -> Result<OpenAPI> {
         }
     })?;
     let version = || versions_of(&value);
-    serde_path_to_error::deserialize(value.clone()).map_err(|e| {
+    let path_keys = match value.get("paths") {
+        Some(yaml_serde::Value::Mapping(paths)) => paths
+            .keys()
+            .filter_map(|k| k.as_str().map(str::to_owned))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let openapi: OpenAPI = serde_path_to_error::deserialize(value.clone()).map_err(|e| {
         let pointer = path_to_pointer(e.path());
         let message = e.into_inner().to_string();
         let (pointer, message) = match serde_json::to_value(&value) {
@@ -77,7 +105,8 @@ fn load_yaml(text: &str, origin: &str) -> Result<OpenAPI> {
             Err(_) => (pointer, message),
         };
         structural_error(pointer, message, version)
-    })
+    })?;
+    Ok((openapi, path_keys))
 }
 
 /// Names the version problem when there is one, since a 3.1 or 2.0 document fails

@@ -25,7 +25,7 @@ fn direct_edges(kind: &TypeKind) -> Vec<TypeId> {
             .filter(|f| !f.boxed)
             .filter_map(|f| direct_target(&f.ty))
             .collect(),
-        TypeKind::Alias(ty) => direct_target(ty).into_iter().collect(),
+        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => direct_target(ty).into_iter().collect(),
         // Union variants that hold structs or unions are boxed when emitted, and enums
         // cannot lead back: no direct edge.
         TypeKind::Untagged(_)
@@ -108,6 +108,8 @@ fn has_default(types: &[TypeDef], ty: &TypeRef) -> bool {
         TypeRef::Named(id) => match &types[id.0].kind {
             TypeKind::Struct(s) => s.default,
             TypeKind::Alias(inner) => has_default(types, inner),
+            // A list or a map of itself: empty by default.
+            TypeKind::Newtype(_) => true,
             TypeKind::Enum(_)
             | TypeKind::IntEnum(_)
             | TypeKind::Untagged(_)

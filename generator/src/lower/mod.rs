@@ -5,6 +5,7 @@
 //! lowered in document order, then [`finish`] decides what depends on the whole graph
 //! (boxing of recursive fields, `Default` derives, which module a type lives in).
 
+mod cycles;
 mod finish;
 mod operation;
 mod pagination;
@@ -41,6 +42,12 @@ pub fn lower(document: &Document, settings: &Settings) -> Result<Lowered> {
         property_names: std::collections::HashMap::new(),
         warnings: Vec::new(),
     };
+    for key in &document.ignored_paths {
+        cx.warn(
+            &Pointer::root().join("paths").join(key),
+            "a path must start with '/': its operations are left out",
+        );
+    }
     cx.register_components()?;
     cx.define_components()?;
     let mut modules = cx.lower_operations()?;
@@ -49,19 +56,27 @@ pub fn lower(document: &Document, settings: &Settings) -> Result<Lowered> {
         mut warnings,
         ..
     } = cx;
+    cycles::break_alias_cycles(&mut types)?;
     if !settings.all_schemas {
         types = prune::unused_types(types, &mut modules);
     }
     serde_use::decide(&mut types, &modules);
     finish::finish(&mut types, &modules);
     warnings.sort();
+    let policy = policy::policy(&openapi.extensions)?;
+    if modules.iter().all(|m| m.operations.is_empty()) {
+        return Err(crate::error::Error::invalid(
+            &Pointer::root().join("paths"),
+            "the document has no operations: there is no client to generate",
+        ));
+    }
     let api = Api {
         title: openapi.info.title.clone(),
         version: openapi.info.version.clone(),
         description: openapi.info.description.clone(),
         base_url: base_url(openapi, &mut warnings),
         auth: auth(openapi, &mut warnings),
-        policy: policy::policy(&openapi.extensions)?,
+        policy,
         modules,
         types,
     };
@@ -153,6 +168,21 @@ fn base_url(openapi: &OpenAPI, warnings: &mut Vec<Warning>) -> String {
         for (name, variable) in variables {
             url = url.replace(&format!("{{{name}}}"), &variable.default);
         }
+    }
+    let missing: Vec<&str> = url
+        .split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+        .collect();
+    if !missing.is_empty() {
+        warnings.push(Warning {
+            pointer: Pointer::root().join("servers").join(0).join("url"),
+            message: format!(
+                "server URL variables without a default: {}; pass the base URL to the client",
+                missing.join(", ")
+            ),
+        });
+        return String::new();
     }
     url.trim_end_matches('/').to_owned()
 }

@@ -12,7 +12,7 @@ use openapiv3::{
     MediaType, Parameter, ParameterSchemaOrContent, PathItem, QueryStyle, ReferenceOr, Response,
     StatusCode,
 };
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The tag of operations that have none.
 const DEFAULT_TAG: &str = "default";
@@ -26,6 +26,15 @@ impl<'a> Context<'a> {
         // operationId → where it was first seen, to report duplicates.
         let mut seen_ids: BTreeMap<String, Pointer> = BTreeMap::new();
         let paths = Pointer::root().join("paths");
+        // Ids derived from a path and method must not take an id the document gives.
+        let explicit: BTreeSet<&str> = openapi
+            .paths
+            .paths
+            .values()
+            .filter_map(|item| item.as_item())
+            .flat_map(|item| item.iter())
+            .filter_map(|(_, operation)| operation.operation_id.as_deref())
+            .collect();
         for (path, item) in &openapi.paths.paths {
             let path_pointer = paths.join(path);
             let item = match item {
@@ -41,8 +50,26 @@ impl<'a> Context<'a> {
                 let pointer = path_pointer.join(method);
                 let id = match &operation.operation_id {
                     Some(id) => id.clone(),
-                    None => derived_operation_id(method, path),
+                    // Made up, so made unique: `/a/b` and `/a_b` both give `get_a_b`.
+                    None => {
+                        let derived = derived_operation_id(method, path);
+                        let mut id = derived.clone();
+                        let mut n = 2;
+                        while explicit.contains(id.as_str()) || seen_ids.contains_key(&id) {
+                            id = format!("{derived}_{n}");
+                            n += 1;
+                        }
+                        id
+                    }
                 };
+                for status in operation.responses.responses.keys() {
+                    if let Some(problem) = unusable_status(status) {
+                        self.warn(
+                            &pointer.join("responses").join(status),
+                            format!("{problem}: this response is left out"),
+                        );
+                    }
+                }
                 if let Some(first) = seen_ids.get(&id) {
                     return Err(Error::invalid(
                         &pointer.join("operationId"),
@@ -383,7 +410,11 @@ impl<'a> Context<'a> {
             .responses
             .responses
             .iter()
-            .filter(|(status, _)| !is_success(status) && status_sort_key(status) >= 300)
+            .filter(|(status, _)| {
+                !is_success(status)
+                    && status_sort_key(status) >= 300
+                    && unusable_status(status).is_none()
+            })
             .map(|(status, r)| (status_match(status), responses.join(status), r))
             .collect();
         statuses.sort_by_key(|(status, _, _)| match status {
@@ -524,6 +555,23 @@ struct OperationSite<'a> {
     item: &'a PathItem,
     operation: &'a openapiv3::Operation,
     pointer: Pointer,
+}
+
+/// Why a response's status cannot be told apart in a client, if it cannot: not an HTTP
+/// status, or informational (never the final response).
+fn unusable_status(status: &StatusCode) -> Option<&'static str> {
+    match status {
+        StatusCode::Code(code) if !(100..=599).contains(code) => {
+            Some("not an HTTP status (100 to 599)")
+        }
+        StatusCode::Range(range) if !(1..=5).contains(range) => {
+            Some("not an HTTP status range (1XX to 5XX)")
+        }
+        StatusCode::Code(100..=199) | StatusCode::Range(1) => {
+            Some("an informational (1XX) status is never a request's final response")
+        }
+        _ => None,
+    }
 }
 
 fn is_success(status: &StatusCode) -> bool {

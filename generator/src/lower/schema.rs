@@ -12,6 +12,10 @@ use crate::model::{
 };
 use crate::naming::{self, NameTable};
 use crate::resolve::Resolver;
+/// Schemas nested deeper than this (inline objects, lists, `allOf`s) are refused: no
+/// real API needs them, and each level costs stack in the generator and in rustc.
+pub(super) const MAX_NESTING: usize = 32;
+
 use openapiv3::{
     AdditionalProperties, IntegerFormat, NumberFormat, ObjectType, ReferenceOr, Schema, SchemaData,
     SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
@@ -53,6 +57,12 @@ impl<'a> Context<'a> {
         pointer: &Pointer,
         name: &str,
     ) -> Result<TypeRef> {
+        if nesting(pointer) > MAX_NESTING {
+            return Err(Error::invalid(
+                pointer,
+                format!("schema nested deeper than {MAX_NESTING} levels"),
+            ));
+        }
         match schema.as_ref_or() {
             ReferenceOr::Reference { reference } => self.component_type(&reference, pointer),
             ReferenceOr::Item(schema) => self.inline_type(schema, pointer, name),
@@ -273,16 +283,20 @@ impl<'a> Context<'a> {
                     }
                 }
             }
-            SchemaKind::AllOf { all_of } => match self.merge_all_of(all_of, pointer)? {
-                Some(objects) => TypeKind::Struct(self.object_struct(&objects, pointer, &name)?),
-                None => {
-                    self.warn(
+            SchemaKind::AllOf { all_of } => {
+                match self.merge_all_of(all_of, pointer, &mut Vec::new())? {
+                    Some(objects) => {
+                        TypeKind::Struct(self.object_struct(&objects, pointer, &name)?)
+                    }
+                    None => {
+                        self.warn(
                         pointer,
                         "allOf whose parts are not all objects: falls back to serde_json::Value",
                     );
-                    TypeKind::Alias(TypeRef::Json)
+                        TypeKind::Alias(TypeRef::Json)
+                    }
                 }
-            },
+            }
             _ => TypeKind::Alias(self.anonymous_type(schema, pointer, &name)?),
         };
         self.types[id.0].kind = kind;
@@ -322,6 +336,15 @@ impl<'a> Context<'a> {
             },
             SchemaKind::Type(Type::Object(object)) => {
                 self.map_type(object.additional_properties.as_ref(), pointer, name)?
+            }
+            SchemaKind::Any(any)
+                if any.typ.as_deref() == Some("integer") && !any.enumeration.is_empty() =>
+            {
+                self.warn(
+                    pointer,
+                    "integer enum with values outside i64: falls back to serde_json::Value",
+                );
+                TypeRef::Json
             }
             SchemaKind::Any(any) => {
                 self.map_or_json(any.additional_properties.as_ref(), pointer, name)?
@@ -469,32 +492,73 @@ impl<'a> Context<'a> {
     }
 
     /// The object parts of an `allOf`, or `None` when a part is not an object.
+    /// `visiting` holds the references being merged, to refuse an `allOf` that includes
+    /// itself (which has no finite set of members).
     fn merge_all_of(
         &mut self,
         parts: &'a [ReferenceOr<Schema>],
         pointer: &Pointer,
+        visiting: &mut Vec<&'a str>,
     ) -> Result<Option<Vec<Properties<'a>>>> {
+        if visiting.len() > MAX_NESTING {
+            return Err(Error::invalid(
+                pointer,
+                format!("allOf nested deeper than {MAX_NESTING} levels"),
+            ));
+        }
         let mut objects = Vec::new();
         for (i, part) in parts.iter().enumerate() {
-            let schema = match part {
+            let at = pointer.join("allOf").join(i);
+            let (schema, reference) = match part {
                 ReferenceOr::Item(s) if is_annotation(s) => continue,
-                ReferenceOr::Item(s) => s,
+                ReferenceOr::Item(s) => (s, None),
                 ReferenceOr::Reference { reference } => {
-                    self.component_type(reference, &pointer.join("allOf").join(i))?;
+                    if visiting.contains(&reference.as_str()) {
+                        let mut chain: Vec<&str> = visiting.clone();
+                        chain.push(reference);
+                        return Err(Error::invalid(
+                            &at,
+                            format!("allOf cycle: {}", chain.join(" -> ")),
+                        ));
+                    }
+                    self.component_type(reference, &at)?;
                     match self.referenced_schema(reference) {
-                        Some(s) => s,
+                        Some(s) => (s, Some(reference.as_str())),
                         None => return Ok(None),
                     }
                 }
             };
-            match &schema.schema_kind {
-                SchemaKind::Type(Type::Object(object)) => objects.push(object.into()),
-                SchemaKind::Any(any) if !any.properties.is_empty() => objects.push(any.into()),
-                SchemaKind::AllOf { all_of } => match self.merge_all_of(all_of, pointer)? {
-                    Some(inner) => objects.extend(inner),
-                    None => return Ok(None),
-                },
-                _ => return Ok(None),
+            visiting.extend(reference);
+            let merged = match &schema.schema_kind {
+                SchemaKind::Type(Type::Object(object)) => {
+                    objects.push(object.into());
+                    Ok(true)
+                }
+                SchemaKind::Any(any) if !any.properties.is_empty() => {
+                    objects.push(any.into());
+                    Ok(true)
+                }
+                SchemaKind::AllOf { all_of } => {
+                    // Pointers inside a referenced schema start at its definition.
+                    let inner_at = reference
+                        .and_then(Pointer::from_ref)
+                        .unwrap_or_else(|| at.clone());
+                    self.merge_all_of(all_of, &inner_at, visiting)
+                        .map(|inner| match inner {
+                            Some(inner) => {
+                                objects.extend(inner);
+                                true
+                            }
+                            None => false,
+                        })
+                }
+                _ => Ok(false),
+            };
+            if reference.is_some() {
+                visiting.pop();
+            }
+            if !merged? {
+                return Ok(None);
             }
         }
         Ok(Some(objects))
@@ -703,4 +767,19 @@ fn format_of(schema: &Schema) -> Option<String> {
         }),
         _ => None,
     }
+}
+
+/// How many schemas `pointer` is nested in: one per `items`, `additionalProperties`,
+/// `properties/<name>` and `allOf`/`oneOf`/`anyOf` member on the way.
+fn nesting(pointer: &Pointer) -> usize {
+    pointer
+        .as_str()
+        .split('/')
+        .filter(|s| {
+            matches!(
+                *s,
+                "items" | "additionalProperties" | "properties" | "allOf" | "oneOf" | "anyOf"
+            )
+        })
+        .count()
 }

@@ -60,7 +60,7 @@ pub fn displayable(types: &[TypeDef], ty: &TypeRef) -> bool {
                 TypeKind::Untagged(variants) => {
                     !variants.is_empty() && variants.iter().all(|v| within(types, &v.ty, depth + 1))
                 }
-                TypeKind::Struct(_) | TypeKind::Tagged { .. } => false,
+                TypeKind::Struct(_) | TypeKind::Tagged { .. } | TypeKind::Newtype(_) => false,
             },
             _ => false,
         }
@@ -393,6 +393,10 @@ pub enum TypeKind {
     },
     /// A named schema that is just another type (`type Tags = Vec<String>`).
     Alias(TypeRef),
+    /// A named schema that is another type and contains itself through it (a list of
+    /// itself, a map of itself: `struct Tree(BTreeMap<String, Tree>)`), which a type
+    /// alias cannot express. Encodes as the type it wraps.
+    Newtype(TypeRef),
 }
 
 #[derive(Debug, Clone, Default)]

@@ -82,7 +82,7 @@ pub fn kind_refs(kind: &TypeKind, mut f: impl FnMut(&TypeRef)) {
         }
         TypeKind::Untagged(variants) => variants.iter().for_each(|v| f(&v.ty)),
         TypeKind::Tagged { variants, .. } => variants.iter().for_each(|v| f(&v.ty)),
-        TypeKind::Alias(ty) => f(ty),
+        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => f(ty),
         TypeKind::Enum(_) | TypeKind::IntEnum(_) => {}
     }
 }
@@ -96,7 +96,7 @@ pub fn kind_refs_mut(kind: &mut TypeKind, mut f: impl FnMut(&mut TypeRef)) {
         }
         TypeKind::Untagged(variants) => variants.iter_mut().for_each(|v| f(&mut v.ty)),
         TypeKind::Tagged { variants, .. } => variants.iter_mut().for_each(|v| f(&mut v.ty)),
-        TypeKind::Alias(ty) => f(ty),
+        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => f(ty),
         TypeKind::Enum(_) | TypeKind::IntEnum(_) => {}
     }
 }

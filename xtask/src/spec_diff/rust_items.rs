@@ -98,5 +98,6 @@ pub fn kind_name(kind: &TypeKind) -> &'static str {
         TypeKind::Untagged(_) => "untagged union",
         TypeKind::Tagged { .. } => "tagged union",
         TypeKind::Alias(_) => "type alias",
+        TypeKind::Newtype(_) => "newtype",
     }
 }

@@ -40,8 +40,10 @@ fn shape(api: &Api, ty: &TypeRef, depth: usize) -> Shape {
             TypeKind::Enum(_) => Shape::StrEnum,
             TypeKind::IntEnum(_) => Shape::IntEnum,
             TypeKind::Untagged(_) | TypeKind::Tagged { .. } => Shape::Union,
-            TypeKind::Alias(inner) if depth < 16 => shape(api, inner, depth + 1),
-            TypeKind::Alias(_) => Shape::Any,
+            TypeKind::Alias(inner) | TypeKind::Newtype(inner) if depth < 16 => {
+                shape(api, inner, depth + 1)
+            }
+            TypeKind::Alias(_) | TypeKind::Newtype(_) => Shape::Any,
         },
     }
 }
