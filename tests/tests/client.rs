@@ -1306,3 +1306,39 @@ fn from_env_without_the_variable_names_it() {
         "the POSTMAN_API_KEY environment variable is not set"
     );
 }
+
+/// A body that does not fit says where and what: the path of the member, and what the
+/// union there accepts (not serde's "did not match any variant").
+#[tokio::test]
+async fn decode_errors_name_the_member_and_what_it_accepts() {
+    let route = format!("/collections/{COLLECTION_UID}");
+    let body = json!({
+        "collection": {
+            "info": {"name": "Orders API", "schema": "s"},
+            "item": [
+                {"name": "ok", "request": "https://api.example.com/orders"},
+                {"name": "bad", "request": {"method": "GET", "url": 5}}
+            ]
+        }
+    });
+    let (_server, client) = serve(
+        AuthMode::Header,
+        "GET",
+        &route,
+        ResponseTemplate::new(200).set_body_json(body),
+    )
+    .await;
+    let err = client
+        .get_collection(COLLECTION_UID)
+        .send()
+        .await
+        .unwrap_err();
+    let decode = decode_error(&err);
+    assert_eq!(decode.path(), Some("collection.item[1].request.url"));
+    let shown = err.to_string();
+    assert!(
+        shown.contains("at `collection.item[1].request.url`: invalid type: integer `5`, expected a string or an object (CollectionRequestUrl)"),
+        "{shown}"
+    );
+    assert!(shown.contains("near `"), "{shown}");
+}

@@ -73,13 +73,79 @@ impl<'de> serde::Deserialize<'de> for AuditActor {
 
 /// Where the next page of audit events starts; pass it back as `cursor`. Sent as a string or as a
 /// number. Absent on the last page.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(untagged)]
+#[cfg_attr(feature = "full-serde", serde(untagged))]
 #[non_exhaustive]
 pub enum AuditCursor {
     String(String),
     Integer(i64),
+}
+
+impl<'de> serde::Deserialize<'de> for AuditCursor {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Kinds;
+        impl<'de> serde::de::Visitor<'de> for Kinds {
+            type Value = AuditCursor;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string or an integer (AuditCursor)")
+            }
+            fn visit_borrowed_str<E: serde::de::Error>(
+                self,
+                v: &'de str,
+            ) -> Result<AuditCursor, E> {
+                Ok(
+                    AuditCursor::String(
+                        <String as serde::Deserialize>::deserialize(
+                            serde::de::value::BorrowedStrDeserializer::<E>::new(v),
+                        )?,
+                    ),
+                )
+            }
+            fn visit_string<E: serde::de::Error>(
+                self,
+                v: String,
+            ) -> Result<AuditCursor, E> {
+                Ok(
+                    AuditCursor::String(
+                        <String as serde::Deserialize>::deserialize(
+                            serde::de::value::StringDeserializer::<E>::new(v),
+                        )?,
+                    ),
+                )
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<AuditCursor, E> {
+                Ok(
+                    AuditCursor::String(
+                        <String as serde::Deserialize>::deserialize(
+                            serde::de::value::StrDeserializer::<E>::new(v),
+                        )?,
+                    ),
+                )
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<AuditCursor, E> {
+                Ok(
+                    AuditCursor::Integer(
+                        <i64 as serde::Deserialize>::deserialize(
+                            serde::de::value::I64Deserializer::<E>::new(v),
+                        )?,
+                    ),
+                )
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<AuditCursor, E> {
+                Ok(
+                    AuditCursor::Integer(
+                        <i64 as serde::Deserialize>::deserialize(
+                            serde::de::value::U64Deserializer::<E>::new(v),
+                        )?,
+                    ),
+                )
+            }
+        }
+        deserializer.deserialize_any(Kinds)
+    }
 }
 
 impl std::fmt::Display for AuditCursor {

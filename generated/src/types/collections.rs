@@ -604,12 +604,77 @@ impl<'de> serde::Deserialize<'de> for CollectionCookie {
 /// Text describing a collection, folder, request, header, parameter or variable. Usually a plain
 /// string; may instead be an object holding the text and its media type, or null (accepted by the
 /// string alternative).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum CollectionDescription {
     String(String),
     CollectionDescriptionObject(Box<super::CollectionDescriptionObject>),
+}
+
+impl<'de> serde::Deserialize<'de> for CollectionDescription {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Kinds;
+        impl<'de> serde::de::Visitor<'de> for Kinds {
+            type Value = CollectionDescription;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string or an object (CollectionDescription)")
+            }
+            fn visit_borrowed_str<E: serde::de::Error>(
+                self,
+                v: &'de str,
+            ) -> Result<CollectionDescription, E> {
+                Ok(
+                    CollectionDescription::String(
+                        <String as serde::Deserialize>::deserialize(
+                            serde::de::value::BorrowedStrDeserializer::<E>::new(v),
+                        )?,
+                    ),
+                )
+            }
+            fn visit_string<E: serde::de::Error>(
+                self,
+                v: String,
+            ) -> Result<CollectionDescription, E> {
+                Ok(
+                    CollectionDescription::String(
+                        <String as serde::Deserialize>::deserialize(
+                            serde::de::value::StringDeserializer::<E>::new(v),
+                        )?,
+                    ),
+                )
+            }
+            fn visit_str<E: serde::de::Error>(
+                self,
+                v: &str,
+            ) -> Result<CollectionDescription, E> {
+                Ok(
+                    CollectionDescription::String(
+                        <String as serde::Deserialize>::deserialize(
+                            serde::de::value::StrDeserializer::<E>::new(v),
+                        )?,
+                    ),
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<CollectionDescription, A::Error> {
+                Ok(
+                    CollectionDescription::CollectionDescriptionObject(
+                        <Box<
+                            super::CollectionDescriptionObject,
+                        > as serde::Deserialize>::deserialize(
+                            serde::de::value::MapAccessDeserializer::new(map),
+                        )?,
+                    ),
+                )
+            }
+        }
+        deserializer.deserialize_any(Kinds)
+    }
 }
 
 /// A description given as an object. Every member is optional: `{}` is a valid (empty) description.
@@ -1057,12 +1122,77 @@ impl std::fmt::Display for CollectionFormDataParamType {
 
 /// The file or files to upload for a file part: one path, a list of them, or null when no file is
 /// chosen (accepted by the string alternative).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum CollectionFormDataSource {
     String(String),
     Array(Vec<serde_json::Value>),
+}
+
+impl<'de> serde::Deserialize<'de> for CollectionFormDataSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Kinds;
+        impl<'de> serde::de::Visitor<'de> for Kinds {
+            type Value = CollectionFormDataSource;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string or an array (CollectionFormDataSource)")
+            }
+            fn visit_borrowed_str<E: serde::de::Error>(
+                self,
+                v: &'de str,
+            ) -> Result<CollectionFormDataSource, E> {
+                Ok(
+                    CollectionFormDataSource::String(
+                        <String as serde::Deserialize>::deserialize(
+                            serde::de::value::BorrowedStrDeserializer::<E>::new(v),
+                        )?,
+                    ),
+                )
+            }
+            fn visit_string<E: serde::de::Error>(
+                self,
+                v: String,
+            ) -> Result<CollectionFormDataSource, E> {
+                Ok(
+                    CollectionFormDataSource::String(
+                        <String as serde::Deserialize>::deserialize(
+                            serde::de::value::StringDeserializer::<E>::new(v),
+                        )?,
+                    ),
+                )
+            }
+            fn visit_str<E: serde::de::Error>(
+                self,
+                v: &str,
+            ) -> Result<CollectionFormDataSource, E> {
+                Ok(
+                    CollectionFormDataSource::String(
+                        <String as serde::Deserialize>::deserialize(
+                            serde::de::value::StrDeserializer::<E>::new(v),
+                        )?,
+                    ),
+                )
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                seq: A,
+            ) -> Result<CollectionFormDataSource, A::Error> {
+                Ok(
+                    CollectionFormDataSource::Array(
+                        <Vec<
+                            serde_json::Value,
+                        > as serde::Deserialize>::deserialize(
+                            serde::de::value::SeqAccessDeserializer::new(seq),
+                        )?,
+                    ),
+                )
+            }
+        }
+        deserializer.deserialize_any(Kinds)
+    }
 }
 
 /// A GraphQL body, for `graphql` mode. The format leaves its members open; Postman writes the two
@@ -1186,12 +1316,77 @@ impl<'de> serde::Deserialize<'de> for CollectionHeader {
 
 /// The headers of a request: usually a list of header objects, sometimes the raw header block as
 /// one string.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum CollectionHeaderList {
     Array(Vec<super::CollectionHeader>),
     String(String),
+}
+
+impl<'de> serde::Deserialize<'de> for CollectionHeaderList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Kinds;
+        impl<'de> serde::de::Visitor<'de> for Kinds {
+            type Value = CollectionHeaderList;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string or an array (CollectionHeaderList)")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                seq: A,
+            ) -> Result<CollectionHeaderList, A::Error> {
+                Ok(
+                    CollectionHeaderList::Array(
+                        <Vec<
+                            super::CollectionHeader,
+                        > as serde::Deserialize>::deserialize(
+                            serde::de::value::SeqAccessDeserializer::new(seq),
+                        )?,
+                    ),
+                )
+            }
+            fn visit_borrowed_str<E: serde::de::Error>(
+                self,
+                v: &'de str,
+            ) -> Result<CollectionHeaderList, E> {
+                Ok(
+                    CollectionHeaderList::String(
+                        <String as serde::Deserialize>::deserialize(
+                            serde::de::value::BorrowedStrDeserializer::<E>::new(v),
+                        )?,
+                    ),
+                )
+            }
+            fn visit_string<E: serde::de::Error>(
+                self,
+                v: String,
+            ) -> Result<CollectionHeaderList, E> {
+                Ok(
+                    CollectionHeaderList::String(
+                        <String as serde::Deserialize>::deserialize(
+                            serde::de::value::StringDeserializer::<E>::new(v),
+                        )?,
+                    ),
+                )
+            }
+            fn visit_str<E: serde::de::Error>(
+                self,
+                v: &str,
+            ) -> Result<CollectionHeaderList, E> {
+                Ok(
+                    CollectionHeaderList::String(
+                        <String as serde::Deserialize>::deserialize(
+                            serde::de::value::StrDeserializer::<E>::new(v),
+                        )?,
+                    ),
+                )
+            }
+        }
+        deserializer.deserialize_any(Kinds)
+    }
 }
 
 /// Result of deleting a collection or of merging a fork.
@@ -1430,12 +1625,77 @@ impl<'de> serde::Deserialize<'de> for CollectionItem {
 
 /// The request of a request item (or the original request of a saved response): either a full
 /// request object or, as a shorthand, just its URL as a string.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum CollectionItemRequest {
     String(String),
     CollectionRequest(Box<super::CollectionRequest>),
+}
+
+impl<'de> serde::Deserialize<'de> for CollectionItemRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Kinds;
+        impl<'de> serde::de::Visitor<'de> for Kinds {
+            type Value = CollectionItemRequest;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string or an object (CollectionItemRequest)")
+            }
+            fn visit_borrowed_str<E: serde::de::Error>(
+                self,
+                v: &'de str,
+            ) -> Result<CollectionItemRequest, E> {
+                Ok(
+                    CollectionItemRequest::String(
+                        <String as serde::Deserialize>::deserialize(
+                            serde::de::value::BorrowedStrDeserializer::<E>::new(v),
+                        )?,
+                    ),
+                )
+            }
+            fn visit_string<E: serde::de::Error>(
+                self,
+                v: String,
+            ) -> Result<CollectionItemRequest, E> {
+                Ok(
+                    CollectionItemRequest::String(
+                        <String as serde::Deserialize>::deserialize(
+                            serde::de::value::StringDeserializer::<E>::new(v),
+                        )?,
+                    ),
+                )
+            }
+            fn visit_str<E: serde::de::Error>(
+                self,
+                v: &str,
+            ) -> Result<CollectionItemRequest, E> {
+                Ok(
+                    CollectionItemRequest::String(
+                        <String as serde::Deserialize>::deserialize(
+                            serde::de::value::StrDeserializer::<E>::new(v),
+                        )?,
+                    ),
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<CollectionItemRequest, A::Error> {
+                Ok(
+                    CollectionItemRequest::CollectionRequest(
+                        <Box<
+                            super::CollectionRequest,
+                        > as serde::Deserialize>::deserialize(
+                            serde::de::value::MapAccessDeserializer::new(map),
+                        )?,
+                    ),
+                )
+            }
+        }
+        deserializer.deserialize_any(Kinds)
+    }
 }
 
 /// Result of listing collections.
@@ -1970,12 +2230,77 @@ impl std::fmt::Display for CollectionRequestMethod {
 }
 
 /// A URL: either as one string, or as an object with the URL taken apart.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum CollectionRequestUrl {
     String(String),
     CollectionUrl(Box<super::CollectionUrl>),
+}
+
+impl<'de> serde::Deserialize<'de> for CollectionRequestUrl {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Kinds;
+        impl<'de> serde::de::Visitor<'de> for Kinds {
+            type Value = CollectionRequestUrl;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string or an object (CollectionRequestUrl)")
+            }
+            fn visit_borrowed_str<E: serde::de::Error>(
+                self,
+                v: &'de str,
+            ) -> Result<CollectionRequestUrl, E> {
+                Ok(
+                    CollectionRequestUrl::String(
+                        <String as serde::Deserialize>::deserialize(
+                            serde::de::value::BorrowedStrDeserializer::<E>::new(v),
+                        )?,
+                    ),
+                )
+            }
+            fn visit_string<E: serde::de::Error>(
+                self,
+                v: String,
+            ) -> Result<CollectionRequestUrl, E> {
+                Ok(
+                    CollectionRequestUrl::String(
+                        <String as serde::Deserialize>::deserialize(
+                            serde::de::value::StringDeserializer::<E>::new(v),
+                        )?,
+                    ),
+                )
+            }
+            fn visit_str<E: serde::de::Error>(
+                self,
+                v: &str,
+            ) -> Result<CollectionRequestUrl, E> {
+                Ok(
+                    CollectionRequestUrl::String(
+                        <String as serde::Deserialize>::deserialize(
+                            serde::de::value::StrDeserializer::<E>::new(v),
+                        )?,
+                    ),
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<CollectionRequestUrl, A::Error> {
+                Ok(
+                    CollectionRequestUrl::CollectionUrl(
+                        <Box<
+                            super::CollectionUrl,
+                        > as serde::Deserialize>::deserialize(
+                            serde::de::value::MapAccessDeserializer::new(map),
+                        )?,
+                    ),
+                )
+            }
+        }
+        deserializer.deserialize_any(Kinds)
+    }
 }
 
 /// Result of reading one collection.
@@ -2027,7 +2352,7 @@ impl<'de> serde::Deserialize<'de> for CollectionResponse {
 }
 
 /// One header of a saved response, as an object or as a raw header line.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum CollectionResponseHeader {
@@ -2035,10 +2360,75 @@ pub enum CollectionResponseHeader {
     String(String),
 }
 
+impl<'de> serde::Deserialize<'de> for CollectionResponseHeader {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Kinds;
+        impl<'de> serde::de::Visitor<'de> for Kinds {
+            type Value = CollectionResponseHeader;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string or an object (CollectionResponseHeader)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<CollectionResponseHeader, A::Error> {
+                Ok(
+                    CollectionResponseHeader::CollectionHeader(
+                        <Box<
+                            super::CollectionHeader,
+                        > as serde::Deserialize>::deserialize(
+                            serde::de::value::MapAccessDeserializer::new(map),
+                        )?,
+                    ),
+                )
+            }
+            fn visit_borrowed_str<E: serde::de::Error>(
+                self,
+                v: &'de str,
+            ) -> Result<CollectionResponseHeader, E> {
+                Ok(
+                    CollectionResponseHeader::String(
+                        <String as serde::Deserialize>::deserialize(
+                            serde::de::value::BorrowedStrDeserializer::<E>::new(v),
+                        )?,
+                    ),
+                )
+            }
+            fn visit_string<E: serde::de::Error>(
+                self,
+                v: String,
+            ) -> Result<CollectionResponseHeader, E> {
+                Ok(
+                    CollectionResponseHeader::String(
+                        <String as serde::Deserialize>::deserialize(
+                            serde::de::value::StringDeserializer::<E>::new(v),
+                        )?,
+                    ),
+                )
+            }
+            fn visit_str<E: serde::de::Error>(
+                self,
+                v: &str,
+            ) -> Result<CollectionResponseHeader, E> {
+                Ok(
+                    CollectionResponseHeader::String(
+                        <String as serde::Deserialize>::deserialize(
+                            serde::de::value::StrDeserializer::<E>::new(v),
+                        )?,
+                    ),
+                )
+            }
+        }
+        deserializer.deserialize_any(Kinds)
+    }
+}
+
 /// The headers of a saved response: usually a list whose entries are header objects or raw header
 /// lines, sometimes the raw header block as one string, or null (accepted by the string
 /// alternative).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum CollectionResponseHeaderList {
@@ -2046,14 +2436,166 @@ pub enum CollectionResponseHeaderList {
     String(String),
 }
 
+impl<'de> serde::Deserialize<'de> for CollectionResponseHeaderList {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Kinds;
+        impl<'de> serde::de::Visitor<'de> for Kinds {
+            type Value = CollectionResponseHeaderList;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string or an array (CollectionResponseHeaderList)")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                seq: A,
+            ) -> Result<CollectionResponseHeaderList, A::Error> {
+                Ok(
+                    CollectionResponseHeaderList::Array(
+                        <Vec<
+                            super::CollectionResponseHeader,
+                        > as serde::Deserialize>::deserialize(
+                            serde::de::value::SeqAccessDeserializer::new(seq),
+                        )?,
+                    ),
+                )
+            }
+            fn visit_borrowed_str<E: serde::de::Error>(
+                self,
+                v: &'de str,
+            ) -> Result<CollectionResponseHeaderList, E> {
+                Ok(
+                    CollectionResponseHeaderList::String(
+                        <String as serde::Deserialize>::deserialize(
+                            serde::de::value::BorrowedStrDeserializer::<E>::new(v),
+                        )?,
+                    ),
+                )
+            }
+            fn visit_string<E: serde::de::Error>(
+                self,
+                v: String,
+            ) -> Result<CollectionResponseHeaderList, E> {
+                Ok(
+                    CollectionResponseHeaderList::String(
+                        <String as serde::Deserialize>::deserialize(
+                            serde::de::value::StringDeserializer::<E>::new(v),
+                        )?,
+                    ),
+                )
+            }
+            fn visit_str<E: serde::de::Error>(
+                self,
+                v: &str,
+            ) -> Result<CollectionResponseHeaderList, E> {
+                Ok(
+                    CollectionResponseHeaderList::String(
+                        <String as serde::Deserialize>::deserialize(
+                            serde::de::value::StrDeserializer::<E>::new(v),
+                        )?,
+                    ),
+                )
+            }
+        }
+        deserializer.deserialize_any(Kinds)
+    }
+}
+
 /// How long a saved response took, in milliseconds: a number, the same number as text, or null
 /// (accepted by the number alternative).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum CollectionResponseTime {
     Number(f64),
     String(String),
+}
+
+impl<'de> serde::Deserialize<'de> for CollectionResponseTime {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Kinds;
+        impl<'de> serde::de::Visitor<'de> for Kinds {
+            type Value = CollectionResponseTime;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string or a number (CollectionResponseTime)")
+            }
+            fn visit_i64<E: serde::de::Error>(
+                self,
+                v: i64,
+            ) -> Result<CollectionResponseTime, E> {
+                Ok(
+                    CollectionResponseTime::Number(
+                        <f64 as serde::Deserialize>::deserialize(
+                            serde::de::value::I64Deserializer::<E>::new(v),
+                        )?,
+                    ),
+                )
+            }
+            fn visit_u64<E: serde::de::Error>(
+                self,
+                v: u64,
+            ) -> Result<CollectionResponseTime, E> {
+                Ok(
+                    CollectionResponseTime::Number(
+                        <f64 as serde::Deserialize>::deserialize(
+                            serde::de::value::U64Deserializer::<E>::new(v),
+                        )?,
+                    ),
+                )
+            }
+            fn visit_f64<E: serde::de::Error>(
+                self,
+                v: f64,
+            ) -> Result<CollectionResponseTime, E> {
+                Ok(
+                    CollectionResponseTime::Number(
+                        <f64 as serde::Deserialize>::deserialize(
+                            serde::de::value::F64Deserializer::<E>::new(v),
+                        )?,
+                    ),
+                )
+            }
+            fn visit_borrowed_str<E: serde::de::Error>(
+                self,
+                v: &'de str,
+            ) -> Result<CollectionResponseTime, E> {
+                Ok(
+                    CollectionResponseTime::String(
+                        <String as serde::Deserialize>::deserialize(
+                            serde::de::value::BorrowedStrDeserializer::<E>::new(v),
+                        )?,
+                    ),
+                )
+            }
+            fn visit_string<E: serde::de::Error>(
+                self,
+                v: String,
+            ) -> Result<CollectionResponseTime, E> {
+                Ok(
+                    CollectionResponseTime::String(
+                        <String as serde::Deserialize>::deserialize(
+                            serde::de::value::StringDeserializer::<E>::new(v),
+                        )?,
+                    ),
+                )
+            }
+            fn visit_str<E: serde::de::Error>(
+                self,
+                v: &str,
+            ) -> Result<CollectionResponseTime, E> {
+                Ok(
+                    CollectionResponseTime::String(
+                        <String as serde::Deserialize>::deserialize(
+                            serde::de::value::StrDeserializer::<E>::new(v),
+                        )?,
+                    ),
+                )
+            }
+        }
+        deserializer.deserialize_any(Kinds)
+    }
 }
 
 impl std::fmt::Display for CollectionResponseTime {
@@ -2260,12 +2802,77 @@ impl<'de> serde::Deserialize<'de> for CollectionScript {
 }
 
 /// The source of a script, as a list of lines or as one string.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum CollectionScriptLines {
     Array(Vec<String>),
     String(String),
+}
+
+impl<'de> serde::Deserialize<'de> for CollectionScriptLines {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Kinds;
+        impl<'de> serde::de::Visitor<'de> for Kinds {
+            type Value = CollectionScriptLines;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string or an array (CollectionScriptLines)")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                seq: A,
+            ) -> Result<CollectionScriptLines, A::Error> {
+                Ok(
+                    CollectionScriptLines::Array(
+                        <Vec<
+                            String,
+                        > as serde::Deserialize>::deserialize(
+                            serde::de::value::SeqAccessDeserializer::new(seq),
+                        )?,
+                    ),
+                )
+            }
+            fn visit_borrowed_str<E: serde::de::Error>(
+                self,
+                v: &'de str,
+            ) -> Result<CollectionScriptLines, E> {
+                Ok(
+                    CollectionScriptLines::String(
+                        <String as serde::Deserialize>::deserialize(
+                            serde::de::value::BorrowedStrDeserializer::<E>::new(v),
+                        )?,
+                    ),
+                )
+            }
+            fn visit_string<E: serde::de::Error>(
+                self,
+                v: String,
+            ) -> Result<CollectionScriptLines, E> {
+                Ok(
+                    CollectionScriptLines::String(
+                        <String as serde::Deserialize>::deserialize(
+                            serde::de::value::StringDeserializer::<E>::new(v),
+                        )?,
+                    ),
+                )
+            }
+            fn visit_str<E: serde::de::Error>(
+                self,
+                v: &str,
+            ) -> Result<CollectionScriptLines, E> {
+                Ok(
+                    CollectionScriptLines::String(
+                        <String as serde::Deserialize>::deserialize(
+                            serde::de::value::StrDeserializer::<E>::new(v),
+                        )?,
+                    ),
+                )
+            }
+        }
+        deserializer.deserialize_any(Kinds)
+    }
 }
 
 /// One collection in a list: just enough to identify it. `owner` is the user ID of the collection's
@@ -2524,7 +3131,7 @@ impl<'de> serde::Deserialize<'de> for CollectionUrlEncodedParam {
 }
 
 /// The host of a URL: usually a list of its dot-separated labels, sometimes a single string.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum CollectionUrlHost {
@@ -2532,8 +3139,73 @@ pub enum CollectionUrlHost {
     Array(Vec<String>),
 }
 
+impl<'de> serde::Deserialize<'de> for CollectionUrlHost {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Kinds;
+        impl<'de> serde::de::Visitor<'de> for Kinds {
+            type Value = CollectionUrlHost;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string or an array (CollectionUrlHost)")
+            }
+            fn visit_borrowed_str<E: serde::de::Error>(
+                self,
+                v: &'de str,
+            ) -> Result<CollectionUrlHost, E> {
+                Ok(
+                    CollectionUrlHost::String(
+                        <String as serde::Deserialize>::deserialize(
+                            serde::de::value::BorrowedStrDeserializer::<E>::new(v),
+                        )?,
+                    ),
+                )
+            }
+            fn visit_string<E: serde::de::Error>(
+                self,
+                v: String,
+            ) -> Result<CollectionUrlHost, E> {
+                Ok(
+                    CollectionUrlHost::String(
+                        <String as serde::Deserialize>::deserialize(
+                            serde::de::value::StringDeserializer::<E>::new(v),
+                        )?,
+                    ),
+                )
+            }
+            fn visit_str<E: serde::de::Error>(
+                self,
+                v: &str,
+            ) -> Result<CollectionUrlHost, E> {
+                Ok(
+                    CollectionUrlHost::String(
+                        <String as serde::Deserialize>::deserialize(
+                            serde::de::value::StrDeserializer::<E>::new(v),
+                        )?,
+                    ),
+                )
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                seq: A,
+            ) -> Result<CollectionUrlHost, A::Error> {
+                Ok(
+                    CollectionUrlHost::Array(
+                        <Vec<
+                            String,
+                        > as serde::Deserialize>::deserialize(
+                            serde::de::value::SeqAccessDeserializer::new(seq),
+                        )?,
+                    ),
+                )
+            }
+        }
+        deserializer.deserialize_any(Kinds)
+    }
+}
+
 /// The path of a URL: usually a list of its slash-separated segments, sometimes a single string.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum CollectionUrlPath {
@@ -2541,13 +3213,143 @@ pub enum CollectionUrlPath {
     Array(Vec<super::CollectionUrlPathSegment>),
 }
 
+impl<'de> serde::Deserialize<'de> for CollectionUrlPath {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Kinds;
+        impl<'de> serde::de::Visitor<'de> for Kinds {
+            type Value = CollectionUrlPath;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string or an array (CollectionUrlPath)")
+            }
+            fn visit_borrowed_str<E: serde::de::Error>(
+                self,
+                v: &'de str,
+            ) -> Result<CollectionUrlPath, E> {
+                Ok(
+                    CollectionUrlPath::String(
+                        <String as serde::Deserialize>::deserialize(
+                            serde::de::value::BorrowedStrDeserializer::<E>::new(v),
+                        )?,
+                    ),
+                )
+            }
+            fn visit_string<E: serde::de::Error>(
+                self,
+                v: String,
+            ) -> Result<CollectionUrlPath, E> {
+                Ok(
+                    CollectionUrlPath::String(
+                        <String as serde::Deserialize>::deserialize(
+                            serde::de::value::StringDeserializer::<E>::new(v),
+                        )?,
+                    ),
+                )
+            }
+            fn visit_str<E: serde::de::Error>(
+                self,
+                v: &str,
+            ) -> Result<CollectionUrlPath, E> {
+                Ok(
+                    CollectionUrlPath::String(
+                        <String as serde::Deserialize>::deserialize(
+                            serde::de::value::StrDeserializer::<E>::new(v),
+                        )?,
+                    ),
+                )
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                seq: A,
+            ) -> Result<CollectionUrlPath, A::Error> {
+                Ok(
+                    CollectionUrlPath::Array(
+                        <Vec<
+                            super::CollectionUrlPathSegment,
+                        > as serde::Deserialize>::deserialize(
+                            serde::de::value::SeqAccessDeserializer::new(seq),
+                        )?,
+                    ),
+                )
+            }
+        }
+        deserializer.deserialize_any(Kinds)
+    }
+}
+
 /// One segment of a URL path, as text or as a typed segment object.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum CollectionUrlPathSegment {
     String(String),
     CollectionUrlPathVariable(Box<super::CollectionUrlPathVariable>),
+}
+
+impl<'de> serde::Deserialize<'de> for CollectionUrlPathSegment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Kinds;
+        impl<'de> serde::de::Visitor<'de> for Kinds {
+            type Value = CollectionUrlPathSegment;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string or an object (CollectionUrlPathSegment)")
+            }
+            fn visit_borrowed_str<E: serde::de::Error>(
+                self,
+                v: &'de str,
+            ) -> Result<CollectionUrlPathSegment, E> {
+                Ok(
+                    CollectionUrlPathSegment::String(
+                        <String as serde::Deserialize>::deserialize(
+                            serde::de::value::BorrowedStrDeserializer::<E>::new(v),
+                        )?,
+                    ),
+                )
+            }
+            fn visit_string<E: serde::de::Error>(
+                self,
+                v: String,
+            ) -> Result<CollectionUrlPathSegment, E> {
+                Ok(
+                    CollectionUrlPathSegment::String(
+                        <String as serde::Deserialize>::deserialize(
+                            serde::de::value::StringDeserializer::<E>::new(v),
+                        )?,
+                    ),
+                )
+            }
+            fn visit_str<E: serde::de::Error>(
+                self,
+                v: &str,
+            ) -> Result<CollectionUrlPathSegment, E> {
+                Ok(
+                    CollectionUrlPathSegment::String(
+                        <String as serde::Deserialize>::deserialize(
+                            serde::de::value::StrDeserializer::<E>::new(v),
+                        )?,
+                    ),
+                )
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<CollectionUrlPathSegment, A::Error> {
+                Ok(
+                    CollectionUrlPathSegment::CollectionUrlPathVariable(
+                        <Box<
+                            super::CollectionUrlPathVariable,
+                        > as serde::Deserialize>::deserialize(
+                            serde::de::value::MapAccessDeserializer::new(map),
+                        )?,
+                    ),
+                )
+            }
+        }
+        deserializer.deserialize_any(Kinds)
+    }
 }
 
 /// A path segment given as an object with a kind and a value.
@@ -2731,12 +3533,77 @@ impl std::fmt::Display for CollectionVariableType {
 }
 
 /// The version of a collection: either split into numbers or written as one string such as `1.2.0`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum CollectionVersion {
     CollectionVersionNumber(Box<super::CollectionVersionNumber>),
     String(String),
+}
+
+impl<'de> serde::Deserialize<'de> for CollectionVersion {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Kinds;
+        impl<'de> serde::de::Visitor<'de> for Kinds {
+            type Value = CollectionVersion;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string or an object (CollectionVersion)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<CollectionVersion, A::Error> {
+                Ok(
+                    CollectionVersion::CollectionVersionNumber(
+                        <Box<
+                            super::CollectionVersionNumber,
+                        > as serde::Deserialize>::deserialize(
+                            serde::de::value::MapAccessDeserializer::new(map),
+                        )?,
+                    ),
+                )
+            }
+            fn visit_borrowed_str<E: serde::de::Error>(
+                self,
+                v: &'de str,
+            ) -> Result<CollectionVersion, E> {
+                Ok(
+                    CollectionVersion::String(
+                        <String as serde::Deserialize>::deserialize(
+                            serde::de::value::BorrowedStrDeserializer::<E>::new(v),
+                        )?,
+                    ),
+                )
+            }
+            fn visit_string<E: serde::de::Error>(
+                self,
+                v: String,
+            ) -> Result<CollectionVersion, E> {
+                Ok(
+                    CollectionVersion::String(
+                        <String as serde::Deserialize>::deserialize(
+                            serde::de::value::StringDeserializer::<E>::new(v),
+                        )?,
+                    ),
+                )
+            }
+            fn visit_str<E: serde::de::Error>(
+                self,
+                v: &str,
+            ) -> Result<CollectionVersion, E> {
+                Ok(
+                    CollectionVersion::String(
+                        <String as serde::Deserialize>::deserialize(
+                            serde::de::value::StrDeserializer::<E>::new(v),
+                        )?,
+                    ),
+                )
+            }
+        }
+        deserializer.deserialize_any(Kinds)
+    }
 }
 
 /// A collection version given as semantic-version numbers.

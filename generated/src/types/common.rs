@@ -308,13 +308,88 @@ impl<'de> serde::Deserialize<'de> for ScimError {
 
 /// The HTTP status of a SCIM error. The SCIM standard makes it a string (`"404"`), but a number may
 /// be sent too; clients must accept both.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(untagged)]
+#[cfg_attr(feature = "full-serde", serde(untagged))]
 #[non_exhaustive]
 pub enum ScimErrorStatus {
     String(String),
     Integer(i32),
+}
+
+impl<'de> serde::Deserialize<'de> for ScimErrorStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Kinds;
+        impl<'de> serde::de::Visitor<'de> for Kinds {
+            type Value = ScimErrorStatus;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string or an integer (ScimErrorStatus)")
+            }
+            fn visit_borrowed_str<E: serde::de::Error>(
+                self,
+                v: &'de str,
+            ) -> Result<ScimErrorStatus, E> {
+                Ok(
+                    ScimErrorStatus::String(
+                        <String as serde::Deserialize>::deserialize(
+                            serde::de::value::BorrowedStrDeserializer::<E>::new(v),
+                        )?,
+                    ),
+                )
+            }
+            fn visit_string<E: serde::de::Error>(
+                self,
+                v: String,
+            ) -> Result<ScimErrorStatus, E> {
+                Ok(
+                    ScimErrorStatus::String(
+                        <String as serde::Deserialize>::deserialize(
+                            serde::de::value::StringDeserializer::<E>::new(v),
+                        )?,
+                    ),
+                )
+            }
+            fn visit_str<E: serde::de::Error>(
+                self,
+                v: &str,
+            ) -> Result<ScimErrorStatus, E> {
+                Ok(
+                    ScimErrorStatus::String(
+                        <String as serde::Deserialize>::deserialize(
+                            serde::de::value::StrDeserializer::<E>::new(v),
+                        )?,
+                    ),
+                )
+            }
+            fn visit_i64<E: serde::de::Error>(
+                self,
+                v: i64,
+            ) -> Result<ScimErrorStatus, E> {
+                Ok(
+                    ScimErrorStatus::Integer(
+                        <i32 as serde::Deserialize>::deserialize(
+                            serde::de::value::I64Deserializer::<E>::new(v),
+                        )?,
+                    ),
+                )
+            }
+            fn visit_u64<E: serde::de::Error>(
+                self,
+                v: u64,
+            ) -> Result<ScimErrorStatus, E> {
+                Ok(
+                    ScimErrorStatus::Integer(
+                        <i32 as serde::Deserialize>::deserialize(
+                            serde::de::value::U64Deserializer::<E>::new(v),
+                        )?,
+                    ),
+                )
+            }
+        }
+        deserializer.deserialize_any(Kinds)
+    }
 }
 
 impl std::fmt::Display for ScimErrorStatus {
@@ -460,13 +535,76 @@ impl std::fmt::Display for SortDirection {
 
 /// A Postman user ID. Older payloads send it as a string of digits, newer ones as a number; clients
 /// must accept both.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
-#[serde(untagged)]
+#[cfg_attr(feature = "full-serde", serde(untagged))]
 #[non_exhaustive]
 pub enum UserId {
     String(String),
     Integer(i64),
+}
+
+impl<'de> serde::Deserialize<'de> for UserId {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Kinds;
+        impl<'de> serde::de::Visitor<'de> for Kinds {
+            type Value = UserId;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string or an integer (UserId)")
+            }
+            fn visit_borrowed_str<E: serde::de::Error>(
+                self,
+                v: &'de str,
+            ) -> Result<UserId, E> {
+                Ok(
+                    UserId::String(
+                        <String as serde::Deserialize>::deserialize(
+                            serde::de::value::BorrowedStrDeserializer::<E>::new(v),
+                        )?,
+                    ),
+                )
+            }
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<UserId, E> {
+                Ok(
+                    UserId::String(
+                        <String as serde::Deserialize>::deserialize(
+                            serde::de::value::StringDeserializer::<E>::new(v),
+                        )?,
+                    ),
+                )
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<UserId, E> {
+                Ok(
+                    UserId::String(
+                        <String as serde::Deserialize>::deserialize(
+                            serde::de::value::StrDeserializer::<E>::new(v),
+                        )?,
+                    ),
+                )
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<UserId, E> {
+                Ok(
+                    UserId::Integer(
+                        <i64 as serde::Deserialize>::deserialize(
+                            serde::de::value::I64Deserializer::<E>::new(v),
+                        )?,
+                    ),
+                )
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<UserId, E> {
+                Ok(
+                    UserId::Integer(
+                        <i64 as serde::Deserialize>::deserialize(
+                            serde::de::value::U64Deserializer::<E>::new(v),
+                        )?,
+                    ),
+                )
+            }
+        }
+        deserializer.deserialize_any(Kinds)
+    }
 }
 
 impl std::fmt::Display for UserId {

@@ -343,12 +343,53 @@ impl<'de> serde::Deserialize<'de> for ScimGroupPatchOperation {
 
 /// The new value of a group patch operation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum ScimGroupPatchValue {
     ScimGroupRename(Box<super::ScimGroupRename>),
     ScimGroupMemberList(super::ScimGroupMemberList),
+}
+
+#[cfg(feature = "full-serde")]
+impl<'de> serde::Deserialize<'de> for ScimGroupPatchValue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct Kinds;
+        impl<'de> serde::de::Visitor<'de> for Kinds {
+            type Value = ScimGroupPatchValue;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an array or an object (ScimGroupPatchValue)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<ScimGroupPatchValue, A::Error> {
+                Ok(
+                    ScimGroupPatchValue::ScimGroupRename(
+                        <Box<
+                            super::ScimGroupRename,
+                        > as serde::Deserialize>::deserialize(
+                            serde::de::value::MapAccessDeserializer::new(map),
+                        )?,
+                    ),
+                )
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                seq: A,
+            ) -> Result<ScimGroupPatchValue, A::Error> {
+                Ok(
+                    ScimGroupPatchValue::ScimGroupMemberList(
+                        <super::ScimGroupMemberList as serde::Deserialize>::deserialize(
+                            serde::de::value::SeqAccessDeserializer::new(seq),
+                        )?,
+                    ),
+                )
+            }
+        }
+        deserializer.deserialize_any(Kinds)
+    }
 }
 
 /// The new name of a group.

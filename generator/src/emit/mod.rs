@@ -7,6 +7,7 @@ mod object;
 mod operations;
 mod pagination;
 mod types;
+mod union;
 
 use crate::error::Result;
 use crate::format;

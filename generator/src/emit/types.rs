@@ -34,7 +34,7 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
         TypeKind::Struct(s) => super::object::struct_def(api, doc, &name, def.serde, s),
         TypeKind::Enum(variants) => enum_def(doc, &name, &serde, variants),
         TypeKind::IntEnum(variants) => int_enum_def(doc, &name, variants),
-        TypeKind::Untagged(variants) => untagged_def(api, doc, &name, &serde, variants),
+        TypeKind::Untagged(variants) => untagged_def(api, doc, &name, def.serde, variants),
         TypeKind::Tagged { property, variants } => {
             tagged_def(api, doc, &name, def.serde, property, variants)
         }
@@ -153,9 +153,22 @@ fn untagged_def(
     api: &Api,
     doc: TokenStream,
     name: &proc_macro2::Ident,
-    serde: &SerdeDerives,
+    serde_use: SerdeUse,
     variants: &[UntaggedVariant],
 ) -> TokenStream {
+    // Alternatives that take different kinds of JSON are told apart by the value's kind;
+    // otherwise serde's `untagged` tries them in order.
+    let by_kind = super::union::deserialize_by_kind(api, name, variants).map(|body| {
+        let cfg = unless_needed(serde_use.deserialize);
+        quote! { #cfg #body }
+    });
+    let serde = SerdeDerives::derive(serde_use, by_kind.is_none());
+    // `untagged` needs some serde derive to be read.
+    let untagged = if serde_use.serialize || (by_kind.is_none() && serde_use.deserialize) {
+        quote!(#[serde(untagged)])
+    } else {
+        quote!(#[cfg_attr(feature = "full-serde", serde(untagged))])
+    };
     // A union of scalars (an id that is a string or a number) prints as its value, so
     // it can go into a path.
     let display = variants_all_scalar(api, variants).then(|| {
@@ -180,11 +193,13 @@ fn untagged_def(
         #doc
         #[derive(Debug, Clone, PartialEq, #needed)]
         #optional
-        #[serde(untagged)]
+        #untagged
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
         }
+
+        #by_kind
 
         #display
     }
