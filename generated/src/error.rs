@@ -20,6 +20,29 @@ pub use self::limits::{BodyTooLargeError, TimeLimit, TimeoutError, TimeoutPhase}
 use crate::meta;
 use crate::rate_limit::RateLimit;
 
+/// The accessors of what a response carried besides its body (`status`, `headers`,
+/// `rate_limit`), for the types that keep a response: [`ApiError`], [`DecodeError`] and
+/// `Response`.
+macro_rules! answer_parts {
+    () => {
+        /// The HTTP status code.
+        pub fn status(&self) -> reqwest::StatusCode {
+            self.status
+        }
+
+        /// The response headers.
+        pub fn headers(&self) -> &reqwest::header::HeaderMap {
+            &self.headers
+        }
+
+        /// The rate-limit state the server reported with the response.
+        pub fn rate_limit(&self) -> &crate::RateLimit {
+            &self.rate_limit
+        }
+    };
+}
+pub(crate) use answer_parts;
+
 /// The most characters of a non-JSON error body that [`ApiError`]'s `Display`
 /// shows.
 pub(crate) const BODY_SNIPPET_CHARS: usize = 200;
@@ -256,20 +279,7 @@ impl ApiError {
         self
     }
 
-    /// The HTTP status code.
-    pub fn status(&self) -> StatusCode {
-        self.status
-    }
-
-    /// The response headers.
-    pub fn headers(&self) -> &HeaderMap {
-        &self.headers
-    }
-
-    /// The rate-limit state reported with the response.
-    pub fn rate_limit(&self) -> &RateLimit {
-        &self.rate_limit
-    }
+    answer_parts!();
 
     /// The raw response body (its start only, when
     /// [`is_truncated`](Self::is_truncated)).
@@ -469,20 +479,7 @@ impl DecodeError {
         Some(format!("{}{}", clean(before), clean(after)))
     }
 
-    /// The HTTP status code.
-    pub fn status(&self) -> StatusCode {
-        self.status
-    }
-
-    /// The response headers.
-    pub fn headers(&self) -> &HeaderMap {
-        &self.headers
-    }
-
-    /// The rate-limit state reported with the response.
-    pub fn rate_limit(&self) -> &RateLimit {
-        &self.rate_limit
-    }
+    answer_parts!();
 
     /// The raw response body.
     pub fn body(&self) -> &Bytes {

@@ -38,20 +38,7 @@ impl<T> Response<T> {
         }
     }
 
-    /// The HTTP status code (always a success code).
-    pub fn status(&self) -> StatusCode {
-        self.status
-    }
-
-    /// The response headers.
-    pub fn headers(&self) -> &HeaderMap {
-        &self.headers
-    }
-
-    /// The rate-limit state the server reported with this response.
-    pub fn rate_limit(&self) -> &RateLimit {
-        &self.rate_limit
-    }
+    crate::error::answer_parts!();
 
     /// The decoded body.
     pub fn body(&self) -> &T {

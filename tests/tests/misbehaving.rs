@@ -46,6 +46,15 @@ fn quick_retries() -> RetryPolicy {
 
 /// Runs `call`, prints its outcome and time, and checks that it ended by
 /// `deadline` and that its error does not show the API key.
+/// `GET /me` through `client`, timed by [`timed`].
+async fn get_me(
+    client: &Client,
+    case: &str,
+    deadline: Duration,
+) -> Result<postman_client::Response<postman_client::types::MeResponse>, Error> {
+    timed(case, deadline, client.get_authenticated_user().send()).await
+}
+
 async fn timed<T: Debug>(
     case: &str,
     deadline: Duration,
@@ -93,10 +102,10 @@ async fn a_client_with_defaults_ends_a_call_that_is_never_answered() {
     let server = serve(silent).await;
     let client = builder(&server).build().unwrap();
 
-    let err = timed(
+    let err = get_me(
+        &client,
         "never answers, client defaults (virtual time)",
         Client::DEFAULT_CALL_TIMEOUT,
-        client.get_authenticated_user().send(),
     )
     .await
     .unwrap_err();
@@ -122,10 +131,10 @@ async fn never_answers() {
         .build()
         .unwrap();
 
-    let err = timed(
+    let err = get_me(
+        &client,
         "never answers: timeout 300 ms, call_timeout 800 ms",
         Duration::from_millis(800),
-        client.get_authenticated_user().send(),
     )
     .await
     .unwrap_err();
@@ -183,10 +192,10 @@ async fn sends_the_headers_then_stalls() {
         .build()
         .unwrap();
 
-    let err = timed(
+    let err = get_me(
+        &client,
         "headers then stall: timeout 300 ms, call_timeout 800 ms",
         Duration::from_millis(800),
-        client.get_authenticated_user().send(),
     )
     .await
     .unwrap_err();
@@ -227,10 +236,10 @@ async fn trickles_one_byte_a_second() {
         .build()
         .unwrap();
 
-    let err = timed(
+    let err = get_me(
+        &client,
         "trickles 1 byte/s: call_timeout 1.5 s",
         Duration::from_millis(1500),
-        client.get_authenticated_user().send(),
     )
     .await
     .unwrap_err();
@@ -283,13 +292,9 @@ async fn a_huge_body_is_not_read_past_the_limit() {
             "200 MiB body without Content-Length, limit 1 MiB"
         };
 
-        let err = timed(
-            case,
-            Duration::from_secs(5),
-            client.get_authenticated_user().send(),
-        )
-        .await
-        .unwrap_err();
+        let err = get_me(&client, case, Duration::from_secs(5))
+            .await
+            .unwrap_err();
 
         let Error::BodyTooLarge(too_large) = &err else {
             panic!("{case}: expected BodyTooLarge: {err:?}")
@@ -329,10 +334,10 @@ async fn a_huge_error_body_is_kept_bounded() {
         .build()
         .unwrap();
 
-    let err = timed(
+    let err = get_me(
+        &client,
         "500 with a 300 MiB HTML body",
         Duration::from_secs(5),
-        client.get_authenticated_user().send(),
     )
     .await
     .unwrap_err();
@@ -370,10 +375,10 @@ async fn the_connection_is_cut_mid_body() {
         .build()
         .unwrap();
 
-    let err = timed(
+    let err = get_me(
+        &client,
         "connection cut after 10 of 1000 bytes",
         Duration::from_millis(800),
-        client.get_authenticated_user().send(),
     )
     .await
     .unwrap_err();
@@ -399,10 +404,10 @@ async fn an_empty_body_where_one_was_expected() {
     .await;
     let client = builder(&server).build().unwrap();
 
-    let err = timed(
+    let err = get_me(
+        &client,
         "200 with an empty body",
         Client::DEFAULT_CALL_TIMEOUT,
-        client.get_authenticated_user().send(),
     )
     .await
     .unwrap_err();
@@ -473,12 +478,7 @@ async fn absurd_rate_limit_headers_do_not_hold_the_limiter() {
         assert!(first.is_ok(), "{case}: {first:?}");
 
         // The next call is held a moment at most, never for hours.
-        let second = timed(
-            case,
-            Duration::from_secs(3),
-            client.get_authenticated_user().send(),
-        )
-        .await;
+        let second = get_me(&client, case, Duration::from_secs(3)).await;
 
         assert!(second.is_ok(), "{case}: {second:?}");
         assert_eq!(server.connections(), 2, "{case}");
@@ -500,10 +500,10 @@ async fn a_believable_window_past_the_deadline_fails_at_once_saying_until_when()
         .unwrap();
     client.get_authenticated_user().send().await.unwrap();
 
-    let err = timed(
+    let err = get_me(
+        &client,
         "limiter: Remaining 0, Reset 60 s ahead in epoch ms, call_timeout 800 ms",
         Duration::from_millis(800),
-        client.get_authenticated_user().send(),
     )
     .await
     .unwrap_err();
@@ -554,10 +554,10 @@ async fn retry_after_as_an_http_date_is_honoured() {
         .build()
         .unwrap();
 
-    let me = timed(
+    let me = get_me(
+        &client,
         "429, Retry-After: HTTP date 1 s after Date",
         Duration::from_secs(5),
-        client.get_authenticated_user().send(),
     )
     .await;
 
@@ -592,13 +592,9 @@ async fn a_retry_after_past_the_deadline_returns_the_429_at_once() {
             .build()
             .unwrap();
 
-        let err = timed(
-            case,
-            Duration::from_millis(800),
-            client.get_authenticated_user().send(),
-        )
-        .await
-        .unwrap_err();
+        let err = get_me(&client, case, Duration::from_millis(800))
+            .await
+            .unwrap_err();
 
         assert_eq!(err.status().map(|s| s.as_u16()), Some(429), "{case}");
         assert_eq!(
