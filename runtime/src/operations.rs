@@ -62,9 +62,9 @@ pub struct Me {
 
 impl<'de> serde::Deserialize<'de> for Me {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Members;
+        struct MeVisitor;
 
-        impl<'de> serde::de::Visitor<'de> for Members {
+        impl<'de> serde::de::Visitor<'de> for MeVisitor {
             type Value = Me;
 
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -95,6 +95,6 @@ impl<'de> serde::Deserialize<'de> for Me {
             }
         }
 
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(MeVisitor)
     }
 }

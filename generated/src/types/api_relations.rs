@@ -26,8 +26,8 @@ impl<'de> serde::Deserialize<'de> for ApiCollectionRelation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct ApiCollectionRelationVisitor;
+        impl<'de> serde::de::Visitor<'de> for ApiCollectionRelationVisitor {
             type Value = ApiCollectionRelation;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ApiCollectionRelation object")
@@ -65,7 +65,7 @@ impl<'de> serde::Deserialize<'de> for ApiCollectionRelation {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(ApiCollectionRelationVisitor)
     }
 }
 
@@ -92,8 +92,8 @@ impl<'de> serde::Deserialize<'de> for ApiEnvironmentRelation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct ApiEnvironmentRelationVisitor;
+        impl<'de> serde::de::Visitor<'de> for ApiEnvironmentRelationVisitor {
             type Value = ApiEnvironmentRelation;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ApiEnvironmentRelation object")
@@ -127,7 +127,7 @@ impl<'de> serde::Deserialize<'de> for ApiEnvironmentRelation {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(ApiEnvironmentRelationVisitor)
     }
 }
 
@@ -171,8 +171,8 @@ impl<'de> serde::Deserialize<'de> for ApiInferredRelation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct ApiInferredRelationVisitor;
+        impl<'de> serde::de::Visitor<'de> for ApiInferredRelationVisitor {
             type Value = ApiInferredRelation;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ApiInferredRelation object")
@@ -211,7 +211,7 @@ impl<'de> serde::Deserialize<'de> for ApiInferredRelation {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(ApiInferredRelationVisitor)
     }
 }
 
@@ -241,8 +241,8 @@ impl<'de> serde::Deserialize<'de> for ApiMonitorRelation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct ApiMonitorRelationVisitor;
+        impl<'de> serde::de::Visitor<'de> for ApiMonitorRelationVisitor {
             type Value = ApiMonitorRelation;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ApiMonitorRelation object")
@@ -280,7 +280,7 @@ impl<'de> serde::Deserialize<'de> for ApiMonitorRelation {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(ApiMonitorRelationVisitor)
     }
 }
 
@@ -300,8 +300,8 @@ impl<'de> serde::Deserialize<'de> for ContractTestRelationsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct ContractTestRelationsResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for ContractTestRelationsResponseVisitor {
             type Value = ContractTestRelationsResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ContractTestRelationsResponse object")
@@ -329,7 +329,7 @@ impl<'de> serde::Deserialize<'de> for ContractTestRelationsResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(ContractTestRelationsResponseVisitor)
     }
 }
 
@@ -371,8 +371,8 @@ impl<'de> serde::Deserialize<'de> for CreateRelationsRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct CreateRelationsRequestVisitor;
+        impl<'de> serde::de::Visitor<'de> for CreateRelationsRequestVisitor {
             type Value = CreateRelationsRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CreateRelationsRequest object")
@@ -420,7 +420,7 @@ impl<'de> serde::Deserialize<'de> for CreateRelationsRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(CreateRelationsRequestVisitor)
     }
 }
 
@@ -463,8 +463,8 @@ impl<'de> serde::Deserialize<'de> for CreateRelationsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct CreateRelationsResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for CreateRelationsResponseVisitor {
             type Value = CreateRelationsResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CreateRelationsResponse object")
@@ -512,7 +512,7 @@ impl<'de> serde::Deserialize<'de> for CreateRelationsResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(CreateRelationsResponseVisitor)
     }
 }
 
@@ -532,8 +532,8 @@ impl<'de> serde::Deserialize<'de> for DocumentationRelationsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct DocumentationRelationsResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for DocumentationRelationsResponseVisitor {
             type Value = DocumentationRelationsResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a DocumentationRelationsResponse object")
@@ -563,7 +563,7 @@ impl<'de> serde::Deserialize<'de> for DocumentationRelationsResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(DocumentationRelationsResponseVisitor)
     }
 }
 
@@ -583,8 +583,8 @@ impl<'de> serde::Deserialize<'de> for EnvironmentRelationsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct EnvironmentRelationsResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for EnvironmentRelationsResponseVisitor {
             type Value = EnvironmentRelationsResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a EnvironmentRelationsResponse object")
@@ -612,7 +612,7 @@ impl<'de> serde::Deserialize<'de> for EnvironmentRelationsResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(EnvironmentRelationsResponseVisitor)
     }
 }
 
@@ -632,8 +632,8 @@ impl<'de> serde::Deserialize<'de> for IntegrationTestRelationsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct IntegrationTestRelationsResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for IntegrationTestRelationsResponseVisitor {
             type Value = IntegrationTestRelationsResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a IntegrationTestRelationsResponse object")
@@ -665,7 +665,7 @@ impl<'de> serde::Deserialize<'de> for IntegrationTestRelationsResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(IntegrationTestRelationsResponseVisitor)
     }
 }
 
@@ -697,8 +697,8 @@ impl<'de> serde::Deserialize<'de> for LinkedRelation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct LinkedRelationVisitor;
+        impl<'de> serde::de::Visitor<'de> for LinkedRelationVisitor {
             type Value = LinkedRelation;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a LinkedRelation object")
@@ -735,7 +735,7 @@ impl<'de> serde::Deserialize<'de> for LinkedRelation {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(LinkedRelationVisitor)
     }
 }
 
@@ -765,8 +765,8 @@ impl<'de> serde::Deserialize<'de> for LinkedRelationsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct LinkedRelationsResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for LinkedRelationsResponseVisitor {
             type Value = LinkedRelationsResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a LinkedRelationsResponse object")
@@ -794,7 +794,7 @@ impl<'de> serde::Deserialize<'de> for LinkedRelationsResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(LinkedRelationsResponseVisitor)
     }
 }
 
@@ -814,8 +814,8 @@ impl<'de> serde::Deserialize<'de> for MockRelationsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct MockRelationsResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for MockRelationsResponseVisitor {
             type Value = MockRelationsResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MockRelationsResponse object")
@@ -842,7 +842,7 @@ impl<'de> serde::Deserialize<'de> for MockRelationsResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(MockRelationsResponseVisitor)
     }
 }
 
@@ -862,8 +862,8 @@ impl<'de> serde::Deserialize<'de> for MonitorRelationsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct MonitorRelationsResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for MonitorRelationsResponseVisitor {
             type Value = MonitorRelationsResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MonitorRelationsResponse object")
@@ -891,7 +891,7 @@ impl<'de> serde::Deserialize<'de> for MonitorRelationsResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(MonitorRelationsResponseVisitor)
     }
 }
 
@@ -911,8 +911,8 @@ impl<'de> serde::Deserialize<'de> for SyncRelationResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct SyncRelationResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for SyncRelationResponseVisitor {
             type Value = SyncRelationResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a SyncRelationResponse object")
@@ -940,7 +940,7 @@ impl<'de> serde::Deserialize<'de> for SyncRelationResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(SyncRelationResponseVisitor)
     }
 }
 
@@ -960,8 +960,8 @@ impl<'de> serde::Deserialize<'de> for TestRelationsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct TestRelationsResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for TestRelationsResponseVisitor {
             type Value = TestRelationsResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a TestRelationsResponse object")
@@ -988,7 +988,7 @@ impl<'de> serde::Deserialize<'de> for TestRelationsResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(TestRelationsResponseVisitor)
     }
 }
 
@@ -1008,8 +1008,8 @@ impl<'de> serde::Deserialize<'de> for TestSuiteRelationsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct TestSuiteRelationsResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for TestSuiteRelationsResponseVisitor {
             type Value = TestSuiteRelationsResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a TestSuiteRelationsResponse object")
@@ -1037,7 +1037,7 @@ impl<'de> serde::Deserialize<'de> for TestSuiteRelationsResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(TestSuiteRelationsResponseVisitor)
     }
 }
 
@@ -1057,8 +1057,8 @@ impl<'de> serde::Deserialize<'de> for UnclassifiedRelationsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct UnclassifiedRelationsResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for UnclassifiedRelationsResponseVisitor {
             type Value = UnclassifiedRelationsResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a UnclassifiedRelationsResponse object")
@@ -1086,6 +1086,6 @@ impl<'de> serde::Deserialize<'de> for UnclassifiedRelationsResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(UnclassifiedRelationsResponseVisitor)
     }
 }

@@ -38,8 +38,8 @@ impl<'de> serde::Deserialize<'de> for ApiSchema {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct ApiSchemaVisitor;
+        impl<'de> serde::de::Visitor<'de> for ApiSchemaVisitor {
             type Value = ApiSchema;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ApiSchema object")
@@ -97,7 +97,7 @@ impl<'de> serde::Deserialize<'de> for ApiSchema {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(ApiSchemaVisitor)
     }
 }
 
@@ -120,8 +120,8 @@ impl<'de> serde::Deserialize<'de> for ApiSchemaInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct ApiSchemaInputVisitor;
+        impl<'de> serde::de::Visitor<'de> for ApiSchemaInputVisitor {
             type Value = ApiSchemaInput;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ApiSchemaInput object")
@@ -156,7 +156,7 @@ impl<'de> serde::Deserialize<'de> for ApiSchemaInput {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(ApiSchemaInputVisitor)
     }
 }
 
@@ -215,8 +215,8 @@ impl<'de> serde::Deserialize<'de> for ApiSchemaResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct ApiSchemaResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for ApiSchemaResponseVisitor {
             type Value = ApiSchemaResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ApiSchemaResponse object")
@@ -244,7 +244,7 @@ impl<'de> serde::Deserialize<'de> for ApiSchemaResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(ApiSchemaResponseVisitor)
     }
 }
 
@@ -323,8 +323,8 @@ impl<'de> serde::Deserialize<'de> for CollectionFromSchemaResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct CollectionFromSchemaResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for CollectionFromSchemaResponseVisitor {
             type Value = CollectionFromSchemaResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CollectionFromSchemaResponse object")
@@ -356,7 +356,7 @@ impl<'de> serde::Deserialize<'de> for CollectionFromSchemaResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(CollectionFromSchemaResponseVisitor)
     }
 }
 
@@ -375,8 +375,8 @@ impl<'de> serde::Deserialize<'de> for CreateApiSchemaRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct CreateApiSchemaRequestVisitor;
+        impl<'de> serde::de::Visitor<'de> for CreateApiSchemaRequestVisitor {
             type Value = CreateApiSchemaRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CreateApiSchemaRequest object")
@@ -404,7 +404,7 @@ impl<'de> serde::Deserialize<'de> for CreateApiSchemaRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(CreateApiSchemaRequestVisitor)
     }
 }
 
@@ -430,8 +430,8 @@ impl<'de> serde::Deserialize<'de> for CreateCollectionFromSchemaRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct CreateCollectionFromSchemaRequestVisitor;
+        impl<'de> serde::de::Visitor<'de> for CreateCollectionFromSchemaRequestVisitor {
             type Value = CreateCollectionFromSchemaRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CreateCollectionFromSchemaRequest object")
@@ -465,7 +465,7 @@ impl<'de> serde::Deserialize<'de> for CreateCollectionFromSchemaRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(CreateCollectionFromSchemaRequestVisitor)
     }
 }
 
@@ -487,8 +487,8 @@ impl<'de> serde::Deserialize<'de> for SchemaCollectionRelation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct SchemaCollectionRelationVisitor;
+        impl<'de> serde::de::Visitor<'de> for SchemaCollectionRelationVisitor {
             type Value = SchemaCollectionRelation;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a SchemaCollectionRelation object")
@@ -519,7 +519,7 @@ impl<'de> serde::Deserialize<'de> for SchemaCollectionRelation {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(SchemaCollectionRelationVisitor)
     }
 }
 
@@ -539,8 +539,8 @@ impl<'de> serde::Deserialize<'de> for SchemaCollectionRelationInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct SchemaCollectionRelationInputVisitor;
+        impl<'de> serde::de::Visitor<'de> for SchemaCollectionRelationInputVisitor {
             type Value = SchemaCollectionRelationInput;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a SchemaCollectionRelationInput object")
@@ -568,7 +568,7 @@ impl<'de> serde::Deserialize<'de> for SchemaCollectionRelationInput {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(SchemaCollectionRelationInputVisitor)
     }
 }
 
@@ -587,8 +587,8 @@ impl<'de> serde::Deserialize<'de> for UpdateApiSchemaRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct UpdateApiSchemaRequestVisitor;
+        impl<'de> serde::de::Visitor<'de> for UpdateApiSchemaRequestVisitor {
             type Value = UpdateApiSchemaRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a UpdateApiSchemaRequest object")
@@ -616,6 +616,6 @@ impl<'de> serde::Deserialize<'de> for UpdateApiSchemaRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(UpdateApiSchemaRequestVisitor)
     }
 }

@@ -18,8 +18,8 @@ impl<'de> serde::Deserialize<'de> for ApiSecurityCategory {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct ApiSecurityCategoryVisitor;
+        impl<'de> serde::de::Visitor<'de> for ApiSecurityCategoryVisitor {
             type Value = ApiSecurityCategory;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ApiSecurityCategory object")
@@ -49,7 +49,7 @@ impl<'de> serde::Deserialize<'de> for ApiSecurityCategory {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(ApiSecurityCategoryVisitor)
     }
 }
 
@@ -73,8 +73,8 @@ impl<'de> serde::Deserialize<'de> for ApiSecurityDefinition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct ApiSecurityDefinitionVisitor;
+        impl<'de> serde::de::Visitor<'de> for ApiSecurityDefinitionVisitor {
             type Value = ApiSecurityDefinition;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ApiSecurityDefinition object")
@@ -110,7 +110,7 @@ impl<'de> serde::Deserialize<'de> for ApiSecurityDefinition {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(ApiSecurityDefinitionVisitor)
     }
 }
 
@@ -192,8 +192,8 @@ impl<'de> serde::Deserialize<'de> for ApiSecurityLocation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct ApiSecurityLocationVisitor;
+        impl<'de> serde::de::Visitor<'de> for ApiSecurityLocationVisitor {
             type Value = ApiSecurityLocation;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ApiSecurityLocation object")
@@ -224,7 +224,7 @@ impl<'de> serde::Deserialize<'de> for ApiSecurityLocation {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(ApiSecurityLocationVisitor)
     }
 }
 
@@ -250,8 +250,8 @@ impl<'de> serde::Deserialize<'de> for ApiSecurityPosition {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct ApiSecurityPositionVisitor;
+        impl<'de> serde::de::Visitor<'de> for ApiSecurityPositionVisitor {
             type Value = ApiSecurityPosition;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ApiSecurityPosition object")
@@ -282,7 +282,7 @@ impl<'de> serde::Deserialize<'de> for ApiSecurityPosition {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(ApiSecurityPositionVisitor)
     }
 }
 
@@ -302,8 +302,8 @@ impl<'de> serde::Deserialize<'de> for ApiSecurityValidationResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct ApiSecurityValidationResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for ApiSecurityValidationResponseVisitor {
             type Value = ApiSecurityValidationResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ApiSecurityValidationResponse object")
@@ -331,7 +331,7 @@ impl<'de> serde::Deserialize<'de> for ApiSecurityValidationResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(ApiSecurityValidationResponseVisitor)
     }
 }
 
@@ -353,8 +353,8 @@ impl<'de> serde::Deserialize<'de> for ApiSecurityVulnerability {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct ApiSecurityVulnerabilityVisitor;
+        impl<'de> serde::de::Visitor<'de> for ApiSecurityVulnerabilityVisitor {
             type Value = ApiSecurityVulnerability;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ApiSecurityVulnerability object")
@@ -384,7 +384,7 @@ impl<'de> serde::Deserialize<'de> for ApiSecurityVulnerability {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(ApiSecurityVulnerabilityVisitor)
     }
 }
 
@@ -428,8 +428,8 @@ impl<'de> serde::Deserialize<'de> for ApiSecurityWarning {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct ApiSecurityWarningVisitor;
+        impl<'de> serde::de::Visitor<'de> for ApiSecurityWarningVisitor {
             type Value = ApiSecurityWarning;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ApiSecurityWarning object")
@@ -493,7 +493,7 @@ impl<'de> serde::Deserialize<'de> for ApiSecurityWarning {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(ApiSecurityWarningVisitor)
     }
 }
 
@@ -512,8 +512,8 @@ impl<'de> serde::Deserialize<'de> for ValidateApiDefinitionRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct ValidateApiDefinitionRequestVisitor;
+        impl<'de> serde::de::Visitor<'de> for ValidateApiDefinitionRequestVisitor {
             type Value = ValidateApiDefinitionRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ValidateApiDefinitionRequest object")
@@ -541,6 +541,6 @@ impl<'de> serde::Deserialize<'de> for ValidateApiDefinitionRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(ValidateApiDefinitionRequestVisitor)
     }
 }

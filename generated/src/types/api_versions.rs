@@ -55,8 +55,8 @@ impl<'de> serde::Deserialize<'de> for ApiVersion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct ApiVersionVisitor;
+        impl<'de> serde::de::Visitor<'de> for ApiVersionVisitor {
             type Value = ApiVersion;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ApiVersion object")
@@ -110,7 +110,7 @@ impl<'de> serde::Deserialize<'de> for ApiVersion {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(ApiVersionVisitor)
     }
 }
 
@@ -132,8 +132,8 @@ impl<'de> serde::Deserialize<'de> for ApiVersionCreateInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct ApiVersionCreateInputVisitor;
+        impl<'de> serde::de::Visitor<'de> for ApiVersionCreateInputVisitor {
             type Value = ApiVersionCreateInput;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ApiVersionCreateInput object")
@@ -163,7 +163,7 @@ impl<'de> serde::Deserialize<'de> for ApiVersionCreateInput {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(ApiVersionCreateInputVisitor)
     }
 }
 
@@ -183,8 +183,8 @@ impl<'de> serde::Deserialize<'de> for ApiVersionIds {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct ApiVersionIdsVisitor;
+        impl<'de> serde::de::Visitor<'de> for ApiVersionIdsVisitor {
             type Value = ApiVersionIds;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ApiVersionIds object")
@@ -211,7 +211,7 @@ impl<'de> serde::Deserialize<'de> for ApiVersionIds {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(ApiVersionIdsVisitor)
     }
 }
 
@@ -230,8 +230,8 @@ impl<'de> serde::Deserialize<'de> for ApiVersionIdsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct ApiVersionIdsResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for ApiVersionIdsResponseVisitor {
             type Value = ApiVersionIdsResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ApiVersionIdsResponse object")
@@ -259,7 +259,7 @@ impl<'de> serde::Deserialize<'de> for ApiVersionIdsResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(ApiVersionIdsResponseVisitor)
     }
 }
 
@@ -279,8 +279,8 @@ impl<'de> serde::Deserialize<'de> for ApiVersionListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct ApiVersionListResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for ApiVersionListResponseVisitor {
             type Value = ApiVersionListResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ApiVersionListResponse object")
@@ -308,7 +308,7 @@ impl<'de> serde::Deserialize<'de> for ApiVersionListResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(ApiVersionListResponseVisitor)
     }
 }
 
@@ -327,8 +327,8 @@ impl<'de> serde::Deserialize<'de> for ApiVersionResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct ApiVersionResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for ApiVersionResponseVisitor {
             type Value = ApiVersionResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ApiVersionResponse object")
@@ -356,7 +356,7 @@ impl<'de> serde::Deserialize<'de> for ApiVersionResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(ApiVersionResponseVisitor)
     }
 }
 
@@ -381,8 +381,8 @@ impl<'de> serde::Deserialize<'de> for ApiVersionSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct ApiVersionSourceVisitor;
+        impl<'de> serde::de::Visitor<'de> for ApiVersionSourceVisitor {
             type Value = ApiVersionSource;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ApiVersionSource object")
@@ -415,7 +415,7 @@ impl<'de> serde::Deserialize<'de> for ApiVersionSource {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(ApiVersionSourceVisitor)
     }
 }
 
@@ -448,8 +448,8 @@ impl<'de> serde::Deserialize<'de> for ApiVersionSourceRelations {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct ApiVersionSourceRelationsVisitor;
+        impl<'de> serde::de::Visitor<'de> for ApiVersionSourceRelationsVisitor {
             type Value = ApiVersionSourceRelations;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ApiVersionSourceRelations object")
@@ -488,7 +488,7 @@ impl<'de> serde::Deserialize<'de> for ApiVersionSourceRelations {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(ApiVersionSourceRelationsVisitor)
     }
 }
 
@@ -533,8 +533,8 @@ impl<'de> serde::Deserialize<'de> for ApiVersionSummary {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct ApiVersionSummaryVisitor;
+        impl<'de> serde::de::Visitor<'de> for ApiVersionSummaryVisitor {
             type Value = ApiVersionSummary;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ApiVersionSummary object")
@@ -585,7 +585,7 @@ impl<'de> serde::Deserialize<'de> for ApiVersionSummary {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(ApiVersionSummaryVisitor)
     }
 }
 
@@ -605,8 +605,8 @@ impl<'de> serde::Deserialize<'de> for ApiVersionUpdateInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct ApiVersionUpdateInputVisitor;
+        impl<'de> serde::de::Visitor<'de> for ApiVersionUpdateInputVisitor {
             type Value = ApiVersionUpdateInput;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ApiVersionUpdateInput object")
@@ -633,7 +633,7 @@ impl<'de> serde::Deserialize<'de> for ApiVersionUpdateInput {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(ApiVersionUpdateInputVisitor)
     }
 }
 
@@ -652,8 +652,8 @@ impl<'de> serde::Deserialize<'de> for CreateApiVersionRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct CreateApiVersionRequestVisitor;
+        impl<'de> serde::de::Visitor<'de> for CreateApiVersionRequestVisitor {
             type Value = CreateApiVersionRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CreateApiVersionRequest object")
@@ -681,7 +681,7 @@ impl<'de> serde::Deserialize<'de> for CreateApiVersionRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(CreateApiVersionRequestVisitor)
     }
 }
 
@@ -700,8 +700,8 @@ impl<'de> serde::Deserialize<'de> for UpdateApiVersionRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct UpdateApiVersionRequestVisitor;
+        impl<'de> serde::de::Visitor<'de> for UpdateApiVersionRequestVisitor {
             type Value = UpdateApiVersionRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a UpdateApiVersionRequest object")
@@ -729,6 +729,6 @@ impl<'de> serde::Deserialize<'de> for UpdateApiVersionRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(UpdateApiVersionRequestVisitor)
     }
 }

@@ -53,8 +53,8 @@ impl<'de> serde::Deserialize<'de> for Api {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct ApiVisitor;
+        impl<'de> serde::de::Visitor<'de> for ApiVisitor {
             type Value = Api;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a Api object")
@@ -111,7 +111,7 @@ impl<'de> serde::Deserialize<'de> for Api {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(ApiVisitor)
     }
 }
 
@@ -137,8 +137,8 @@ impl<'de> serde::Deserialize<'de> for ApiCreateInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct ApiCreateInputVisitor;
+        impl<'de> serde::de::Visitor<'de> for ApiCreateInputVisitor {
             type Value = ApiCreateInput;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ApiCreateInput object")
@@ -171,7 +171,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateInput {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(ApiCreateInputVisitor)
     }
 }
 
@@ -191,8 +191,8 @@ impl<'de> serde::Deserialize<'de> for ApiIds {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct ApiIdsVisitor;
+        impl<'de> serde::de::Visitor<'de> for ApiIdsVisitor {
             type Value = ApiIds;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ApiIds object")
@@ -219,7 +219,7 @@ impl<'de> serde::Deserialize<'de> for ApiIds {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(ApiIdsVisitor)
     }
 }
 
@@ -238,8 +238,8 @@ impl<'de> serde::Deserialize<'de> for ApiIdsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct ApiIdsResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for ApiIdsResponseVisitor {
             type Value = ApiIdsResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ApiIdsResponse object")
@@ -266,7 +266,7 @@ impl<'de> serde::Deserialize<'de> for ApiIdsResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(ApiIdsResponseVisitor)
     }
 }
 
@@ -286,8 +286,8 @@ impl<'de> serde::Deserialize<'de> for ApiListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct ApiListResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for ApiListResponseVisitor {
             type Value = ApiListResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ApiListResponse object")
@@ -314,7 +314,7 @@ impl<'de> serde::Deserialize<'de> for ApiListResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(ApiListResponseVisitor)
     }
 }
 
@@ -333,8 +333,8 @@ impl<'de> serde::Deserialize<'de> for ApiResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct ApiResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for ApiResponseVisitor {
             type Value = ApiResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ApiResponse object")
@@ -361,7 +361,7 @@ impl<'de> serde::Deserialize<'de> for ApiResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(ApiResponseVisitor)
     }
 }
 
@@ -428,8 +428,8 @@ impl<'de> serde::Deserialize<'de> for ApiSummary {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct ApiSummaryVisitor;
+        impl<'de> serde::de::Visitor<'de> for ApiSummaryVisitor {
             type Value = ApiSummary;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ApiSummary object")
@@ -483,7 +483,7 @@ impl<'de> serde::Deserialize<'de> for ApiSummary {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(ApiSummaryVisitor)
     }
 }
 
@@ -511,8 +511,8 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct ApiUpdateInputVisitor;
+        impl<'de> serde::de::Visitor<'de> for ApiUpdateInputVisitor {
             type Value = ApiUpdateInput;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ApiUpdateInput object")
@@ -545,7 +545,7 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateInput {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(ApiUpdateInputVisitor)
     }
 }
 
@@ -564,8 +564,8 @@ impl<'de> serde::Deserialize<'de> for CreateApiRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct CreateApiRequestVisitor;
+        impl<'de> serde::de::Visitor<'de> for CreateApiRequestVisitor {
             type Value = CreateApiRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CreateApiRequest object")
@@ -592,7 +592,7 @@ impl<'de> serde::Deserialize<'de> for CreateApiRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(CreateApiRequestVisitor)
     }
 }
 
@@ -611,8 +611,8 @@ impl<'de> serde::Deserialize<'de> for UpdateApiRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct UpdateApiRequestVisitor;
+        impl<'de> serde::de::Visitor<'de> for UpdateApiRequestVisitor {
             type Value = UpdateApiRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a UpdateApiRequest object")
@@ -639,6 +639,6 @@ impl<'de> serde::Deserialize<'de> for UpdateApiRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(UpdateApiRequestVisitor)
     }
 }

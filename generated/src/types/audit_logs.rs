@@ -25,8 +25,8 @@ impl<'de> serde::Deserialize<'de> for AuditActor {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct AuditActorVisitor;
+        impl<'de> serde::de::Visitor<'de> for AuditActorVisitor {
             type Value = AuditActor;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a AuditActor object")
@@ -67,7 +67,7 @@ impl<'de> serde::Deserialize<'de> for AuditActor {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(AuditActorVisitor)
     }
 }
 
@@ -86,8 +86,8 @@ impl<'de> serde::Deserialize<'de> for AuditCursor {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Kinds;
-        impl<'de> serde::de::Visitor<'de> for Kinds {
+        struct AuditCursorVisitor;
+        impl<'de> serde::de::Visitor<'de> for AuditCursorVisitor {
             type Value = AuditCursor;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a string or an integer (AuditCursor)")
@@ -144,7 +144,7 @@ impl<'de> serde::Deserialize<'de> for AuditCursor {
                 )
             }
         }
-        deserializer.deserialize_any(Kinds)
+        deserializer.deserialize_any(AuditCursorVisitor)
     }
 }
 
@@ -178,8 +178,8 @@ impl<'de> serde::Deserialize<'de> for AuditLogsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct AuditLogsResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for AuditLogsResponseVisitor {
             type Value = AuditLogsResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a AuditLogsResponse object")
@@ -210,7 +210,7 @@ impl<'de> serde::Deserialize<'de> for AuditLogsResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(AuditLogsResponseVisitor)
     }
 }
 
@@ -234,8 +234,8 @@ impl<'de> serde::Deserialize<'de> for AuditTeam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct AuditTeamVisitor;
+        impl<'de> serde::de::Visitor<'de> for AuditTeamVisitor {
             type Value = AuditTeam;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a AuditTeam object")
@@ -265,7 +265,7 @@ impl<'de> serde::Deserialize<'de> for AuditTeam {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(AuditTeamVisitor)
     }
 }
 
@@ -302,8 +302,8 @@ impl<'de> serde::Deserialize<'de> for AuditTrail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct AuditTrailVisitor;
+        impl<'de> serde::de::Visitor<'de> for AuditTrailVisitor {
             type Value = AuditTrail;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a AuditTrail object")
@@ -351,7 +351,7 @@ impl<'de> serde::Deserialize<'de> for AuditTrail {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(AuditTrailVisitor)
     }
 }
 
@@ -376,8 +376,8 @@ impl<'de> serde::Deserialize<'de> for AuditTrailData {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct AuditTrailDataVisitor;
+        impl<'de> serde::de::Visitor<'de> for AuditTrailDataVisitor {
             type Value = AuditTrailData;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a AuditTrailData object")
@@ -414,7 +414,7 @@ impl<'de> serde::Deserialize<'de> for AuditTrailData {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(AuditTrailDataVisitor)
     }
 }
 
@@ -441,8 +441,8 @@ impl<'de> serde::Deserialize<'de> for AuditUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct AuditUserVisitor;
+        impl<'de> serde::de::Visitor<'de> for AuditUserVisitor {
             type Value = AuditUser;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a AuditUser object")
@@ -480,6 +480,6 @@ impl<'de> serde::Deserialize<'de> for AuditUser {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(AuditUserVisitor)
     }
 }

@@ -27,8 +27,8 @@ impl<'de> serde::Deserialize<'de> for Collection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct CollectionVisitor;
+        impl<'de> serde::de::Visitor<'de> for CollectionVisitor {
             type Value = Collection;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a Collection object")
@@ -72,7 +72,7 @@ impl<'de> serde::Deserialize<'de> for Collection {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(CollectionVisitor)
     }
 }
 
@@ -128,8 +128,8 @@ impl<'de> serde::Deserialize<'de> for CollectionAuth {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct CollectionAuthVisitor;
+        impl<'de> serde::de::Visitor<'de> for CollectionAuthVisitor {
             type Value = CollectionAuth;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CollectionAuth object")
@@ -193,7 +193,7 @@ impl<'de> serde::Deserialize<'de> for CollectionAuth {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(CollectionAuthVisitor)
     }
 }
 
@@ -218,8 +218,8 @@ impl<'de> serde::Deserialize<'de> for CollectionAuthAttribute {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct CollectionAuthAttributeVisitor;
+        impl<'de> serde::de::Visitor<'de> for CollectionAuthAttributeVisitor {
             type Value = CollectionAuthAttribute;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CollectionAuthAttribute object")
@@ -252,7 +252,7 @@ impl<'de> serde::Deserialize<'de> for CollectionAuthAttribute {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(CollectionAuthAttributeVisitor)
     }
 }
 
@@ -336,8 +336,8 @@ impl<'de> serde::Deserialize<'de> for CollectionBodyFile {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct CollectionBodyFileVisitor;
+        impl<'de> serde::de::Visitor<'de> for CollectionBodyFileVisitor {
             type Value = CollectionBodyFile;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CollectionBodyFile object")
@@ -367,7 +367,7 @@ impl<'de> serde::Deserialize<'de> for CollectionBodyFile {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(CollectionBodyFileVisitor)
     }
 }
 
@@ -401,8 +401,8 @@ impl<'de> serde::Deserialize<'de> for CollectionCertificate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct CollectionCertificateVisitor;
+        impl<'de> serde::de::Visitor<'de> for CollectionCertificateVisitor {
             type Value = CollectionCertificate;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CollectionCertificate object")
@@ -441,7 +441,7 @@ impl<'de> serde::Deserialize<'de> for CollectionCertificate {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(CollectionCertificateVisitor)
     }
 }
 
@@ -461,8 +461,8 @@ impl<'de> serde::Deserialize<'de> for CollectionCertificateFile {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct CollectionCertificateFileVisitor;
+        impl<'de> serde::de::Visitor<'de> for CollectionCertificateFileVisitor {
             type Value = CollectionCertificateFile;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CollectionCertificateFile object")
@@ -489,7 +489,7 @@ impl<'de> serde::Deserialize<'de> for CollectionCertificateFile {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(CollectionCertificateFileVisitor)
     }
 }
 
@@ -538,8 +538,8 @@ impl<'de> serde::Deserialize<'de> for CollectionCookie {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct CollectionCookieVisitor;
+        impl<'de> serde::de::Visitor<'de> for CollectionCookieVisitor {
             type Value = CollectionCookie;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CollectionCookie object")
@@ -597,7 +597,7 @@ impl<'de> serde::Deserialize<'de> for CollectionCookie {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(CollectionCookieVisitor)
     }
 }
 
@@ -616,8 +616,8 @@ impl<'de> serde::Deserialize<'de> for CollectionDescription {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Kinds;
-        impl<'de> serde::de::Visitor<'de> for Kinds {
+        struct CollectionDescriptionVisitor;
+        impl<'de> serde::de::Visitor<'de> for CollectionDescriptionVisitor {
             type Value = CollectionDescription;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a string or an object (CollectionDescription)")
@@ -673,7 +673,7 @@ impl<'de> serde::Deserialize<'de> for CollectionDescription {
                 )
             }
         }
-        deserializer.deserialize_any(Kinds)
+        deserializer.deserialize_any(CollectionDescriptionVisitor)
     }
 }
 
@@ -699,8 +699,8 @@ impl<'de> serde::Deserialize<'de> for CollectionDescriptionObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct CollectionDescriptionObjectVisitor;
+        impl<'de> serde::de::Visitor<'de> for CollectionDescriptionObjectVisitor {
             type Value = CollectionDescriptionObject;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CollectionDescriptionObject object")
@@ -733,7 +733,7 @@ impl<'de> serde::Deserialize<'de> for CollectionDescriptionObject {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(CollectionDescriptionObjectVisitor)
     }
 }
 
@@ -761,8 +761,8 @@ impl<'de> serde::Deserialize<'de> for CollectionEvent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct CollectionEventVisitor;
+        impl<'de> serde::de::Visitor<'de> for CollectionEventVisitor {
             type Value = CollectionEvent;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CollectionEvent object")
@@ -799,7 +799,7 @@ impl<'de> serde::Deserialize<'de> for CollectionEvent {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(CollectionEventVisitor)
     }
 }
 
@@ -857,8 +857,8 @@ impl<'de> serde::Deserialize<'de> for CollectionFork {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct CollectionForkVisitor;
+        impl<'de> serde::de::Visitor<'de> for CollectionForkVisitor {
             type Value = CollectionFork;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CollectionFork object")
@@ -894,7 +894,7 @@ impl<'de> serde::Deserialize<'de> for CollectionFork {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(CollectionForkVisitor)
     }
 }
 
@@ -921,8 +921,8 @@ impl<'de> serde::Deserialize<'de> for CollectionForkInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct CollectionForkInfoVisitor;
+        impl<'de> serde::de::Visitor<'de> for CollectionForkInfoVisitor {
             type Value = CollectionForkInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CollectionForkInfo object")
@@ -957,7 +957,7 @@ impl<'de> serde::Deserialize<'de> for CollectionForkInfo {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(CollectionForkInfoVisitor)
     }
 }
 
@@ -976,8 +976,8 @@ impl<'de> serde::Deserialize<'de> for CollectionForkResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct CollectionForkResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for CollectionForkResponseVisitor {
             type Value = CollectionForkResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CollectionForkResponse object")
@@ -1005,7 +1005,7 @@ impl<'de> serde::Deserialize<'de> for CollectionForkResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(CollectionForkResponseVisitor)
     }
 }
 
@@ -1040,8 +1040,8 @@ impl<'de> serde::Deserialize<'de> for CollectionFormDataParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct CollectionFormDataParamVisitor;
+        impl<'de> serde::de::Visitor<'de> for CollectionFormDataParamVisitor {
             type Value = CollectionFormDataParam;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CollectionFormDataParam object")
@@ -1086,7 +1086,7 @@ impl<'de> serde::Deserialize<'de> for CollectionFormDataParam {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(CollectionFormDataParamVisitor)
     }
 }
 
@@ -1134,8 +1134,8 @@ impl<'de> serde::Deserialize<'de> for CollectionFormDataSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Kinds;
-        impl<'de> serde::de::Visitor<'de> for Kinds {
+        struct CollectionFormDataSourceVisitor;
+        impl<'de> serde::de::Visitor<'de> for CollectionFormDataSourceVisitor {
             type Value = CollectionFormDataSource;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a string or an array (CollectionFormDataSource)")
@@ -1191,7 +1191,7 @@ impl<'de> serde::Deserialize<'de> for CollectionFormDataSource {
                 )
             }
         }
-        deserializer.deserialize_any(Kinds)
+        deserializer.deserialize_any(CollectionFormDataSourceVisitor)
     }
 }
 
@@ -1215,8 +1215,8 @@ impl<'de> serde::Deserialize<'de> for CollectionGraphqlBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct CollectionGraphqlBodyVisitor;
+        impl<'de> serde::de::Visitor<'de> for CollectionGraphqlBodyVisitor {
             type Value = CollectionGraphqlBody;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CollectionGraphqlBody object")
@@ -1246,7 +1246,7 @@ impl<'de> serde::Deserialize<'de> for CollectionGraphqlBody {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(CollectionGraphqlBodyVisitor)
     }
 }
 
@@ -1272,8 +1272,8 @@ impl<'de> serde::Deserialize<'de> for CollectionHeader {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct CollectionHeaderVisitor;
+        impl<'de> serde::de::Visitor<'de> for CollectionHeaderVisitor {
             type Value = CollectionHeader;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CollectionHeader object")
@@ -1310,7 +1310,7 @@ impl<'de> serde::Deserialize<'de> for CollectionHeader {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(CollectionHeaderVisitor)
     }
 }
 
@@ -1328,8 +1328,8 @@ impl<'de> serde::Deserialize<'de> for CollectionHeaderList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Kinds;
-        impl<'de> serde::de::Visitor<'de> for Kinds {
+        struct CollectionHeaderListVisitor;
+        impl<'de> serde::de::Visitor<'de> for CollectionHeaderListVisitor {
             type Value = CollectionHeaderList;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a string or an array (CollectionHeaderList)")
@@ -1385,7 +1385,7 @@ impl<'de> serde::Deserialize<'de> for CollectionHeaderList {
                 )
             }
         }
-        deserializer.deserialize_any(Kinds)
+        deserializer.deserialize_any(CollectionHeaderListVisitor)
     }
 }
 
@@ -1404,8 +1404,8 @@ impl<'de> serde::Deserialize<'de> for CollectionIdsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct CollectionIdsResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for CollectionIdsResponseVisitor {
             type Value = CollectionIdsResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CollectionIdsResponse object")
@@ -1433,7 +1433,7 @@ impl<'de> serde::Deserialize<'de> for CollectionIdsResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(CollectionIdsResponseVisitor)
     }
 }
 
@@ -1472,8 +1472,8 @@ impl<'de> serde::Deserialize<'de> for CollectionInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct CollectionInfoVisitor;
+        impl<'de> serde::de::Visitor<'de> for CollectionInfoVisitor {
             type Value = CollectionInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CollectionInfo object")
@@ -1516,7 +1516,7 @@ impl<'de> serde::Deserialize<'de> for CollectionInfo {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(CollectionInfoVisitor)
     }
 }
 
@@ -1562,8 +1562,8 @@ impl<'de> serde::Deserialize<'de> for CollectionItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct CollectionItemVisitor;
+        impl<'de> serde::de::Visitor<'de> for CollectionItemVisitor {
             type Value = CollectionItem;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CollectionItem object")
@@ -1619,7 +1619,7 @@ impl<'de> serde::Deserialize<'de> for CollectionItem {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(CollectionItemVisitor)
     }
 }
 
@@ -1637,8 +1637,8 @@ impl<'de> serde::Deserialize<'de> for CollectionItemRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Kinds;
-        impl<'de> serde::de::Visitor<'de> for Kinds {
+        struct CollectionItemRequestVisitor;
+        impl<'de> serde::de::Visitor<'de> for CollectionItemRequestVisitor {
             type Value = CollectionItemRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a string or an object (CollectionItemRequest)")
@@ -1694,7 +1694,7 @@ impl<'de> serde::Deserialize<'de> for CollectionItemRequest {
                 )
             }
         }
-        deserializer.deserialize_any(Kinds)
+        deserializer.deserialize_any(CollectionItemRequestVisitor)
     }
 }
 
@@ -1714,8 +1714,8 @@ impl<'de> serde::Deserialize<'de> for CollectionListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct CollectionListResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for CollectionListResponseVisitor {
             type Value = CollectionListResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CollectionListResponse object")
@@ -1743,7 +1743,7 @@ impl<'de> serde::Deserialize<'de> for CollectionListResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(CollectionListResponseVisitor)
     }
 }
 
@@ -1785,8 +1785,8 @@ impl<'de> serde::Deserialize<'de> for CollectionProxyConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct CollectionProxyConfigVisitor;
+        impl<'de> serde::de::Visitor<'de> for CollectionProxyConfigVisitor {
             type Value = CollectionProxyConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CollectionProxyConfig object")
@@ -1825,7 +1825,7 @@ impl<'de> serde::Deserialize<'de> for CollectionProxyConfig {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(CollectionProxyConfigVisitor)
     }
 }
 
@@ -1853,8 +1853,8 @@ impl<'de> serde::Deserialize<'de> for CollectionQueryParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct CollectionQueryParamVisitor;
+        impl<'de> serde::de::Visitor<'de> for CollectionQueryParamVisitor {
             type Value = CollectionQueryParam;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CollectionQueryParam object")
@@ -1890,7 +1890,7 @@ impl<'de> serde::Deserialize<'de> for CollectionQueryParam {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(CollectionQueryParamVisitor)
     }
 }
 
@@ -1909,8 +1909,8 @@ impl<'de> serde::Deserialize<'de> for CollectionRefResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct CollectionRefResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for CollectionRefResponseVisitor {
             type Value = CollectionRefResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CollectionRefResponse object")
@@ -1938,7 +1938,7 @@ impl<'de> serde::Deserialize<'de> for CollectionRefResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(CollectionRefResponseVisitor)
     }
 }
 
@@ -1976,8 +1976,8 @@ impl<'de> serde::Deserialize<'de> for CollectionRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct CollectionRequestVisitor;
+        impl<'de> serde::de::Visitor<'de> for CollectionRequestVisitor {
             type Value = CollectionRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CollectionRequest object")
@@ -2028,7 +2028,7 @@ impl<'de> serde::Deserialize<'de> for CollectionRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(CollectionRequestVisitor)
     }
 }
 
@@ -2067,8 +2067,8 @@ impl<'de> serde::Deserialize<'de> for CollectionRequestBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct CollectionRequestBodyVisitor;
+        impl<'de> serde::de::Visitor<'de> for CollectionRequestBodyVisitor {
             type Value = CollectionRequestBody;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CollectionRequestBody object")
@@ -2116,7 +2116,7 @@ impl<'de> serde::Deserialize<'de> for CollectionRequestBody {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(CollectionRequestBodyVisitor)
     }
 }
 
@@ -2242,8 +2242,8 @@ impl<'de> serde::Deserialize<'de> for CollectionRequestUrl {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Kinds;
-        impl<'de> serde::de::Visitor<'de> for Kinds {
+        struct CollectionRequestUrlVisitor;
+        impl<'de> serde::de::Visitor<'de> for CollectionRequestUrlVisitor {
             type Value = CollectionRequestUrl;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a string or an object (CollectionRequestUrl)")
@@ -2299,7 +2299,7 @@ impl<'de> serde::Deserialize<'de> for CollectionRequestUrl {
                 )
             }
         }
-        deserializer.deserialize_any(Kinds)
+        deserializer.deserialize_any(CollectionRequestUrlVisitor)
     }
 }
 
@@ -2318,8 +2318,8 @@ impl<'de> serde::Deserialize<'de> for CollectionResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct CollectionResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for CollectionResponseVisitor {
             type Value = CollectionResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CollectionResponse object")
@@ -2347,7 +2347,7 @@ impl<'de> serde::Deserialize<'de> for CollectionResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(CollectionResponseVisitor)
     }
 }
 
@@ -2364,8 +2364,8 @@ impl<'de> serde::Deserialize<'de> for CollectionResponseHeader {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Kinds;
-        impl<'de> serde::de::Visitor<'de> for Kinds {
+        struct CollectionResponseHeaderVisitor;
+        impl<'de> serde::de::Visitor<'de> for CollectionResponseHeaderVisitor {
             type Value = CollectionResponseHeader;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a string or an object (CollectionResponseHeader)")
@@ -2421,7 +2421,7 @@ impl<'de> serde::Deserialize<'de> for CollectionResponseHeader {
                 )
             }
         }
-        deserializer.deserialize_any(Kinds)
+        deserializer.deserialize_any(CollectionResponseHeaderVisitor)
     }
 }
 
@@ -2440,8 +2440,8 @@ impl<'de> serde::Deserialize<'de> for CollectionResponseHeaderList {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Kinds;
-        impl<'de> serde::de::Visitor<'de> for Kinds {
+        struct CollectionResponseHeaderListVisitor;
+        impl<'de> serde::de::Visitor<'de> for CollectionResponseHeaderListVisitor {
             type Value = CollectionResponseHeaderList;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a string or an array (CollectionResponseHeaderList)")
@@ -2497,7 +2497,7 @@ impl<'de> serde::Deserialize<'de> for CollectionResponseHeaderList {
                 )
             }
         }
-        deserializer.deserialize_any(Kinds)
+        deserializer.deserialize_any(CollectionResponseHeaderListVisitor)
     }
 }
 
@@ -2515,8 +2515,8 @@ impl<'de> serde::Deserialize<'de> for CollectionResponseTime {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Kinds;
-        impl<'de> serde::de::Visitor<'de> for Kinds {
+        struct CollectionResponseTimeVisitor;
+        impl<'de> serde::de::Visitor<'de> for CollectionResponseTimeVisitor {
             type Value = CollectionResponseTime;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a string or a number (CollectionResponseTime)")
@@ -2594,7 +2594,7 @@ impl<'de> serde::Deserialize<'de> for CollectionResponseTime {
                 )
             }
         }
-        deserializer.deserialize_any(Kinds)
+        deserializer.deserialize_any(CollectionResponseTimeVisitor)
     }
 }
 
@@ -2667,8 +2667,8 @@ impl<'de> serde::Deserialize<'de> for CollectionSavedResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct CollectionSavedResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for CollectionSavedResponseVisitor {
             type Value = CollectionSavedResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CollectionSavedResponse object")
@@ -2727,7 +2727,7 @@ impl<'de> serde::Deserialize<'de> for CollectionSavedResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(CollectionSavedResponseVisitor)
     }
 }
 
@@ -2757,8 +2757,8 @@ impl<'de> serde::Deserialize<'de> for CollectionScript {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct CollectionScriptVisitor;
+        impl<'de> serde::de::Visitor<'de> for CollectionScriptVisitor {
             type Value = CollectionScript;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CollectionScript object")
@@ -2797,7 +2797,7 @@ impl<'de> serde::Deserialize<'de> for CollectionScript {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(CollectionScriptVisitor)
     }
 }
 
@@ -2814,8 +2814,8 @@ impl<'de> serde::Deserialize<'de> for CollectionScriptLines {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Kinds;
-        impl<'de> serde::de::Visitor<'de> for Kinds {
+        struct CollectionScriptLinesVisitor;
+        impl<'de> serde::de::Visitor<'de> for CollectionScriptLinesVisitor {
             type Value = CollectionScriptLines;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a string or an array (CollectionScriptLines)")
@@ -2871,7 +2871,7 @@ impl<'de> serde::Deserialize<'de> for CollectionScriptLines {
                 )
             }
         }
-        deserializer.deserialize_any(Kinds)
+        deserializer.deserialize_any(CollectionScriptLinesVisitor)
     }
 }
 
@@ -2923,8 +2923,8 @@ impl<'de> serde::Deserialize<'de> for CollectionSummary {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct CollectionSummaryVisitor;
+        impl<'de> serde::de::Visitor<'de> for CollectionSummaryVisitor {
             type Value = CollectionSummary;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CollectionSummary object")
@@ -2973,7 +2973,7 @@ impl<'de> serde::Deserialize<'de> for CollectionSummary {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(CollectionSummaryVisitor)
     }
 }
 
@@ -3013,8 +3013,8 @@ impl<'de> serde::Deserialize<'de> for CollectionUrl {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct CollectionUrlVisitor;
+        impl<'de> serde::de::Visitor<'de> for CollectionUrlVisitor {
             type Value = CollectionUrl;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CollectionUrl object")
@@ -3062,7 +3062,7 @@ impl<'de> serde::Deserialize<'de> for CollectionUrl {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(CollectionUrlVisitor)
     }
 }
 
@@ -3089,8 +3089,8 @@ impl<'de> serde::Deserialize<'de> for CollectionUrlEncodedParam {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct CollectionUrlEncodedParamVisitor;
+        impl<'de> serde::de::Visitor<'de> for CollectionUrlEncodedParamVisitor {
             type Value = CollectionUrlEncodedParam;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CollectionUrlEncodedParam object")
@@ -3126,7 +3126,7 @@ impl<'de> serde::Deserialize<'de> for CollectionUrlEncodedParam {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(CollectionUrlEncodedParamVisitor)
     }
 }
 
@@ -3143,8 +3143,8 @@ impl<'de> serde::Deserialize<'de> for CollectionUrlHost {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Kinds;
-        impl<'de> serde::de::Visitor<'de> for Kinds {
+        struct CollectionUrlHostVisitor;
+        impl<'de> serde::de::Visitor<'de> for CollectionUrlHostVisitor {
             type Value = CollectionUrlHost;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a string or an array (CollectionUrlHost)")
@@ -3200,7 +3200,7 @@ impl<'de> serde::Deserialize<'de> for CollectionUrlHost {
                 )
             }
         }
-        deserializer.deserialize_any(Kinds)
+        deserializer.deserialize_any(CollectionUrlHostVisitor)
     }
 }
 
@@ -3217,8 +3217,8 @@ impl<'de> serde::Deserialize<'de> for CollectionUrlPath {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Kinds;
-        impl<'de> serde::de::Visitor<'de> for Kinds {
+        struct CollectionUrlPathVisitor;
+        impl<'de> serde::de::Visitor<'de> for CollectionUrlPathVisitor {
             type Value = CollectionUrlPath;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a string or an array (CollectionUrlPath)")
@@ -3274,7 +3274,7 @@ impl<'de> serde::Deserialize<'de> for CollectionUrlPath {
                 )
             }
         }
-        deserializer.deserialize_any(Kinds)
+        deserializer.deserialize_any(CollectionUrlPathVisitor)
     }
 }
 
@@ -3291,8 +3291,8 @@ impl<'de> serde::Deserialize<'de> for CollectionUrlPathSegment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Kinds;
-        impl<'de> serde::de::Visitor<'de> for Kinds {
+        struct CollectionUrlPathSegmentVisitor;
+        impl<'de> serde::de::Visitor<'de> for CollectionUrlPathSegmentVisitor {
             type Value = CollectionUrlPathSegment;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a string or an object (CollectionUrlPathSegment)")
@@ -3348,7 +3348,7 @@ impl<'de> serde::Deserialize<'de> for CollectionUrlPathSegment {
                 )
             }
         }
-        deserializer.deserialize_any(Kinds)
+        deserializer.deserialize_any(CollectionUrlPathSegmentVisitor)
     }
 }
 
@@ -3371,8 +3371,8 @@ impl<'de> serde::Deserialize<'de> for CollectionUrlPathVariable {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct CollectionUrlPathVariableVisitor;
+        impl<'de> serde::de::Visitor<'de> for CollectionUrlPathVariableVisitor {
             type Value = CollectionUrlPathVariable;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CollectionUrlPathVariable object")
@@ -3402,7 +3402,7 @@ impl<'de> serde::Deserialize<'de> for CollectionUrlPathVariable {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(CollectionUrlPathVariableVisitor)
     }
 }
 
@@ -3443,8 +3443,8 @@ impl<'de> serde::Deserialize<'de> for CollectionVariable {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct CollectionVariableVisitor;
+        impl<'de> serde::de::Visitor<'de> for CollectionVariableVisitor {
             type Value = CollectionVariable;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CollectionVariable object")
@@ -3492,7 +3492,7 @@ impl<'de> serde::Deserialize<'de> for CollectionVariable {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(CollectionVariableVisitor)
     }
 }
 
@@ -3545,8 +3545,8 @@ impl<'de> serde::Deserialize<'de> for CollectionVersion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Kinds;
-        impl<'de> serde::de::Visitor<'de> for Kinds {
+        struct CollectionVersionVisitor;
+        impl<'de> serde::de::Visitor<'de> for CollectionVersionVisitor {
             type Value = CollectionVersion;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a string or an object (CollectionVersion)")
@@ -3602,7 +3602,7 @@ impl<'de> serde::Deserialize<'de> for CollectionVersion {
                 )
             }
         }
-        deserializer.deserialize_any(Kinds)
+        deserializer.deserialize_any(CollectionVersionVisitor)
     }
 }
 
@@ -3637,8 +3637,8 @@ impl<'de> serde::Deserialize<'de> for CollectionVersionNumber {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct CollectionVersionNumberVisitor;
+        impl<'de> serde::de::Visitor<'de> for CollectionVersionNumberVisitor {
             type Value = CollectionVersionNumber;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CollectionVersionNumber object")
@@ -3680,7 +3680,7 @@ impl<'de> serde::Deserialize<'de> for CollectionVersionNumber {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(CollectionVersionNumberVisitor)
     }
 }
 
@@ -3699,8 +3699,8 @@ impl<'de> serde::Deserialize<'de> for CreateCollectionRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct CreateCollectionRequestVisitor;
+        impl<'de> serde::de::Visitor<'de> for CreateCollectionRequestVisitor {
             type Value = CreateCollectionRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CreateCollectionRequest object")
@@ -3728,7 +3728,7 @@ impl<'de> serde::Deserialize<'de> for CreateCollectionRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(CreateCollectionRequestVisitor)
     }
 }
 
@@ -3755,8 +3755,8 @@ impl<'de> serde::Deserialize<'de> for ForkCollectionRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct ForkCollectionRequestVisitor;
+        impl<'de> serde::de::Visitor<'de> for ForkCollectionRequestVisitor {
             type Value = ForkCollectionRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ForkCollectionRequest object")
@@ -3786,7 +3786,7 @@ impl<'de> serde::Deserialize<'de> for ForkCollectionRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(ForkCollectionRequestVisitor)
     }
 }
 
@@ -3812,8 +3812,8 @@ impl<'de> serde::Deserialize<'de> for MergeCollectionForkRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct MergeCollectionForkRequestVisitor;
+        impl<'de> serde::de::Visitor<'de> for MergeCollectionForkRequestVisitor {
             type Value = MergeCollectionForkRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MergeCollectionForkRequest object")
@@ -3848,7 +3848,7 @@ impl<'de> serde::Deserialize<'de> for MergeCollectionForkRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(MergeCollectionForkRequestVisitor)
     }
 }
 
@@ -3899,8 +3899,8 @@ impl<'de> serde::Deserialize<'de> for UpdateCollectionRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct UpdateCollectionRequestVisitor;
+        impl<'de> serde::de::Visitor<'de> for UpdateCollectionRequestVisitor {
             type Value = UpdateCollectionRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a UpdateCollectionRequest object")
@@ -3928,6 +3928,6 @@ impl<'de> serde::Deserialize<'de> for UpdateCollectionRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(UpdateCollectionRequestVisitor)
     }
 }

@@ -19,8 +19,8 @@ impl<'de> serde::Deserialize<'de> for CollectionIds {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct CollectionIdsVisitor;
+        impl<'de> serde::de::Visitor<'de> for CollectionIdsVisitor {
             type Value = CollectionIds;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CollectionIds object")
@@ -50,7 +50,7 @@ impl<'de> serde::Deserialize<'de> for CollectionIds {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(CollectionIdsVisitor)
     }
 }
 
@@ -76,8 +76,8 @@ impl<'de> serde::Deserialize<'de> for CollectionRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct CollectionRefVisitor;
+        impl<'de> serde::de::Visitor<'de> for CollectionRefVisitor {
             type Value = CollectionRef;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CollectionRef object")
@@ -110,7 +110,7 @@ impl<'de> serde::Deserialize<'de> for CollectionRef {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(CollectionRefVisitor)
     }
 }
 
@@ -146,8 +146,8 @@ impl<'de> serde::Deserialize<'de> for ErrorDetail {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct ErrorDetailVisitor;
+        impl<'de> serde::de::Visitor<'de> for ErrorDetailVisitor {
             type Value = ErrorDetail;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ErrorDetail object")
@@ -184,7 +184,7 @@ impl<'de> serde::Deserialize<'de> for ErrorDetail {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(ErrorDetailVisitor)
     }
 }
 
@@ -203,8 +203,8 @@ impl<'de> serde::Deserialize<'de> for ErrorResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct ErrorResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for ErrorResponseVisitor {
             type Value = ErrorResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ErrorResponse object")
@@ -232,7 +232,7 @@ impl<'de> serde::Deserialize<'de> for ErrorResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(ErrorResponseVisitor)
     }
 }
 
@@ -262,8 +262,8 @@ impl<'de> serde::Deserialize<'de> for ScimError {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct ScimErrorVisitor;
+        impl<'de> serde::de::Visitor<'de> for ScimErrorVisitor {
             type Value = ScimError;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ScimError object")
@@ -302,7 +302,7 @@ impl<'de> serde::Deserialize<'de> for ScimError {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(ScimErrorVisitor)
     }
 }
 
@@ -321,8 +321,8 @@ impl<'de> serde::Deserialize<'de> for ScimErrorStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Kinds;
-        impl<'de> serde::de::Visitor<'de> for Kinds {
+        struct ScimErrorStatusVisitor;
+        impl<'de> serde::de::Visitor<'de> for ScimErrorStatusVisitor {
             type Value = ScimErrorStatus;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a string or an integer (ScimErrorStatus)")
@@ -388,7 +388,7 @@ impl<'de> serde::Deserialize<'de> for ScimErrorStatus {
                 )
             }
         }
-        deserializer.deserialize_any(Kinds)
+        deserializer.deserialize_any(ScimErrorStatusVisitor)
     }
 }
 
@@ -461,8 +461,8 @@ impl<'de> serde::Deserialize<'de> for ScimResourceMeta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct ScimResourceMetaVisitor;
+        impl<'de> serde::de::Visitor<'de> for ScimResourceMetaVisitor {
             type Value = ScimResourceMeta;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ScimResourceMeta object")
@@ -498,7 +498,7 @@ impl<'de> serde::Deserialize<'de> for ScimResourceMeta {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(ScimResourceMetaVisitor)
     }
 }
 
@@ -548,8 +548,8 @@ impl<'de> serde::Deserialize<'de> for UserId {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Kinds;
-        impl<'de> serde::de::Visitor<'de> for Kinds {
+        struct UserIdVisitor;
+        impl<'de> serde::de::Visitor<'de> for UserIdVisitor {
             type Value = UserId;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a string or an integer (UserId)")
@@ -603,7 +603,7 @@ impl<'de> serde::Deserialize<'de> for UserId {
                 )
             }
         }
-        deserializer.deserialize_any(Kinds)
+        deserializer.deserialize_any(UserIdVisitor)
     }
 }
 

@@ -14,8 +14,8 @@ impl<'de> serde::Deserialize<'de> for CreateEnvironmentRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct CreateEnvironmentRequestVisitor;
+        impl<'de> serde::de::Visitor<'de> for CreateEnvironmentRequestVisitor {
             type Value = CreateEnvironmentRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CreateEnvironmentRequest object")
@@ -43,7 +43,7 @@ impl<'de> serde::Deserialize<'de> for CreateEnvironmentRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(CreateEnvironmentRequestVisitor)
     }
 }
 
@@ -92,8 +92,8 @@ impl<'de> serde::Deserialize<'de> for Environment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct EnvironmentVisitor;
+        impl<'de> serde::de::Visitor<'de> for EnvironmentVisitor {
             type Value = Environment;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a Environment object")
@@ -139,7 +139,7 @@ impl<'de> serde::Deserialize<'de> for Environment {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(EnvironmentVisitor)
     }
 }
 
@@ -163,8 +163,8 @@ impl<'de> serde::Deserialize<'de> for EnvironmentIds {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct EnvironmentIdsVisitor;
+        impl<'de> serde::de::Visitor<'de> for EnvironmentIdsVisitor {
             type Value = EnvironmentIds;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a EnvironmentIds object")
@@ -194,7 +194,7 @@ impl<'de> serde::Deserialize<'de> for EnvironmentIds {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(EnvironmentIdsVisitor)
     }
 }
 
@@ -213,8 +213,8 @@ impl<'de> serde::Deserialize<'de> for EnvironmentIdsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct EnvironmentIdsResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for EnvironmentIdsResponseVisitor {
             type Value = EnvironmentIdsResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a EnvironmentIdsResponse object")
@@ -242,7 +242,7 @@ impl<'de> serde::Deserialize<'de> for EnvironmentIdsResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(EnvironmentIdsResponseVisitor)
     }
 }
 
@@ -266,8 +266,8 @@ impl<'de> serde::Deserialize<'de> for EnvironmentInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct EnvironmentInputVisitor;
+        impl<'de> serde::de::Visitor<'de> for EnvironmentInputVisitor {
             type Value = EnvironmentInput;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a EnvironmentInput object")
@@ -297,7 +297,7 @@ impl<'de> serde::Deserialize<'de> for EnvironmentInput {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(EnvironmentInputVisitor)
     }
 }
 
@@ -317,8 +317,8 @@ impl<'de> serde::Deserialize<'de> for EnvironmentListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct EnvironmentListResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for EnvironmentListResponseVisitor {
             type Value = EnvironmentListResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a EnvironmentListResponse object")
@@ -346,7 +346,7 @@ impl<'de> serde::Deserialize<'de> for EnvironmentListResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(EnvironmentListResponseVisitor)
     }
 }
 
@@ -372,8 +372,8 @@ impl<'de> serde::Deserialize<'de> for EnvironmentRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct EnvironmentRefVisitor;
+        impl<'de> serde::de::Visitor<'de> for EnvironmentRefVisitor {
             type Value = EnvironmentRef;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a EnvironmentRef object")
@@ -406,7 +406,7 @@ impl<'de> serde::Deserialize<'de> for EnvironmentRef {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(EnvironmentRefVisitor)
     }
 }
 
@@ -425,8 +425,8 @@ impl<'de> serde::Deserialize<'de> for EnvironmentRefResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct EnvironmentRefResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for EnvironmentRefResponseVisitor {
             type Value = EnvironmentRefResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a EnvironmentRefResponse object")
@@ -454,7 +454,7 @@ impl<'de> serde::Deserialize<'de> for EnvironmentRefResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(EnvironmentRefResponseVisitor)
     }
 }
 
@@ -473,8 +473,8 @@ impl<'de> serde::Deserialize<'de> for EnvironmentResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct EnvironmentResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for EnvironmentResponseVisitor {
             type Value = EnvironmentResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a EnvironmentResponse object")
@@ -502,7 +502,7 @@ impl<'de> serde::Deserialize<'de> for EnvironmentResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(EnvironmentResponseVisitor)
     }
 }
 
@@ -552,8 +552,8 @@ impl<'de> serde::Deserialize<'de> for EnvironmentSummary {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct EnvironmentSummaryVisitor;
+        impl<'de> serde::de::Visitor<'de> for EnvironmentSummaryVisitor {
             type Value = EnvironmentSummary;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a EnvironmentSummary object")
@@ -599,7 +599,7 @@ impl<'de> serde::Deserialize<'de> for EnvironmentSummary {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(EnvironmentSummaryVisitor)
     }
 }
 
@@ -631,8 +631,8 @@ impl<'de> serde::Deserialize<'de> for EnvironmentValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct EnvironmentValueVisitor;
+        impl<'de> serde::de::Visitor<'de> for EnvironmentValueVisitor {
             type Value = EnvironmentValue;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a EnvironmentValue object")
@@ -672,7 +672,7 @@ impl<'de> serde::Deserialize<'de> for EnvironmentValue {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(EnvironmentValueVisitor)
     }
 }
 
@@ -724,8 +724,8 @@ impl<'de> serde::Deserialize<'de> for UpdateEnvironmentRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct UpdateEnvironmentRequestVisitor;
+        impl<'de> serde::de::Visitor<'de> for UpdateEnvironmentRequestVisitor {
             type Value = UpdateEnvironmentRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a UpdateEnvironmentRequest object")
@@ -753,6 +753,6 @@ impl<'de> serde::Deserialize<'de> for UpdateEnvironmentRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(UpdateEnvironmentRequestVisitor)
     }
 }

@@ -20,8 +20,8 @@ impl<'de> serde::Deserialize<'de> for ImportFileRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct ImportFileRequestVisitor;
+        impl<'de> serde::de::Visitor<'de> for ImportFileRequestVisitor {
             type Value = ImportFileRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ImportFileRequest object")
@@ -53,7 +53,7 @@ impl<'de> serde::Deserialize<'de> for ImportFileRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(ImportFileRequestVisitor)
     }
 }
 
@@ -109,8 +109,8 @@ impl<'de> serde::Deserialize<'de> for ImportOpenApiRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct ImportOpenApiRequestVisitor;
+        impl<'de> serde::de::Visitor<'de> for ImportOpenApiRequestVisitor {
             type Value = ImportOpenApiRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ImportOpenApiRequest object")
@@ -145,7 +145,7 @@ impl<'de> serde::Deserialize<'de> for ImportOpenApiRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(ImportOpenApiRequestVisitor)
     }
 }
 
@@ -205,8 +205,8 @@ impl<'de> serde::Deserialize<'de> for ImportResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct ImportResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for ImportResponseVisitor {
             type Value = ImportResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ImportResponse object")
@@ -237,7 +237,7 @@ impl<'de> serde::Deserialize<'de> for ImportResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(ImportResponseVisitor)
     }
 }
 

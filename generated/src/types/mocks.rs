@@ -14,8 +14,8 @@ impl<'de> serde::Deserialize<'de> for CreateMockRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct CreateMockRequestVisitor;
+        impl<'de> serde::de::Visitor<'de> for CreateMockRequestVisitor {
             type Value = CreateMockRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CreateMockRequest object")
@@ -42,7 +42,7 @@ impl<'de> serde::Deserialize<'de> for CreateMockRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(CreateMockRequestVisitor)
     }
 }
 
@@ -62,8 +62,8 @@ impl<'de> serde::Deserialize<'de> for CreateServerResponseRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct CreateServerResponseRequestVisitor;
+        impl<'de> serde::de::Visitor<'de> for CreateServerResponseRequestVisitor {
             type Value = CreateServerResponseRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CreateServerResponseRequest object")
@@ -93,7 +93,7 @@ impl<'de> serde::Deserialize<'de> for CreateServerResponseRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(CreateServerResponseRequestVisitor)
     }
 }
 
@@ -135,8 +135,8 @@ impl<'de> serde::Deserialize<'de> for DeletedServerResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct DeletedServerResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for DeletedServerResponseVisitor {
             type Value = DeletedServerResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a DeletedServerResponse object")
@@ -192,7 +192,7 @@ impl<'de> serde::Deserialize<'de> for DeletedServerResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(DeletedServerResponseVisitor)
     }
 }
 
@@ -258,8 +258,8 @@ impl<'de> serde::Deserialize<'de> for Mock {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct MockVisitor;
+        impl<'de> serde::de::Visitor<'de> for MockVisitor {
             type Value = Mock;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a Mock object")
@@ -322,7 +322,7 @@ impl<'de> serde::Deserialize<'de> for Mock {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(MockVisitor)
     }
 }
 
@@ -352,8 +352,8 @@ impl<'de> serde::Deserialize<'de> for MockCallLog {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct MockCallLogVisitor;
+        impl<'de> serde::de::Visitor<'de> for MockCallLogVisitor {
             type Value = MockCallLog;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MockCallLog object")
@@ -396,7 +396,7 @@ impl<'de> serde::Deserialize<'de> for MockCallLog {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(MockCallLogVisitor)
     }
 }
 
@@ -423,8 +423,8 @@ impl<'de> serde::Deserialize<'de> for MockCallLogRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct MockCallLogRequestVisitor;
+        impl<'de> serde::de::Visitor<'de> for MockCallLogRequestVisitor {
             type Value = MockCallLogRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MockCallLogRequest object")
@@ -461,7 +461,7 @@ impl<'de> serde::Deserialize<'de> for MockCallLogRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(MockCallLogRequestVisitor)
     }
 }
 
@@ -483,8 +483,8 @@ impl<'de> serde::Deserialize<'de> for MockCallLogRequestBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct MockCallLogRequestBodyVisitor;
+        impl<'de> serde::de::Visitor<'de> for MockCallLogRequestBodyVisitor {
             type Value = MockCallLogRequestBody;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MockCallLogRequestBody object")
@@ -514,7 +514,7 @@ impl<'de> serde::Deserialize<'de> for MockCallLogRequestBody {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(MockCallLogRequestBodyVisitor)
     }
 }
 
@@ -544,8 +544,8 @@ impl<'de> serde::Deserialize<'de> for MockCallLogResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct MockCallLogResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for MockCallLogResponseVisitor {
             type Value = MockCallLogResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MockCallLogResponse object")
@@ -583,7 +583,7 @@ impl<'de> serde::Deserialize<'de> for MockCallLogResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(MockCallLogResponseVisitor)
     }
 }
 
@@ -603,8 +603,8 @@ impl<'de> serde::Deserialize<'de> for MockCallLogResponseBody {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct MockCallLogResponseBodyVisitor;
+        impl<'de> serde::de::Visitor<'de> for MockCallLogResponseBodyVisitor {
             type Value = MockCallLogResponseBody;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MockCallLogResponseBody object")
@@ -631,7 +631,7 @@ impl<'de> serde::Deserialize<'de> for MockCallLogResponseBody {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(MockCallLogResponseBodyVisitor)
     }
 }
 
@@ -652,8 +652,8 @@ impl<'de> serde::Deserialize<'de> for MockCallLogsMeta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct MockCallLogsMetaVisitor;
+        impl<'de> serde::de::Visitor<'de> for MockCallLogsMetaVisitor {
             type Value = MockCallLogsMeta;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MockCallLogsMeta object")
@@ -680,7 +680,7 @@ impl<'de> serde::Deserialize<'de> for MockCallLogsMeta {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(MockCallLogsMetaVisitor)
     }
 }
 
@@ -702,8 +702,8 @@ impl<'de> serde::Deserialize<'de> for MockCallLogsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct MockCallLogsResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for MockCallLogsResponseVisitor {
             type Value = MockCallLogsResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MockCallLogsResponse object")
@@ -734,7 +734,7 @@ impl<'de> serde::Deserialize<'de> for MockCallLogsResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(MockCallLogsResponseVisitor)
     }
 }
 
@@ -782,8 +782,8 @@ impl<'de> serde::Deserialize<'de> for MockConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct MockConfigVisitor;
+        impl<'de> serde::de::Visitor<'de> for MockConfigVisitor {
             type Value = MockConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MockConfig object")
@@ -838,7 +838,7 @@ impl<'de> serde::Deserialize<'de> for MockConfig {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(MockConfigVisitor)
     }
 }
 
@@ -860,8 +860,8 @@ impl<'de> serde::Deserialize<'de> for MockConfigUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct MockConfigUpdateVisitor;
+        impl<'de> serde::de::Visitor<'de> for MockConfigUpdateVisitor {
             type Value = MockConfigUpdate;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MockConfigUpdate object")
@@ -888,7 +888,7 @@ impl<'de> serde::Deserialize<'de> for MockConfigUpdate {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(MockConfigUpdateVisitor)
     }
 }
 
@@ -917,8 +917,8 @@ impl<'de> serde::Deserialize<'de> for MockCreateInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct MockCreateInputVisitor;
+        impl<'de> serde::de::Visitor<'de> for MockCreateInputVisitor {
             type Value = MockCreateInput;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MockCreateInput object")
@@ -955,7 +955,7 @@ impl<'de> serde::Deserialize<'de> for MockCreateInput {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(MockCreateInputVisitor)
     }
 }
 
@@ -984,8 +984,8 @@ impl<'de> serde::Deserialize<'de> for MockDelay {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct MockDelayVisitor;
+        impl<'de> serde::de::Visitor<'de> for MockDelayVisitor {
             type Value = MockDelay;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MockDelay object")
@@ -1019,7 +1019,7 @@ impl<'de> serde::Deserialize<'de> for MockDelay {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(MockDelayVisitor)
     }
 }
 
@@ -1099,8 +1099,8 @@ impl<'de> serde::Deserialize<'de> for MockHeader {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct MockHeaderVisitor;
+        impl<'de> serde::de::Visitor<'de> for MockHeaderVisitor {
             type Value = MockHeader;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MockHeader object")
@@ -1131,7 +1131,7 @@ impl<'de> serde::Deserialize<'de> for MockHeader {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(MockHeaderVisitor)
     }
 }
 
@@ -1155,8 +1155,8 @@ impl<'de> serde::Deserialize<'de> for MockIds {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct MockIdsVisitor;
+        impl<'de> serde::de::Visitor<'de> for MockIdsVisitor {
             type Value = MockIds;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MockIds object")
@@ -1186,7 +1186,7 @@ impl<'de> serde::Deserialize<'de> for MockIds {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(MockIdsVisitor)
     }
 }
 
@@ -1205,8 +1205,8 @@ impl<'de> serde::Deserialize<'de> for MockIdsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct MockIdsResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for MockIdsResponseVisitor {
             type Value = MockIdsResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MockIdsResponse object")
@@ -1233,7 +1233,7 @@ impl<'de> serde::Deserialize<'de> for MockIdsResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(MockIdsResponseVisitor)
     }
 }
 
@@ -1253,8 +1253,8 @@ impl<'de> serde::Deserialize<'de> for MockListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct MockListResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for MockListResponseVisitor {
             type Value = MockListResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MockListResponse object")
@@ -1282,7 +1282,7 @@ impl<'de> serde::Deserialize<'de> for MockListResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(MockListResponseVisitor)
     }
 }
 
@@ -1301,8 +1301,8 @@ impl<'de> serde::Deserialize<'de> for MockPublishResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct MockPublishResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for MockPublishResponseVisitor {
             type Value = MockPublishResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MockPublishResponse object")
@@ -1329,7 +1329,7 @@ impl<'de> serde::Deserialize<'de> for MockPublishResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(MockPublishResponseVisitor)
     }
 }
 
@@ -1349,8 +1349,8 @@ impl<'de> serde::Deserialize<'de> for MockPublishResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct MockPublishResultVisitor;
+        impl<'de> serde::de::Visitor<'de> for MockPublishResultVisitor {
             type Value = MockPublishResult;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MockPublishResult object")
@@ -1377,7 +1377,7 @@ impl<'de> serde::Deserialize<'de> for MockPublishResult {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(MockPublishResultVisitor)
     }
 }
 
@@ -1396,8 +1396,8 @@ impl<'de> serde::Deserialize<'de> for MockResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct MockResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for MockResponseVisitor {
             type Value = MockResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MockResponse object")
@@ -1424,7 +1424,7 @@ impl<'de> serde::Deserialize<'de> for MockResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(MockResponseVisitor)
     }
 }
 
@@ -1459,8 +1459,8 @@ impl<'de> serde::Deserialize<'de> for MockUpdateInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct MockUpdateInputVisitor;
+        impl<'de> serde::de::Visitor<'de> for MockUpdateInputVisitor {
             type Value = MockUpdateInput;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MockUpdateInput object")
@@ -1502,7 +1502,7 @@ impl<'de> serde::Deserialize<'de> for MockUpdateInput {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(MockUpdateInputVisitor)
     }
 }
 
@@ -1551,8 +1551,8 @@ impl<'de> serde::Deserialize<'de> for ServerResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct ServerResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for ServerResponseVisitor {
             type Value = ServerResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ServerResponse object")
@@ -1615,7 +1615,7 @@ impl<'de> serde::Deserialize<'de> for ServerResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(ServerResponseVisitor)
     }
 }
 
@@ -1648,8 +1648,8 @@ impl<'de> serde::Deserialize<'de> for ServerResponseCreateInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct ServerResponseCreateInputVisitor;
+        impl<'de> serde::de::Visitor<'de> for ServerResponseCreateInputVisitor {
             type Value = ServerResponseCreateInput;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ServerResponseCreateInput object")
@@ -1689,7 +1689,7 @@ impl<'de> serde::Deserialize<'de> for ServerResponseCreateInput {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(ServerResponseCreateInputVisitor)
     }
 }
 
@@ -1772,8 +1772,8 @@ impl<'de> serde::Deserialize<'de> for ServerResponseSummary {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct ServerResponseSummaryVisitor;
+        impl<'de> serde::de::Visitor<'de> for ServerResponseSummaryVisitor {
             type Value = ServerResponseSummary;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ServerResponseSummary object")
@@ -1823,7 +1823,7 @@ impl<'de> serde::Deserialize<'de> for ServerResponseSummary {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(ServerResponseSummaryVisitor)
     }
 }
 
@@ -1857,8 +1857,8 @@ impl<'de> serde::Deserialize<'de> for ServerResponseUpdateInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct ServerResponseUpdateInputVisitor;
+        impl<'de> serde::de::Visitor<'de> for ServerResponseUpdateInputVisitor {
             type Value = ServerResponseUpdateInput;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ServerResponseUpdateInput object")
@@ -1897,7 +1897,7 @@ impl<'de> serde::Deserialize<'de> for ServerResponseUpdateInput {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(ServerResponseUpdateInputVisitor)
     }
 }
 
@@ -1916,8 +1916,8 @@ impl<'de> serde::Deserialize<'de> for UpdateMockRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct UpdateMockRequestVisitor;
+        impl<'de> serde::de::Visitor<'de> for UpdateMockRequestVisitor {
             type Value = UpdateMockRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a UpdateMockRequest object")
@@ -1944,7 +1944,7 @@ impl<'de> serde::Deserialize<'de> for UpdateMockRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(UpdateMockRequestVisitor)
     }
 }
 
@@ -1964,8 +1964,8 @@ impl<'de> serde::Deserialize<'de> for UpdateServerResponseRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct UpdateServerResponseRequestVisitor;
+        impl<'de> serde::de::Visitor<'de> for UpdateServerResponseRequestVisitor {
             type Value = UpdateServerResponseRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a UpdateServerResponseRequest object")
@@ -1995,6 +1995,6 @@ impl<'de> serde::Deserialize<'de> for UpdateServerResponseRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(UpdateServerResponseRequestVisitor)
     }
 }

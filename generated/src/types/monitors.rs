@@ -14,8 +14,8 @@ impl<'de> serde::Deserialize<'de> for CreateMonitorRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct CreateMonitorRequestVisitor;
+        impl<'de> serde::de::Visitor<'de> for CreateMonitorRequestVisitor {
             type Value = CreateMonitorRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CreateMonitorRequest object")
@@ -43,7 +43,7 @@ impl<'de> serde::Deserialize<'de> for CreateMonitorRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(CreateMonitorRequestVisitor)
     }
 }
 
@@ -89,8 +89,8 @@ impl<'de> serde::Deserialize<'de> for Monitor {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct MonitorVisitor;
+        impl<'de> serde::de::Visitor<'de> for MonitorVisitor {
             type Value = Monitor;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a Monitor object")
@@ -157,7 +157,7 @@ impl<'de> serde::Deserialize<'de> for Monitor {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(MonitorVisitor)
     }
 }
 
@@ -183,8 +183,8 @@ impl<'de> serde::Deserialize<'de> for MonitorAssertionStats {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct MonitorAssertionStatsVisitor;
+        impl<'de> serde::de::Visitor<'de> for MonitorAssertionStatsVisitor {
             type Value = MonitorAssertionStats;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MonitorAssertionStats object")
@@ -216,7 +216,7 @@ impl<'de> serde::Deserialize<'de> for MonitorAssertionStats {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(MonitorAssertionStatsVisitor)
     }
 }
 
@@ -242,8 +242,8 @@ impl<'de> serde::Deserialize<'de> for MonitorCreateInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct MonitorCreateInputVisitor;
+        impl<'de> serde::de::Visitor<'de> for MonitorCreateInputVisitor {
             type Value = MonitorCreateInput;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MonitorCreateInput object")
@@ -281,7 +281,7 @@ impl<'de> serde::Deserialize<'de> for MonitorCreateInput {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(MonitorCreateInputVisitor)
     }
 }
 
@@ -315,8 +315,8 @@ impl<'de> serde::Deserialize<'de> for MonitorExecution {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct MonitorExecutionVisitor;
+        impl<'de> serde::de::Visitor<'de> for MonitorExecutionVisitor {
             type Value = MonitorExecution;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MonitorExecution object")
@@ -357,7 +357,7 @@ impl<'de> serde::Deserialize<'de> for MonitorExecution {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(MonitorExecutionVisitor)
     }
 }
 
@@ -380,8 +380,8 @@ impl<'de> serde::Deserialize<'de> for MonitorExecutionItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct MonitorExecutionItemVisitor;
+        impl<'de> serde::de::Visitor<'de> for MonitorExecutionItemVisitor {
             type Value = MonitorExecutionItem;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MonitorExecutionItem object")
@@ -411,7 +411,7 @@ impl<'de> serde::Deserialize<'de> for MonitorExecutionItem {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(MonitorExecutionItemVisitor)
     }
 }
 
@@ -449,8 +449,8 @@ impl<'de> serde::Deserialize<'de> for MonitorExecutionReceived {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct MonitorExecutionReceivedVisitor;
+        impl<'de> serde::de::Visitor<'de> for MonitorExecutionReceivedVisitor {
             type Value = MonitorExecutionReceived;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MonitorExecutionReceived object")
@@ -491,7 +491,7 @@ impl<'de> serde::Deserialize<'de> for MonitorExecutionReceived {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(MonitorExecutionReceivedVisitor)
     }
 }
 
@@ -521,8 +521,8 @@ impl<'de> serde::Deserialize<'de> for MonitorExecutionSent {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct MonitorExecutionSentVisitor;
+        impl<'de> serde::de::Visitor<'de> for MonitorExecutionSentVisitor {
             type Value = MonitorExecutionSent;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MonitorExecutionSent object")
@@ -564,7 +564,7 @@ impl<'de> serde::Deserialize<'de> for MonitorExecutionSent {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(MonitorExecutionSentVisitor)
     }
 }
 
@@ -588,8 +588,8 @@ impl<'de> serde::Deserialize<'de> for MonitorIds {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct MonitorIdsVisitor;
+        impl<'de> serde::de::Visitor<'de> for MonitorIdsVisitor {
             type Value = MonitorIds;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MonitorIds object")
@@ -619,7 +619,7 @@ impl<'de> serde::Deserialize<'de> for MonitorIds {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(MonitorIdsVisitor)
     }
 }
 
@@ -638,8 +638,8 @@ impl<'de> serde::Deserialize<'de> for MonitorIdsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct MonitorIdsResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for MonitorIdsResponseVisitor {
             type Value = MonitorIdsResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MonitorIdsResponse object")
@@ -667,7 +667,7 @@ impl<'de> serde::Deserialize<'de> for MonitorIdsResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(MonitorIdsResponseVisitor)
     }
 }
 
@@ -698,8 +698,8 @@ impl<'de> serde::Deserialize<'de> for MonitorLastRun {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct MonitorLastRunVisitor;
+        impl<'de> serde::de::Visitor<'de> for MonitorLastRunVisitor {
             type Value = MonitorLastRun;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MonitorLastRun object")
@@ -739,7 +739,7 @@ impl<'de> serde::Deserialize<'de> for MonitorLastRun {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(MonitorLastRunVisitor)
     }
 }
 
@@ -759,8 +759,8 @@ impl<'de> serde::Deserialize<'de> for MonitorListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct MonitorListResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for MonitorListResponseVisitor {
             type Value = MonitorListResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MonitorListResponse object")
@@ -788,7 +788,7 @@ impl<'de> serde::Deserialize<'de> for MonitorListResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(MonitorListResponseVisitor)
     }
 }
 
@@ -810,8 +810,8 @@ impl<'de> serde::Deserialize<'de> for MonitorNotificationRecipient {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct MonitorNotificationRecipientVisitor;
+        impl<'de> serde::de::Visitor<'de> for MonitorNotificationRecipientVisitor {
             type Value = MonitorNotificationRecipient;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MonitorNotificationRecipient object")
@@ -839,7 +839,7 @@ impl<'de> serde::Deserialize<'de> for MonitorNotificationRecipient {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(MonitorNotificationRecipientVisitor)
     }
 }
 
@@ -863,8 +863,8 @@ impl<'de> serde::Deserialize<'de> for MonitorNotifications {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct MonitorNotificationsVisitor;
+        impl<'de> serde::de::Visitor<'de> for MonitorNotificationsVisitor {
             type Value = MonitorNotifications;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MonitorNotifications object")
@@ -896,7 +896,7 @@ impl<'de> serde::Deserialize<'de> for MonitorNotifications {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(MonitorNotificationsVisitor)
     }
 }
 
@@ -926,8 +926,8 @@ impl<'de> serde::Deserialize<'de> for MonitorOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct MonitorOptionsVisitor;
+        impl<'de> serde::de::Visitor<'de> for MonitorOptionsVisitor {
             type Value = MonitorOptions;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MonitorOptions object")
@@ -970,7 +970,7 @@ impl<'de> serde::Deserialize<'de> for MonitorOptions {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(MonitorOptionsVisitor)
     }
 }
 
@@ -996,8 +996,8 @@ impl<'de> serde::Deserialize<'de> for MonitorRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct MonitorRefVisitor;
+        impl<'de> serde::de::Visitor<'de> for MonitorRefVisitor {
             type Value = MonitorRef;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MonitorRef object")
@@ -1030,7 +1030,7 @@ impl<'de> serde::Deserialize<'de> for MonitorRef {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(MonitorRefVisitor)
     }
 }
 
@@ -1049,8 +1049,8 @@ impl<'de> serde::Deserialize<'de> for MonitorRefResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct MonitorRefResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for MonitorRefResponseVisitor {
             type Value = MonitorRefResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MonitorRefResponse object")
@@ -1078,7 +1078,7 @@ impl<'de> serde::Deserialize<'de> for MonitorRefResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(MonitorRefResponseVisitor)
     }
 }
 
@@ -1105,8 +1105,8 @@ impl<'de> serde::Deserialize<'de> for MonitorRequestStats {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct MonitorRequestStatsVisitor;
+        impl<'de> serde::de::Visitor<'de> for MonitorRequestStatsVisitor {
             type Value = MonitorRequestStats;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MonitorRequestStats object")
@@ -1137,7 +1137,7 @@ impl<'de> serde::Deserialize<'de> for MonitorRequestStats {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(MonitorRequestStatsVisitor)
     }
 }
 
@@ -1156,8 +1156,8 @@ impl<'de> serde::Deserialize<'de> for MonitorResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct MonitorResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for MonitorResponseVisitor {
             type Value = MonitorResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MonitorResponse object")
@@ -1185,7 +1185,7 @@ impl<'de> serde::Deserialize<'de> for MonitorResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(MonitorResponseVisitor)
     }
 }
 
@@ -1209,8 +1209,8 @@ impl<'de> serde::Deserialize<'de> for MonitorRun {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct MonitorRunVisitor;
+        impl<'de> serde::de::Visitor<'de> for MonitorRunVisitor {
             type Value = MonitorRun;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MonitorRun object")
@@ -1249,7 +1249,7 @@ impl<'de> serde::Deserialize<'de> for MonitorRun {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(MonitorRunVisitor)
     }
 }
 
@@ -1278,8 +1278,8 @@ impl<'de> serde::Deserialize<'de> for MonitorRunFailure {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct MonitorRunFailureVisitor;
+        impl<'de> serde::de::Visitor<'de> for MonitorRunFailureVisitor {
             type Value = MonitorRunFailure;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MonitorRunFailure object")
@@ -1318,7 +1318,7 @@ impl<'de> serde::Deserialize<'de> for MonitorRunFailure {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(MonitorRunFailureVisitor)
     }
 }
 
@@ -1365,8 +1365,8 @@ impl<'de> serde::Deserialize<'de> for MonitorRunInfo {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct MonitorRunInfoVisitor;
+        impl<'de> serde::de::Visitor<'de> for MonitorRunInfoVisitor {
             type Value = MonitorRunInfo;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MonitorRunInfo object")
@@ -1422,7 +1422,7 @@ impl<'de> serde::Deserialize<'de> for MonitorRunInfo {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(MonitorRunInfoVisitor)
     }
 }
 
@@ -1441,8 +1441,8 @@ impl<'de> serde::Deserialize<'de> for MonitorRunResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct MonitorRunResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for MonitorRunResponseVisitor {
             type Value = MonitorRunResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MonitorRunResponse object")
@@ -1469,7 +1469,7 @@ impl<'de> serde::Deserialize<'de> for MonitorRunResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(MonitorRunResponseVisitor)
     }
 }
 
@@ -1489,8 +1489,8 @@ impl<'de> serde::Deserialize<'de> for MonitorRunStats {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct MonitorRunStatsVisitor;
+        impl<'de> serde::de::Visitor<'de> for MonitorRunStatsVisitor {
             type Value = MonitorRunStats;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MonitorRunStats object")
@@ -1522,7 +1522,7 @@ impl<'de> serde::Deserialize<'de> for MonitorRunStats {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(MonitorRunStatsVisitor)
     }
 }
 
@@ -1549,8 +1549,8 @@ impl<'de> serde::Deserialize<'de> for MonitorSchedule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct MonitorScheduleVisitor;
+        impl<'de> serde::de::Visitor<'de> for MonitorScheduleVisitor {
             type Value = MonitorSchedule;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MonitorSchedule object")
@@ -1585,7 +1585,7 @@ impl<'de> serde::Deserialize<'de> for MonitorSchedule {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(MonitorScheduleVisitor)
     }
 }
 
@@ -1608,8 +1608,8 @@ impl<'de> serde::Deserialize<'de> for MonitorScheduleInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct MonitorScheduleInputVisitor;
+        impl<'de> serde::de::Visitor<'de> for MonitorScheduleInputVisitor {
             type Value = MonitorScheduleInput;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MonitorScheduleInput object")
@@ -1640,7 +1640,7 @@ impl<'de> serde::Deserialize<'de> for MonitorScheduleInput {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(MonitorScheduleInputVisitor)
     }
 }
 
@@ -1667,8 +1667,8 @@ impl<'de> serde::Deserialize<'de> for MonitorSummary {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct MonitorSummaryVisitor;
+        impl<'de> serde::de::Visitor<'de> for MonitorSummaryVisitor {
             type Value = MonitorSummary;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MonitorSummary object")
@@ -1705,7 +1705,7 @@ impl<'de> serde::Deserialize<'de> for MonitorSummary {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(MonitorSummaryVisitor)
     }
 }
 
@@ -1728,8 +1728,8 @@ impl<'de> serde::Deserialize<'de> for MonitorUpdateInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct MonitorUpdateInputVisitor;
+        impl<'de> serde::de::Visitor<'de> for MonitorUpdateInputVisitor {
             type Value = MonitorUpdateInput;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MonitorUpdateInput object")
@@ -1759,7 +1759,7 @@ impl<'de> serde::Deserialize<'de> for MonitorUpdateInput {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(MonitorUpdateInputVisitor)
     }
 }
 
@@ -1778,8 +1778,8 @@ impl<'de> serde::Deserialize<'de> for UpdateMonitorRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct UpdateMonitorRequestVisitor;
+        impl<'de> serde::de::Visitor<'de> for UpdateMonitorRequestVisitor {
             type Value = UpdateMonitorRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a UpdateMonitorRequest object")
@@ -1807,6 +1807,6 @@ impl<'de> serde::Deserialize<'de> for UpdateMonitorRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(UpdateMonitorRequestVisitor)
     }
 }

@@ -22,8 +22,8 @@ impl<'de> serde::Deserialize<'de> for AddPanItemRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct AddPanItemRequestVisitor;
+        impl<'de> serde::de::Visitor<'de> for AddPanItemRequestVisitor {
             type Value = AddPanItemRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a AddPanItemRequest object")
@@ -59,7 +59,7 @@ impl<'de> serde::Deserialize<'de> for AddPanItemRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(AddPanItemRequestVisitor)
     }
 }
 
@@ -78,8 +78,8 @@ impl<'de> serde::Deserialize<'de> for PanApiEnvelope {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct PanApiEnvelopeVisitor;
+        impl<'de> serde::de::Visitor<'de> for PanApiEnvelopeVisitor {
             type Value = PanApiEnvelope;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a PanApiEnvelope object")
@@ -106,7 +106,7 @@ impl<'de> serde::Deserialize<'de> for PanApiEnvelope {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(PanApiEnvelopeVisitor)
     }
 }
 
@@ -125,8 +125,8 @@ impl<'de> serde::Deserialize<'de> for PanCollectionEnvelope {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct PanCollectionEnvelopeVisitor;
+        impl<'de> serde::de::Visitor<'de> for PanCollectionEnvelopeVisitor {
             type Value = PanCollectionEnvelope;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a PanCollectionEnvelope object")
@@ -154,7 +154,7 @@ impl<'de> serde::Deserialize<'de> for PanCollectionEnvelope {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(PanCollectionEnvelopeVisitor)
     }
 }
 
@@ -185,8 +185,8 @@ impl<'de> serde::Deserialize<'de> for PanCollectionInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct PanCollectionInputVisitor;
+        impl<'de> serde::de::Visitor<'de> for PanCollectionInputVisitor {
             type Value = PanCollectionInput;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a PanCollectionInput object")
@@ -227,7 +227,7 @@ impl<'de> serde::Deserialize<'de> for PanCollectionInput {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(PanCollectionInputVisitor)
     }
 }
 
@@ -255,8 +255,8 @@ impl<'de> serde::Deserialize<'de> for PanCollectionUpdateInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct PanCollectionUpdateInputVisitor;
+        impl<'de> serde::de::Visitor<'de> for PanCollectionUpdateInputVisitor {
             type Value = PanCollectionUpdateInput;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a PanCollectionUpdateInput object")
@@ -289,7 +289,7 @@ impl<'de> serde::Deserialize<'de> for PanCollectionUpdateInput {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(PanCollectionUpdateInputVisitor)
     }
 }
 
@@ -356,8 +356,8 @@ impl<'de> serde::Deserialize<'de> for PanElement {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct PanElementVisitor;
+        impl<'de> serde::de::Visitor<'de> for PanElementVisitor {
             type Value = PanElement;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a PanElement object")
@@ -435,7 +435,7 @@ impl<'de> serde::Deserialize<'de> for PanElement {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(PanElementVisitor)
     }
 }
 
@@ -460,8 +460,8 @@ impl<'de> serde::Deserialize<'de> for PanElementInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct PanElementInputVisitor;
+        impl<'de> serde::de::Visitor<'de> for PanElementInputVisitor {
             type Value = PanElementInput;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a PanElementInput object")
@@ -496,7 +496,7 @@ impl<'de> serde::Deserialize<'de> for PanElementInput {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(PanElementInputVisitor)
     }
 }
 
@@ -552,8 +552,8 @@ impl<'de> serde::Deserialize<'de> for PanElementUpdateInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct PanElementUpdateInputVisitor;
+        impl<'de> serde::de::Visitor<'de> for PanElementUpdateInputVisitor {
             type Value = PanElementUpdateInput;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a PanElementUpdateInput object")
@@ -580,7 +580,7 @@ impl<'de> serde::Deserialize<'de> for PanElementUpdateInput {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(PanElementUpdateInputVisitor)
     }
 }
 
@@ -605,8 +605,8 @@ impl<'de> serde::Deserialize<'de> for PanEnvironmentChanges {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct PanEnvironmentChangesVisitor;
+        impl<'de> serde::de::Visitor<'de> for PanEnvironmentChangesVisitor {
             type Value = PanEnvironmentChanges;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a PanEnvironmentChanges object")
@@ -636,7 +636,7 @@ impl<'de> serde::Deserialize<'de> for PanEnvironmentChanges {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(PanEnvironmentChangesVisitor)
     }
 }
 
@@ -684,8 +684,8 @@ impl<'de> serde::Deserialize<'de> for PanFolder {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct PanFolderVisitor;
+        impl<'de> serde::de::Visitor<'de> for PanFolderVisitor {
             type Value = PanFolder;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a PanFolder object")
@@ -746,7 +746,7 @@ impl<'de> serde::Deserialize<'de> for PanFolder {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(PanFolderVisitor)
     }
 }
 
@@ -765,8 +765,8 @@ impl<'de> serde::Deserialize<'de> for PanFolderEnvelope {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct PanFolderEnvelopeVisitor;
+        impl<'de> serde::de::Visitor<'de> for PanFolderEnvelopeVisitor {
             type Value = PanFolderEnvelope;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a PanFolderEnvelope object")
@@ -794,7 +794,7 @@ impl<'de> serde::Deserialize<'de> for PanFolderEnvelope {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(PanFolderEnvelopeVisitor)
     }
 }
 
@@ -822,8 +822,8 @@ impl<'de> serde::Deserialize<'de> for PanFolderInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct PanFolderInputVisitor;
+        impl<'de> serde::de::Visitor<'de> for PanFolderInputVisitor {
             type Value = PanFolderInput;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a PanFolderInput object")
@@ -856,7 +856,7 @@ impl<'de> serde::Deserialize<'de> for PanFolderInput {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(PanFolderInputVisitor)
     }
 }
 
@@ -913,8 +913,8 @@ impl<'de> serde::Deserialize<'de> for PanFolderUpdateInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct PanFolderUpdateInputVisitor;
+        impl<'de> serde::de::Visitor<'de> for PanFolderUpdateInputVisitor {
             type Value = PanFolderUpdateInput;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a PanFolderUpdateInput object")
@@ -947,7 +947,7 @@ impl<'de> serde::Deserialize<'de> for PanFolderUpdateInput {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(PanFolderUpdateInputVisitor)
     }
 }
 
@@ -967,8 +967,8 @@ impl<'de> serde::Deserialize<'de> for PanItemId {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct PanItemIdVisitor;
+        impl<'de> serde::de::Visitor<'de> for PanItemIdVisitor {
             type Value = PanItemId;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a PanItemId object")
@@ -995,7 +995,7 @@ impl<'de> serde::Deserialize<'de> for PanItemId {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(PanItemIdVisitor)
     }
 }
 
@@ -1071,8 +1071,8 @@ impl<'de> serde::Deserialize<'de> for PanListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct PanListResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for PanListResponseVisitor {
             type Value = PanListResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a PanListResponse object")
@@ -1107,7 +1107,7 @@ impl<'de> serde::Deserialize<'de> for PanListResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(PanListResponseVisitor)
     }
 }
 
@@ -1138,8 +1138,8 @@ impl<'de> serde::Deserialize<'de> for PanPageMeta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct PanPageMetaVisitor;
+        impl<'de> serde::de::Visitor<'de> for PanPageMetaVisitor {
             type Value = PanPageMeta;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a PanPageMeta object")
@@ -1175,7 +1175,7 @@ impl<'de> serde::Deserialize<'de> for PanPageMeta {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(PanPageMetaVisitor)
     }
 }
 
@@ -1211,8 +1211,8 @@ impl<'de> serde::Deserialize<'de> for PanRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct PanRequestVisitor;
+        impl<'de> serde::de::Visitor<'de> for PanRequestVisitor {
             type Value = PanRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a PanRequest object")
@@ -1261,7 +1261,7 @@ impl<'de> serde::Deserialize<'de> for PanRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(PanRequestVisitor)
     }
 }
 
@@ -1288,8 +1288,8 @@ impl<'de> serde::Deserialize<'de> for PanRequestAnswer {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct PanRequestAnswerVisitor;
+        impl<'de> serde::de::Visitor<'de> for PanRequestAnswerVisitor {
             type Value = PanRequestAnswer;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a PanRequestAnswer object")
@@ -1325,7 +1325,7 @@ impl<'de> serde::Deserialize<'de> for PanRequestAnswer {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(PanRequestAnswerVisitor)
     }
 }
 
@@ -1345,8 +1345,8 @@ impl<'de> serde::Deserialize<'de> for PanRequestAnswerInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct PanRequestAnswerInputVisitor;
+        impl<'de> serde::de::Visitor<'de> for PanRequestAnswerInputVisitor {
             type Value = PanRequestAnswerInput;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a PanRequestAnswerInput object")
@@ -1374,7 +1374,7 @@ impl<'de> serde::Deserialize<'de> for PanRequestAnswerInput {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(PanRequestAnswerInputVisitor)
     }
 }
 
@@ -1425,8 +1425,8 @@ impl<'de> serde::Deserialize<'de> for PanRequestDecisionResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct PanRequestDecisionResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for PanRequestDecisionResponseVisitor {
             type Value = PanRequestDecisionResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a PanRequestDecisionResponse object")
@@ -1454,7 +1454,7 @@ impl<'de> serde::Deserialize<'de> for PanRequestDecisionResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(PanRequestDecisionResponseVisitor)
     }
 }
 
@@ -1492,8 +1492,8 @@ impl<'de> serde::Deserialize<'de> for PanRequestElement {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct PanRequestElementVisitor;
+        impl<'de> serde::de::Visitor<'de> for PanRequestElementVisitor {
             type Value = PanRequestElement;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a PanRequestElement object")
@@ -1536,7 +1536,7 @@ impl<'de> serde::Deserialize<'de> for PanRequestElement {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(PanRequestElementVisitor)
     }
 }
 
@@ -1557,8 +1557,8 @@ impl<'de> serde::Deserialize<'de> for PanRequestListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct PanRequestListResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for PanRequestListResponseVisitor {
             type Value = PanRequestListResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a PanRequestListResponse object")
@@ -1589,7 +1589,7 @@ impl<'de> serde::Deserialize<'de> for PanRequestListResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(PanRequestListResponseVisitor)
     }
 }
 
@@ -1641,8 +1641,8 @@ impl<'de> serde::Deserialize<'de> for PanWorkspaceEnvelope {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct PanWorkspaceEnvelopeVisitor;
+        impl<'de> serde::de::Visitor<'de> for PanWorkspaceEnvelopeVisitor {
             type Value = PanWorkspaceEnvelope;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a PanWorkspaceEnvelope object")
@@ -1670,7 +1670,7 @@ impl<'de> serde::Deserialize<'de> for PanWorkspaceEnvelope {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(PanWorkspaceEnvelopeVisitor)
     }
 }
 
@@ -1697,8 +1697,8 @@ impl<'de> serde::Deserialize<'de> for RemovePanItemResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct RemovePanItemResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for RemovePanItemResponseVisitor {
             type Value = RemovePanItemResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a RemovePanItemResponse object")
@@ -1734,7 +1734,7 @@ impl<'de> serde::Deserialize<'de> for RemovePanItemResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(RemovePanItemResponseVisitor)
     }
 }
 
@@ -1755,8 +1755,8 @@ impl<'de> serde::Deserialize<'de> for RespondToPanRequestRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct RespondToPanRequestRequestVisitor;
+        impl<'de> serde::de::Visitor<'de> for RespondToPanRequestRequestVisitor {
             type Value = RespondToPanRequestRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a RespondToPanRequestRequest object")
@@ -1787,7 +1787,7 @@ impl<'de> serde::Deserialize<'de> for RespondToPanRequestRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(RespondToPanRequestRequestVisitor)
     }
 }
 
@@ -1814,8 +1814,8 @@ impl<'de> serde::Deserialize<'de> for UpdatePanItemRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct UpdatePanItemRequestVisitor;
+        impl<'de> serde::de::Visitor<'de> for UpdatePanItemRequestVisitor {
             type Value = UpdatePanItemRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a UpdatePanItemRequest object")
@@ -1851,6 +1851,6 @@ impl<'de> serde::Deserialize<'de> for UpdatePanItemRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(UpdatePanItemRequestVisitor)
     }
 }

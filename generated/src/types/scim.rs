@@ -30,8 +30,8 @@ impl<'de> serde::Deserialize<'de> for ScimAuthenticationScheme {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct ScimAuthenticationSchemeVisitor;
+        impl<'de> serde::de::Visitor<'de> for ScimAuthenticationSchemeVisitor {
             type Value = ScimAuthenticationScheme;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ScimAuthenticationScheme object")
@@ -72,7 +72,7 @@ impl<'de> serde::Deserialize<'de> for ScimAuthenticationScheme {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(ScimAuthenticationSchemeVisitor)
     }
 }
 
@@ -98,8 +98,8 @@ impl<'de> serde::Deserialize<'de> for ScimBulkFeature {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct ScimBulkFeatureVisitor;
+        impl<'de> serde::de::Visitor<'de> for ScimBulkFeatureVisitor {
             type Value = ScimBulkFeature;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ScimBulkFeature object")
@@ -141,7 +141,7 @@ impl<'de> serde::Deserialize<'de> for ScimBulkFeature {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(ScimBulkFeatureVisitor)
     }
 }
 
@@ -161,8 +161,8 @@ impl<'de> serde::Deserialize<'de> for ScimFeature {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct ScimFeatureVisitor;
+        impl<'de> serde::de::Visitor<'de> for ScimFeatureVisitor {
             type Value = ScimFeature;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ScimFeature object")
@@ -190,7 +190,7 @@ impl<'de> serde::Deserialize<'de> for ScimFeature {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(ScimFeatureVisitor)
     }
 }
 
@@ -213,8 +213,8 @@ impl<'de> serde::Deserialize<'de> for ScimFilterFeature {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct ScimFilterFeatureVisitor;
+        impl<'de> serde::de::Visitor<'de> for ScimFilterFeatureVisitor {
             type Value = ScimFilterFeature;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ScimFilterFeature object")
@@ -246,7 +246,7 @@ impl<'de> serde::Deserialize<'de> for ScimFilterFeature {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(ScimFilterFeatureVisitor)
     }
 }
 
@@ -271,8 +271,8 @@ impl<'de> serde::Deserialize<'de> for ScimLocationMeta {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct ScimLocationMetaVisitor;
+        impl<'de> serde::de::Visitor<'de> for ScimLocationMetaVisitor {
             type Value = ScimLocationMeta;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ScimLocationMeta object")
@@ -304,7 +304,7 @@ impl<'de> serde::Deserialize<'de> for ScimLocationMeta {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(ScimLocationMetaVisitor)
     }
 }
 
@@ -342,8 +342,8 @@ impl<'de> serde::Deserialize<'de> for ScimResourceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct ScimResourceTypeVisitor;
+        impl<'de> serde::de::Visitor<'de> for ScimResourceTypeVisitor {
             type Value = ScimResourceType;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ScimResourceType object")
@@ -395,7 +395,7 @@ impl<'de> serde::Deserialize<'de> for ScimResourceType {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(ScimResourceTypeVisitor)
     }
 }
 
@@ -421,8 +421,8 @@ impl<'de> serde::Deserialize<'de> for ScimSchemaExtension {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct ScimSchemaExtensionVisitor;
+        impl<'de> serde::de::Visitor<'de> for ScimSchemaExtensionVisitor {
             type Value = ScimSchemaExtension;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ScimSchemaExtension object")
@@ -454,7 +454,7 @@ impl<'de> serde::Deserialize<'de> for ScimSchemaExtension {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(ScimSchemaExtensionVisitor)
     }
 }
 
@@ -493,8 +493,8 @@ impl<'de> serde::Deserialize<'de> for ScimServiceProviderConfig {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct ScimServiceProviderConfigVisitor;
+        impl<'de> serde::de::Visitor<'de> for ScimServiceProviderConfigVisitor {
             type Value = ScimServiceProviderConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ScimServiceProviderConfig object")
@@ -559,6 +559,6 @@ impl<'de> serde::Deserialize<'de> for ScimServiceProviderConfig {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(ScimServiceProviderConfigVisitor)
     }
 }

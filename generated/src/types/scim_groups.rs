@@ -21,8 +21,8 @@ impl<'de> serde::Deserialize<'de> for CreateScimGroupRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct CreateScimGroupRequestVisitor;
+        impl<'de> serde::de::Visitor<'de> for CreateScimGroupRequestVisitor {
             type Value = CreateScimGroupRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CreateScimGroupRequest object")
@@ -57,7 +57,7 @@ impl<'de> serde::Deserialize<'de> for CreateScimGroupRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(CreateScimGroupRequestVisitor)
     }
 }
 
@@ -92,8 +92,8 @@ impl<'de> serde::Deserialize<'de> for ScimGroup {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct ScimGroupVisitor;
+        impl<'de> serde::de::Visitor<'de> for ScimGroupVisitor {
             type Value = ScimGroup;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ScimGroup object")
@@ -137,7 +137,7 @@ impl<'de> serde::Deserialize<'de> for ScimGroup {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(ScimGroupVisitor)
     }
 }
 
@@ -176,8 +176,8 @@ impl<'de> serde::Deserialize<'de> for ScimGroupListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct ScimGroupListResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for ScimGroupListResponseVisitor {
             type Value = ScimGroupListResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ScimGroupListResponse object")
@@ -221,7 +221,7 @@ impl<'de> serde::Deserialize<'de> for ScimGroupListResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(ScimGroupListResponseVisitor)
     }
 }
 
@@ -243,8 +243,8 @@ impl<'de> serde::Deserialize<'de> for ScimGroupMember {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct ScimGroupMemberVisitor;
+        impl<'de> serde::de::Visitor<'de> for ScimGroupMemberVisitor {
             type Value = ScimGroupMember;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ScimGroupMember object")
@@ -275,7 +275,7 @@ impl<'de> serde::Deserialize<'de> for ScimGroupMember {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(ScimGroupMemberVisitor)
     }
 }
 
@@ -303,8 +303,8 @@ impl<'de> serde::Deserialize<'de> for ScimGroupPatchOperation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct ScimGroupPatchOperationVisitor;
+        impl<'de> serde::de::Visitor<'de> for ScimGroupPatchOperationVisitor {
             type Value = ScimGroupPatchOperation;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ScimGroupPatchOperation object")
@@ -337,7 +337,7 @@ impl<'de> serde::Deserialize<'de> for ScimGroupPatchOperation {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(ScimGroupPatchOperationVisitor)
     }
 }
 
@@ -355,8 +355,8 @@ impl<'de> serde::Deserialize<'de> for ScimGroupPatchValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Kinds;
-        impl<'de> serde::de::Visitor<'de> for Kinds {
+        struct ScimGroupPatchValueVisitor;
+        impl<'de> serde::de::Visitor<'de> for ScimGroupPatchValueVisitor {
             type Value = ScimGroupPatchValue;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("an array or an object (ScimGroupPatchValue)")
@@ -388,7 +388,7 @@ impl<'de> serde::Deserialize<'de> for ScimGroupPatchValue {
                 )
             }
         }
-        deserializer.deserialize_any(Kinds)
+        deserializer.deserialize_any(ScimGroupPatchValueVisitor)
     }
 }
 
@@ -412,8 +412,8 @@ impl<'de> serde::Deserialize<'de> for ScimGroupRename {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct ScimGroupRenameVisitor;
+        impl<'de> serde::de::Visitor<'de> for ScimGroupRenameVisitor {
             type Value = ScimGroupRename;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ScimGroupRename object")
@@ -443,7 +443,7 @@ impl<'de> serde::Deserialize<'de> for ScimGroupRename {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(ScimGroupRenameVisitor)
     }
 }
 
@@ -466,8 +466,8 @@ impl<'de> serde::Deserialize<'de> for UpdateScimGroupRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct UpdateScimGroupRequestVisitor;
+        impl<'de> serde::de::Visitor<'de> for UpdateScimGroupRequestVisitor {
             type Value = UpdateScimGroupRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a UpdateScimGroupRequest object")
@@ -499,6 +499,6 @@ impl<'de> serde::Deserialize<'de> for UpdateScimGroupRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(UpdateScimGroupRequestVisitor)
     }
 }

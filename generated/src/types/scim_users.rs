@@ -33,8 +33,8 @@ impl<'de> serde::Deserialize<'de> for CreateScimUserRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct CreateScimUserRequestVisitor;
+        impl<'de> serde::de::Visitor<'de> for CreateScimUserRequestVisitor {
             type Value = CreateScimUserRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CreateScimUserRequest object")
@@ -81,7 +81,7 @@ impl<'de> serde::Deserialize<'de> for CreateScimUserRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(CreateScimUserRequestVisitor)
     }
 }
 
@@ -118,8 +118,8 @@ impl<'de> serde::Deserialize<'de> for ScimUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct ScimUserVisitor;
+        impl<'de> serde::de::Visitor<'de> for ScimUserVisitor {
             type Value = ScimUser;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ScimUser object")
@@ -167,7 +167,7 @@ impl<'de> serde::Deserialize<'de> for ScimUser {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(ScimUserVisitor)
     }
 }
 
@@ -206,8 +206,8 @@ impl<'de> serde::Deserialize<'de> for ScimUserListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct ScimUserListResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for ScimUserListResponseVisitor {
             type Value = ScimUserListResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ScimUserListResponse object")
@@ -251,7 +251,7 @@ impl<'de> serde::Deserialize<'de> for ScimUserListResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(ScimUserListResponseVisitor)
     }
 }
 
@@ -274,8 +274,8 @@ impl<'de> serde::Deserialize<'de> for ScimUserName {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct ScimUserNameVisitor;
+        impl<'de> serde::de::Visitor<'de> for ScimUserNameVisitor {
             type Value = ScimUserName;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ScimUserName object")
@@ -307,7 +307,7 @@ impl<'de> serde::Deserialize<'de> for ScimUserName {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(ScimUserNameVisitor)
     }
 }
 
@@ -327,8 +327,8 @@ impl<'de> serde::Deserialize<'de> for ScimUserState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct ScimUserStateVisitor;
+        impl<'de> serde::de::Visitor<'de> for ScimUserStateVisitor {
             type Value = ScimUserState;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ScimUserState object")
@@ -356,7 +356,7 @@ impl<'de> serde::Deserialize<'de> for ScimUserState {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(ScimUserStateVisitor)
     }
 }
 
@@ -376,8 +376,8 @@ impl<'de> serde::Deserialize<'de> for ScimUserStateOperation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct ScimUserStateOperationVisitor;
+        impl<'de> serde::de::Visitor<'de> for ScimUserStateOperationVisitor {
             type Value = ScimUserStateOperation;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a ScimUserStateOperation object")
@@ -408,7 +408,7 @@ impl<'de> serde::Deserialize<'de> for ScimUserStateOperation {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(ScimUserStateOperationVisitor)
     }
 }
 
@@ -429,8 +429,8 @@ impl<'de> serde::Deserialize<'de> for UpdateScimUserRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct UpdateScimUserRequestVisitor;
+        impl<'de> serde::de::Visitor<'de> for UpdateScimUserRequestVisitor {
             type Value = UpdateScimUserRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a UpdateScimUserRequest object")
@@ -461,7 +461,7 @@ impl<'de> serde::Deserialize<'de> for UpdateScimUserRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(UpdateScimUserRequestVisitor)
     }
 }
 
@@ -484,8 +484,8 @@ impl<'de> serde::Deserialize<'de> for UpdateScimUserStateRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct UpdateScimUserStateRequestVisitor;
+        impl<'de> serde::de::Visitor<'de> for UpdateScimUserStateRequestVisitor {
             type Value = UpdateScimUserStateRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a UpdateScimUserStateRequest object")
@@ -517,6 +517,6 @@ impl<'de> serde::Deserialize<'de> for UpdateScimUserStateRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(UpdateScimUserStateRequestVisitor)
     }
 }

@@ -16,8 +16,8 @@ impl<'de> serde::Deserialize<'de> for MeResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct MeResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for MeResponseVisitor {
             type Value = MeResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a MeResponse object")
@@ -48,7 +48,7 @@ impl<'de> serde::Deserialize<'de> for MeResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(MeResponseVisitor)
     }
 }
 
@@ -75,8 +75,8 @@ impl<'de> serde::Deserialize<'de> for UsageOperation {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct UsageOperationVisitor;
+        impl<'de> serde::de::Visitor<'de> for UsageOperationVisitor {
             type Value = UsageOperation;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a UsageOperation object")
@@ -115,7 +115,7 @@ impl<'de> serde::Deserialize<'de> for UsageOperation {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(UsageOperationVisitor)
     }
 }
 
@@ -173,8 +173,8 @@ impl<'de> serde::Deserialize<'de> for User {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct UserVisitor;
+        impl<'de> serde::de::Visitor<'de> for UserVisitor {
             type Value = User;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a User object")
@@ -232,6 +232,6 @@ impl<'de> serde::Deserialize<'de> for User {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(UserVisitor)
     }
 }

@@ -14,8 +14,8 @@ impl<'de> serde::Deserialize<'de> for CreateWebhookRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct CreateWebhookRequestVisitor;
+        impl<'de> serde::de::Visitor<'de> for CreateWebhookRequestVisitor {
             type Value = CreateWebhookRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CreateWebhookRequest object")
@@ -43,7 +43,7 @@ impl<'de> serde::Deserialize<'de> for CreateWebhookRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(CreateWebhookRequestVisitor)
     }
 }
 
@@ -76,8 +76,8 @@ impl<'de> serde::Deserialize<'de> for Webhook {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct WebhookVisitor;
+        impl<'de> serde::de::Visitor<'de> for WebhookVisitor {
             type Value = Webhook;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a Webhook object")
@@ -118,7 +118,7 @@ impl<'de> serde::Deserialize<'de> for Webhook {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(WebhookVisitor)
     }
 }
 
@@ -140,8 +140,8 @@ impl<'de> serde::Deserialize<'de> for WebhookInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct WebhookInputVisitor;
+        impl<'de> serde::de::Visitor<'de> for WebhookInputVisitor {
             type Value = WebhookInput;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a WebhookInput object")
@@ -172,7 +172,7 @@ impl<'de> serde::Deserialize<'de> for WebhookInput {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(WebhookInputVisitor)
     }
 }
 
@@ -191,8 +191,8 @@ impl<'de> serde::Deserialize<'de> for WebhookResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct WebhookResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for WebhookResponseVisitor {
             type Value = WebhookResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a WebhookResponse object")
@@ -220,6 +220,6 @@ impl<'de> serde::Deserialize<'de> for WebhookResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(WebhookResponseVisitor)
     }
 }

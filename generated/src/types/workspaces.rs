@@ -14,8 +14,8 @@ impl<'de> serde::Deserialize<'de> for CreateWorkspaceRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct CreateWorkspaceRequestVisitor;
+        impl<'de> serde::de::Visitor<'de> for CreateWorkspaceRequestVisitor {
             type Value = CreateWorkspaceRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a CreateWorkspaceRequest object")
@@ -43,7 +43,7 @@ impl<'de> serde::Deserialize<'de> for CreateWorkspaceRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(CreateWorkspaceRequestVisitor)
     }
 }
 
@@ -62,8 +62,8 @@ impl<'de> serde::Deserialize<'de> for UpdateWorkspaceRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct UpdateWorkspaceRequestVisitor;
+        impl<'de> serde::de::Visitor<'de> for UpdateWorkspaceRequestVisitor {
             type Value = UpdateWorkspaceRequest;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a UpdateWorkspaceRequest object")
@@ -91,7 +91,7 @@ impl<'de> serde::Deserialize<'de> for UpdateWorkspaceRequest {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(UpdateWorkspaceRequestVisitor)
     }
 }
 
@@ -163,8 +163,8 @@ impl<'de> serde::Deserialize<'de> for Workspace {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct WorkspaceVisitor;
+        impl<'de> serde::de::Visitor<'de> for WorkspaceVisitor {
             type Value = Workspace;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a Workspace object")
@@ -231,7 +231,7 @@ impl<'de> serde::Deserialize<'de> for Workspace {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(WorkspaceVisitor)
     }
 }
 
@@ -268,8 +268,8 @@ impl<'de> serde::Deserialize<'de> for WorkspaceCreateInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct WorkspaceCreateInputVisitor;
+        impl<'de> serde::de::Visitor<'de> for WorkspaceCreateInputVisitor {
             type Value = WorkspaceCreateInput;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a WorkspaceCreateInput object")
@@ -315,7 +315,7 @@ impl<'de> serde::Deserialize<'de> for WorkspaceCreateInput {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(WorkspaceCreateInputVisitor)
     }
 }
 
@@ -341,8 +341,8 @@ impl<'de> serde::Deserialize<'de> for WorkspaceElement {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct WorkspaceElementVisitor;
+        impl<'de> serde::de::Visitor<'de> for WorkspaceElementVisitor {
             type Value = WorkspaceElement;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a WorkspaceElement object")
@@ -375,7 +375,7 @@ impl<'de> serde::Deserialize<'de> for WorkspaceElement {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(WorkspaceElementVisitor)
     }
 }
 
@@ -395,8 +395,8 @@ impl<'de> serde::Deserialize<'de> for WorkspaceElementLink {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct WorkspaceElementLinkVisitor;
+        impl<'de> serde::de::Visitor<'de> for WorkspaceElementLinkVisitor {
             type Value = WorkspaceElementLink;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a WorkspaceElementLink object")
@@ -423,7 +423,7 @@ impl<'de> serde::Deserialize<'de> for WorkspaceElementLink {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(WorkspaceElementLinkVisitor)
     }
 }
 
@@ -443,8 +443,8 @@ impl<'de> serde::Deserialize<'de> for WorkspaceIds {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct WorkspaceIdsVisitor;
+        impl<'de> serde::de::Visitor<'de> for WorkspaceIdsVisitor {
             type Value = WorkspaceIds;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a WorkspaceIds object")
@@ -471,7 +471,7 @@ impl<'de> serde::Deserialize<'de> for WorkspaceIds {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(WorkspaceIdsVisitor)
     }
 }
 
@@ -490,8 +490,8 @@ impl<'de> serde::Deserialize<'de> for WorkspaceIdsResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct WorkspaceIdsResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for WorkspaceIdsResponseVisitor {
             type Value = WorkspaceIdsResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a WorkspaceIdsResponse object")
@@ -519,7 +519,7 @@ impl<'de> serde::Deserialize<'de> for WorkspaceIdsResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(WorkspaceIdsResponseVisitor)
     }
 }
 
@@ -539,8 +539,8 @@ impl<'de> serde::Deserialize<'de> for WorkspaceListResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct WorkspaceListResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for WorkspaceListResponseVisitor {
             type Value = WorkspaceListResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a WorkspaceListResponse object")
@@ -568,7 +568,7 @@ impl<'de> serde::Deserialize<'de> for WorkspaceListResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(WorkspaceListResponseVisitor)
     }
 }
 
@@ -590,8 +590,8 @@ impl<'de> serde::Deserialize<'de> for WorkspaceRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct WorkspaceRefVisitor;
+        impl<'de> serde::de::Visitor<'de> for WorkspaceRefVisitor {
             type Value = WorkspaceRef;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a WorkspaceRef object")
@@ -621,7 +621,7 @@ impl<'de> serde::Deserialize<'de> for WorkspaceRef {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(WorkspaceRefVisitor)
     }
 }
 
@@ -640,8 +640,8 @@ impl<'de> serde::Deserialize<'de> for WorkspaceRefResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct WorkspaceRefResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for WorkspaceRefResponseVisitor {
             type Value = WorkspaceRefResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a WorkspaceRefResponse object")
@@ -669,7 +669,7 @@ impl<'de> serde::Deserialize<'de> for WorkspaceRefResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(WorkspaceRefResponseVisitor)
     }
 }
 
@@ -688,8 +688,8 @@ impl<'de> serde::Deserialize<'de> for WorkspaceResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct WorkspaceResponseVisitor;
+        impl<'de> serde::de::Visitor<'de> for WorkspaceResponseVisitor {
             type Value = WorkspaceResponse;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a WorkspaceResponse object")
@@ -717,7 +717,7 @@ impl<'de> serde::Deserialize<'de> for WorkspaceResponse {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(WorkspaceResponseVisitor)
     }
 }
 
@@ -744,8 +744,8 @@ impl<'de> serde::Deserialize<'de> for WorkspaceSummary {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct WorkspaceSummaryVisitor;
+        impl<'de> serde::de::Visitor<'de> for WorkspaceSummaryVisitor {
             type Value = WorkspaceSummary;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a WorkspaceSummary object")
@@ -782,7 +782,7 @@ impl<'de> serde::Deserialize<'de> for WorkspaceSummary {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(WorkspaceSummaryVisitor)
     }
 }
 
@@ -861,8 +861,8 @@ impl<'de> serde::Deserialize<'de> for WorkspaceUpdateInput {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct Members;
-        impl<'de> serde::de::Visitor<'de> for Members {
+        struct WorkspaceUpdateInputVisitor;
+        impl<'de> serde::de::Visitor<'de> for WorkspaceUpdateInputVisitor {
             type Value = WorkspaceUpdateInput;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a WorkspaceUpdateInput object")
@@ -907,6 +907,6 @@ impl<'de> serde::Deserialize<'de> for WorkspaceUpdateInput {
                 })
             }
         }
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(WorkspaceUpdateInputVisitor)
     }
 }

@@ -156,30 +156,39 @@ fn deserialize_impl(name: &Ident, fields: &[Field], extra: &ExtraMembers) -> Tok
     };
     let (map, member) = (local("members"), local("member"));
     let expecting = format!("a {name} object");
+    // Named after the type, so it can never shadow it (a type may well be `Members`).
+    let visitor = format_ident!("{name}Visitor");
     let mut declare = Vec::new();
     let mut arms = Vec::new();
     let mut build = Vec::new();
     for f in fields {
         let field = ident(&f.name);
+        // Each field is filled from a local of its name, except names such as `_0` (from a
+        // member called "0"), which read as unused or meaningless.
+        let value = if f.name.starts_with('_') {
+            local(&format!("field{}", f.name))
+        } else {
+            field.clone()
+        };
         let wire = &f.wire_name;
         // The locals' types are inferred from the fields they fill.
         match f.presence() {
             Presence::Required => {
-                declare.push(quote!(let mut #field = None;));
-                arms.push(quote!(#wire => #field = Some(#map.next_value()?),));
+                declare.push(quote!(let mut #value = None;));
+                arms.push(quote!(#wire => #value = Some(#map.next_value()?),));
                 build.push(
-                    quote!(#field: #field.ok_or_else(|| serde::de::Error::missing_field(#wire))?,),
+                    quote!(#field: #value.ok_or_else(|| serde::de::Error::missing_field(#wire))?,),
                 );
             }
             Presence::Optional => {
-                declare.push(quote!(let mut #field = None;));
-                arms.push(quote!(#wire => #field = #map.next_value()?,));
-                build.push(quote!(#field,));
+                declare.push(quote!(let mut #value = None;));
+                arms.push(quote!(#wire => #value = #map.next_value()?,));
+                build.push(shorthand(&field, &value));
             }
             Presence::Nullable => {
-                declare.push(quote!(let mut #field = crate::Nullable::Absent;));
-                arms.push(quote!(#wire => #field = #map.next_value()?,));
-                build.push(quote!(#field,));
+                declare.push(quote!(let mut #value = crate::Nullable::Absent;));
+                arms.push(quote!(#wire => #value = #map.next_value()?,));
+                build.push(shorthand(&field, &value));
             }
         }
     }
@@ -190,9 +199,9 @@ fn deserialize_impl(name: &Ident, fields: &[Field], extra: &ExtraMembers) -> Tok
     quote! {
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct Members;
+                struct #visitor;
 
-                impl<'de> serde::de::Visitor<'de> for Members {
+                impl<'de> serde::de::Visitor<'de> for #visitor {
                     type Value = #name;
 
                     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -215,8 +224,17 @@ fn deserialize_impl(name: &Ident, fields: &[Field], extra: &ExtraMembers) -> Tok
                     }
                 }
 
-                deserializer.deserialize_map(Members)
+                deserializer.deserialize_map(#visitor)
             }
         }
+    }
+}
+
+/// `field,` when the local has the field's name, else `field: local,`.
+fn shorthand(field: &Ident, local: &Ident) -> TokenStream {
+    if field == local {
+        quote!(#field,)
+    } else {
+        quote!(#field: #local,)
     }
 }

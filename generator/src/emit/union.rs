@@ -107,6 +107,8 @@ pub(super) fn deserialize_by_kind(
             .collect::<Vec<_>>()
             .join(" or ")
     );
+    // Named after the type, so it can never shadow it.
+    let visitor = format_ident!("{name}Visitor");
     let mut methods = Vec::new();
     for (variant, kinds) in variants.iter().zip(&per_variant) {
         let ident = format_ident!("{}", variant.name);
@@ -182,9 +184,9 @@ pub(super) fn deserialize_by_kind(
     Some(quote! {
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct Kinds;
+                struct #visitor;
 
-                impl<'de> serde::de::Visitor<'de> for Kinds {
+                impl<'de> serde::de::Visitor<'de> for #visitor {
                     type Value = #name;
 
                     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -194,7 +196,7 @@ pub(super) fn deserialize_by_kind(
                     #(#methods)*
                 }
 
-                deserializer.deserialize_any(Kinds)
+                deserializer.deserialize_any(#visitor)
             }
         }
     })
