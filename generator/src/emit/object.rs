@@ -156,8 +156,6 @@ fn deserialize_impl(name: &Ident, fields: &[Field], extra: &ExtraMembers) -> Tok
     };
     let (map, member) = (local("members"), local("member"));
     let expecting = format!("a {name} object");
-    // Named after the type, so it can never shadow it (a type may well be `Members`).
-    let visitor = format_ident!("{name}Visitor");
     let mut declare = Vec::new();
     let mut arms = Vec::new();
     let mut build = Vec::new();
@@ -196,6 +194,35 @@ fn deserialize_impl(name: &Ident, fields: &[Field], extra: &ExtraMembers) -> Tok
     let any_deprecated = fields.iter().any(|f| f.deprecated);
     // Filling a deprecated field is how it is kept, not a use of it.
     let allow = any_deprecated.then(|| quote!(#[allow(deprecated)]));
+    let visit_map = quote! {
+        #allow
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut #map: A) -> Result<#name, A::Error> {
+            #(#declare)*
+            let mut #extra_name = std::collections::BTreeMap::new();
+            while let Some(#member) = #map.next_key::<crate::object::MemberName<'de>>()? {
+                match #member.as_str() {
+                    #(#arms)*
+                    _ => {
+                        #extra_name.insert(#member.into_string(), #map.next_value()?);
+                    }
+                }
+            }
+            Ok(#name { #(#build)* #extra_name })
+        }
+    };
+    deserialize_with_visitor(name, &expecting, quote!(deserialize_map), visit_map)
+}
+
+/// `impl Deserialize for name` through a visitor with `methods`, which `entry` (the
+/// `Deserializer` method, such as `deserialize_map`) drives. The visitor is named after
+/// the type, so it can never shadow it (a type may well be called `Members`).
+pub(super) fn deserialize_with_visitor(
+    name: &Ident,
+    expecting: &str,
+    entry: TokenStream,
+    methods: TokenStream,
+) -> TokenStream {
+    let visitor = format_ident!("{name}Visitor");
     quote! {
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -208,23 +235,10 @@ fn deserialize_impl(name: &Ident, fields: &[Field], extra: &ExtraMembers) -> Tok
                         f.write_str(#expecting)
                     }
 
-                    #allow
-                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut #map: A) -> Result<#name, A::Error> {
-                        #(#declare)*
-                        let mut #extra_name = std::collections::BTreeMap::new();
-                        while let Some(#member) = #map.next_key::<crate::object::MemberName<'de>>()? {
-                            match #member.as_str() {
-                                #(#arms)*
-                                _ => {
-                                    #extra_name.insert(#member.into_string(), #map.next_value()?);
-                                }
-                            }
-                        }
-                        Ok(#name { #(#build)* #extra_name })
-                    }
+                    #methods
                 }
 
-                deserializer.deserialize_map(#visitor)
+                deserializer.#entry(#visitor)
             }
         }
     }

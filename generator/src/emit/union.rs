@@ -5,6 +5,7 @@
 //! inside the alternative when the kind matched ("invalid type … at `item[3].url.host`")
 //! rather than "data did not match any variant".
 
+use super::object::deserialize_with_visitor;
 use super::types::{Scope, variant_type};
 use crate::model::{Api, TypeKind, TypeRef, UntaggedVariant};
 use proc_macro2::{Ident, TokenStream};
@@ -107,8 +108,6 @@ pub(super) fn deserialize_by_kind(
             .collect::<Vec<_>>()
             .join(" or ")
     );
-    // Named after the type, so it can never shadow it.
-    let visitor = format_ident!("{name}Visitor");
     let mut methods = Vec::new();
     for (variant, kinds) in variants.iter().zip(&per_variant) {
         let ident = format_ident!("{}", variant.name);
@@ -181,23 +180,10 @@ pub(super) fn deserialize_by_kind(
             });
         }
     }
-    Some(quote! {
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct #visitor;
-
-                impl<'de> serde::de::Visitor<'de> for #visitor {
-                    type Value = #name;
-
-                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-
-                    #(#methods)*
-                }
-
-                deserializer.deserialize_any(#visitor)
-            }
-        }
-    })
+    Some(deserialize_with_visitor(
+        name,
+        &expecting,
+        quote!(deserialize_any),
+        quote!(#(#methods)*),
+    ))
 }
