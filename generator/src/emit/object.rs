@@ -222,7 +222,8 @@ pub(super) fn deserialize_with_visitor(
     entry: TokenStream,
     methods: TokenStream,
 ) -> TokenStream {
-    let visitor = format_ident!("{name}Visitor");
+    // `Self_` (a schema called `Self`) gives `SelfVisitor`, not the un-camel `Self_Visitor`.
+    let visitor = format_ident!("{}Visitor", name.to_string().trim_end_matches('_'));
     quote! {
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
