@@ -115,24 +115,7 @@ pub fn run_corpus() -> Result<(), String> {
             (label, spec)
         })
         .collect();
-    let crates = dir().join("crates");
-    survey(&labelled, &crates, "corpus", &[], &[])?;
-    // Lints too, in one invocation over all (after the timed checks, so their figures
-    // stay those of a plain `cargo check`).
-    let packages: Vec<String> = labelled
-        .iter()
-        .flat_map(|(_, spec)| ["-p".to_owned(), crate_name_for(spec)])
-        .collect();
-    println!(
-        "==> cargo clippy -D warnings on {} corpus crates",
-        labelled.len()
-    );
-    cargo_in(
-        &crates,
-        &["clippy", "--message-format=short"],
-        &packages,
-        &["--", "-D", "warnings"],
-    )
+    survey(&labelled, &dir().join("crates"), "corpus", &[], &[])
 }
 
 /// `cargo xtask fixtures`: every fixture spec of `tests/fixtures/` generates a crate that
