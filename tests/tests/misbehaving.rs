@@ -46,6 +46,12 @@ fn quick_retries() -> RetryPolicy {
 
 /// Runs `call`, prints its outcome and time, and checks that it ended by
 /// `deadline` and that its error does not show the API key.
+/// `GET /me` to `server` with only a call deadline set; the call must fail (by then).
+async fn fails_within(server: &Server, case: &str, deadline: Duration) -> Error {
+    let client = builder(server).call_timeout(deadline).build().unwrap();
+    get_me(&client, case, deadline).await.unwrap_err()
+}
+
 /// `GET /me` through `client`, timed by [`timed`].
 async fn get_me(
     client: &Client,
@@ -231,18 +237,12 @@ async fn trickles_one_byte_a_second() {
     .await;
     // Each byte comes well within any per-read timeout; the call's deadline
     // still ends it.
-    let client = builder(&server)
-        .call_timeout(Duration::from_millis(1500))
-        .build()
-        .unwrap();
-
-    let err = get_me(
-        &client,
+    let err = fails_within(
+        &server,
         "trickles 1 byte/s: call_timeout 1.5 s",
         Duration::from_millis(1500),
     )
-    .await
-    .unwrap_err();
+    .await;
 
     let Error::Timeout(timeout) = &err else {
         panic!("expected a timeout: {err:?}")
@@ -329,18 +329,12 @@ async fn a_huge_body_is_not_read_past_the_limit() {
 #[tokio::test]
 async fn a_huge_error_body_is_kept_bounded() {
     let server = serve(|conn| send_huge(conn, "500 Internal Server Error", 300 * MIB, true)).await;
-    let client = builder(&server)
-        .call_timeout(Duration::from_secs(5))
-        .build()
-        .unwrap();
-
-    let err = get_me(
-        &client,
+    let err = fails_within(
+        &server,
         "500 with a 300 MiB HTML body",
         Duration::from_secs(5),
     )
-    .await
-    .unwrap_err();
+    .await;
 
     let Error::Api(api) = &err else {
         panic!("expected an API error: {err:?}")
