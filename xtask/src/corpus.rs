@@ -115,7 +115,22 @@ pub fn run_corpus() -> Result<(), String> {
             (label, spec)
         })
         .collect();
-    survey(&labelled, &dir().join("crates"), "corpus", &[], &[])
+    let crates = dir().join("crates");
+    survey(&labelled, &crates, "corpus", &[], &[])?;
+    let packages: Vec<String> = labelled
+        .iter()
+        .flat_map(|(_, spec)| ["-p".to_owned(), crate_name_for(spec)])
+        .collect();
+    println!(
+        "==> cargo clippy -D warnings on the {} corpus crates",
+        labelled.len()
+    );
+    cargo_in(
+        &crates,
+        &["clippy", "--message-format=short"],
+        &packages,
+        &["--", "-D", "warnings"],
+    )
 }
 
 /// `cargo xtask fixtures`: every fixture spec of `tests/fixtures/` generates a crate that
