@@ -34,8 +34,7 @@ pub fn lower(document: &Document, settings: &Settings) -> Result<Lowered> {
     // Diagnostics point into the document as its author wrote it, not as it was
     // converted (Swagger 2.0); what the conversion itself reported joins them.
     let sources = &document.sources;
-    let Lowered { api, warnings } =
-        lower_here(document, settings).map_err(|e| sources.error(e))?;
+    let Lowered { api, warnings } = lower_here(document, settings).map_err(|e| sources.error(e))?;
     let mut warnings: Vec<Warning> = warnings
         .into_iter()
         .map(|w| sources.warning(w))

@@ -46,7 +46,10 @@ fn json_body(cx: &mut Cx<'_>, body: &Found<'_>, consumes: &[String], target: &Po
     let schema = match body.object.get("schema") {
         Some(schema) => schema::schema(cx, schema, &schema_at),
         None => {
-            cx.warn(&body.at, "a body parameter without `schema`: any JSON is sent");
+            cx.warn(
+                &body.at,
+                "a body parameter without `schema`: any JSON is sent",
+            );
             Value::Object(Map::new())
         }
     };
@@ -79,7 +82,12 @@ fn json_body(cx: &mut Cx<'_>, body: &Found<'_>, consumes: &[String], target: &Po
 }
 
 /// Form fields become the properties of one object schema.
-fn form_body(cx: &mut Cx<'_>, forms: &[&Found<'_>], consumes: &[String], target: &Pointer) -> Value {
+fn form_body(
+    cx: &mut Cx<'_>,
+    forms: &[&Found<'_>],
+    consumes: &[String],
+    target: &Pointer,
+) -> Value {
     // Swagger sends a form as multipart only when the operation says it consumes that.
     let media = if consumes.iter().any(|m| m == MULTIPART) {
         MULTIPART

@@ -77,7 +77,10 @@ fn parse(text: &str, origin: &str) -> Result<Value> {
 pub fn convert(document: &Value) -> Result<Converted> {
     let root = Pointer::root();
     let Some(top) = document.as_object() else {
-        return Err(Error::invalid(&root, "a Swagger document must be an object"));
+        return Err(Error::invalid(
+            &root,
+            "a Swagger document must be an object",
+        ));
     };
     match top.get("swagger") {
         Some(Value::String(v)) if v == "2.0" => {}
@@ -140,7 +143,10 @@ pub fn convert(document: &Value) -> Result<Converted> {
             "securityDefinitions" => {
                 let target = root.join("components").join("securitySchemes");
                 cx.sources.record(&target, &at);
-                components.insert("securitySchemes".into(), security::schemes(&mut cx, value, &at));
+                components.insert(
+                    "securitySchemes".into(),
+                    security::schemes(&mut cx, value, &at),
+                );
             }
             _ if key.starts_with("x-") => {
                 out.insert(key.clone(), value.clone());

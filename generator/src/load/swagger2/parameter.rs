@@ -65,10 +65,7 @@ pub(super) fn components(cx: &mut Cx<'_>, value: &Value, at: &Pointer) -> Result
             continue;
         };
         if location(object, &here)? == Location::Plain {
-            out.insert(
-                name.clone(),
-                plain(cx, object, &here, &target.join(name)),
-            );
+            out.insert(name.clone(), plain(cx, object, &here, &target.join(name)));
         }
     }
     Ok(Value::Object(out))

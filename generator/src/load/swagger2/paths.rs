@@ -81,8 +81,8 @@ fn operation<'d>(
     for (key, value) in operation {
         let here = at.join(key);
         match key.as_str() {
-            "tags" | "summary" | "description" | "externalDocs" | "operationId"
-            | "deprecated" | "security" => {
+            "tags" | "summary" | "description" | "externalDocs" | "operationId" | "deprecated"
+            | "security" => {
                 out.insert(key.clone(), value.clone());
             }
             "consumes" | "produces" => {}
@@ -132,7 +132,10 @@ fn operation<'d>(
         out.insert("requestBody".into(), body);
     }
     if !out.contains_key("responses") {
-        cx.warn(at, "no `responses`: the operation is taken to answer with no body");
+        cx.warn(
+            at,
+            "no `responses`: the operation is taken to answer with no body",
+        );
         out.insert("responses".into(), Value::Object(Map::new()));
     }
     Ok(Value::Object(out))

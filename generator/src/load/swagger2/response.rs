@@ -1,9 +1,9 @@
 //! Responses: `schema` and `examples` move into `content` (one entry per `produces`
 //! media type), headers get a `schema`.
 
+use super::Cx;
 use super::parameter::{style, value_schema};
 use super::schema::{reference_to, schema};
-use super::Cx;
 use crate::error::Pointer;
 use serde_json::{Map, Value};
 

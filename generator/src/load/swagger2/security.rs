@@ -61,10 +61,7 @@ fn flows(cx: &mut Cx<'_>, definition: &Map<String, Value>, at: &Pointer) -> Opti
         "application" => ("clientCredentials", &["tokenUrl"]),
         "accessCode" => ("authorizationCode", &["authorizationUrl", "tokenUrl"]),
         other => {
-            cx.warn(
-                &at.join("flow"),
-                format!("unknown OAuth2 flow '{other}'"),
-            );
+            cx.warn(&at.join("flow"), format!("unknown OAuth2 flow '{other}'"));
             return None;
         }
     };
