@@ -254,16 +254,21 @@ mod tests {
     }
 
     #[test]
-    fn swagger_2_is_refused_by_name() {
-        let err = load(
+    fn swagger_2_loads_and_other_swagger_versions_are_refused_by_name() {
+        let document = load(
             "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n",
             "x.yaml",
         )
+        .expect("Swagger 2.0 loads");
+        assert!(document.openapi.openapi.starts_with("3.0"));
+        let err = load(
+            "swagger: '1.2'\ninfo: {title: t, version: '1'}\npaths: {}\n",
+            "x.yaml",
+        )
         .unwrap_err();
-        assert!(
-            err.to_string()
-                .starts_with("#/swagger: this is a Swagger 2.0"),
-            "{err}"
+        assert_eq!(
+            err.to_string(),
+            "#/swagger: Swagger version \"1.2\" is not supported; only 2.0 is converted"
         );
     }
 
