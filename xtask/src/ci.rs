@@ -50,6 +50,10 @@ pub fn run() -> Result<(), String> {
         crate::corpus::run_corpus,
     )?;
     step(
+        "cargo xtask swagger2 (Swagger 2.0 documents: same surface as through swagger2openapi, compiling)",
+        crate::swagger2::run_swagger2,
+    )?;
+    step(
         "round trip of real collections (openapi-to-postmanv2 on the corpus) through Collection",
         || {
             crate::roundtrip::run_roundtrip()?;

@@ -133,8 +133,8 @@ pub fn run_corpus() -> Result<(), String> {
     )
 }
 
-/// `cargo xtask fixtures`: every fixture spec of `tests/fixtures/` generates a crate that
-/// compiles without warnings; every hostile spec of `tests/fixtures/hostile/` is refused
+/// `cargo xtask fixtures`: every fixture spec of `tests/fixtures/` (and of its
+/// `swagger2/`) generates a crate that compiles without warnings; every hostile spec of `tests/fixtures/hostile/` is refused
 /// with an error (pinned by the snapshot tests) or generates a crate. All those crates
 /// then pass `cargo clippy -D warnings` and `cargo test --doc` (one cargo invocation each
 /// for all).
@@ -142,7 +142,11 @@ pub fn run_fixtures() -> Result<(), String> {
     let fixtures = crate::root().join("tests").join("fixtures");
     let crates = crate::root().join("target").join("fixture-crates");
     let hostile = generate_hostile(&fixtures.join("hostile"), &crates)?;
-    let specs = yaml_files(&fixtures)?;
+    let mut specs = yaml_files(&fixtures)?;
+    // Swagger 2.0 fixtures, converted by the generator.
+    for (label, spec) in yaml_files(&fixtures.join("swagger2"))? {
+        specs.push((format!("swagger2/{label}"), spec));
+    }
     // The fixtures are small: also check them with every feature on (`full-serde` and
     // `blocking` change what is emitted).
     survey(

@@ -10,7 +10,7 @@
 //! - `spec-diff`: what a change of `spec/` means for HTTP clients and for the Rust client.
 
 use std::process::ExitCode;
-use xtask::{ci, codegen, contract, corpus, generate, lint, roundtrip, spec_diff};
+use xtask::{ci, codegen, contract, corpus, generate, lint, roundtrip, spec_diff, swagger2};
 
 const USAGE: &str = "\
 usage: cargo xtask <command>
@@ -18,9 +18,10 @@ usage: cargo xtask <command>
 commands:
   codegen [--check]   regenerate generated/ from spec/ (--check: fail if it is stale)
   generate --spec <file> --out <dir> [--name <crate name>]
-                      generate a client crate from any OpenAPI 3.0 document
+                      generate a client crate from any OpenAPI 3.0 or Swagger 2.0 document
   corpus              generate and cargo-check clients for 12 real-world specs
   fixtures            generate and cargo-check a client for every tests/fixtures/*.yaml
+  swagger2            Swagger 2.0 documents: same surface as via swagger2openapi, and compile
   lint                lint spec/postman.yaml (Spectral, Redocly, openapi-spec-validator)
   roundtrip-collections
                       convert the corpus specs to Postman collections (target/roundtrip/)
@@ -42,6 +43,7 @@ fn main() -> ExitCode {
         ["contract"] => contract::run(),
         ["corpus"] => corpus::run_corpus(),
         ["fixtures"] => corpus::run_fixtures(),
+        ["swagger2"] => swagger2::run_swagger2(),
         ["roundtrip-collections"] => roundtrip::run_roundtrip(),
         ["generate", rest @ ..] => generate::Options::parse(rest).and_then(generate::run),
         ["spec-diff", rest @ ..] => spec_diff::Options::parse(rest).and_then(spec_diff::run),
