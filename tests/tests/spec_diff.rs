@@ -3,9 +3,10 @@
 //! JSON for the probe), and the probe of the issue checked change by change.
 
 use std::path::{Path, PathBuf};
-use xtask::spec_diff::change::{Change, Detail, Impact};
-use xtask::spec_diff::report::Report;
-use xtask::spec_diff::{self, FailOn, Format, Input, Options, bump::Level};
+use spec_diff::change::{Change, Detail, Impact};
+use spec_diff::report::Report;
+use spec_diff::{FailOn, Format, bump::Level};
+use xtask::spec_diff::{Options, Sides};
 
 fn cases_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("spec_diff")
@@ -15,19 +16,26 @@ fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
 }
 
+/// The report `cargo xtask spec-diff --old <case>/base.yaml --new <case>/head.yaml --name
+/// postman-client` prints (labels relative to `tests/spec_diff`).
 fn diff_case(case: &str) -> Report {
     let dir = cases_dir().join(case);
     let (base, head) = (read(&dir.join("base.yaml")), read(&dir.join("head.yaml")));
     let base_label = format!("{case}/base.yaml");
     let head_label = format!("{case}/head.yaml");
+    let settings = generator::Settings::new("postman-client", "spec.yaml");
     spec_diff::diff(
-        Input {
+        spec_diff::Side {
             text: &base,
+            origin: "base.yaml",
             label: &base_label,
+            settings: &settings,
         },
-        Input {
+        spec_diff::Side {
             text: &head,
+            origin: "head.yaml",
             label: &head_label,
+            settings: &settings,
         },
     )
     .unwrap_or_else(|e| panic!("{case} does not diff: {e}"))
@@ -69,11 +77,11 @@ fn probe_json_and_github_reports_are_pinned() {
         prepend_module_to_snapshot => false,
         omit_expression => true,
     }, {
-        insta::assert_snapshot!("probe.json", spec_diff::render(&report, Format::Json, None));
-        insta::assert_snapshot!("probe.github", spec_diff::render(&report, Format::Github, Some(&head)));
+        insta::assert_snapshot!("probe.json", spec_diff::render(&report, Format::Json, "", None));
+        insta::assert_snapshot!("probe.github", spec_diff::render(&report, Format::Github, "spec/postman.yaml", Some(&head)));
     });
     let parsed: serde_json::Value =
-        serde_json::from_str(&spec_diff::render(&report, Format::Json, None)).expect("valid JSON");
+        serde_json::from_str(&spec_diff::render(&report, Format::Json, "", None)).expect("valid JSON");
     assert_eq!(parsed["bump"]["level"], "major");
 }
 
@@ -227,15 +235,25 @@ fn arguments_parse() {
         "--bump",
     ])
     .expect("valid arguments");
-    assert_eq!(parsed.base.as_deref(), Some("origin/main"));
-    assert_eq!(parsed.head, spec_diff::git::Source::Ref("HEAD".to_owned()));
+    assert_eq!(
+        parsed.sides,
+        Sides::Git {
+            base: Some("origin/main".to_owned()),
+            head: xtask::spec_diff::git::Source::Ref("HEAD".to_owned())
+        }
+    );
     assert_eq!(parsed.format, Format::Github);
     assert_eq!(parsed.fail_on, FailOn::Breaking);
     assert!(parsed.bump);
 
     let defaults = Options::parse(&[]).expect("no arguments is fine");
-    assert_eq!(defaults.base, None);
-    assert_eq!(defaults.head, spec_diff::git::Source::WorkTree);
+    assert_eq!(
+        defaults.sides,
+        Sides::Git {
+            base: None,
+            head: xtask::spec_diff::git::Source::WorkTree
+        }
+    );
     assert_eq!(defaults.format, Format::Markdown);
     assert_eq!(defaults.fail_on, FailOn::None);
 
@@ -253,14 +271,19 @@ fn arguments_parse() {
 #[test]
 fn unparseable_specs_are_errors_not_panics() {
     let good = read(&cases_dir().join("probe/base.yaml"));
+    let settings = generator::Settings::new("postman-client", "spec.yaml");
     let error = spec_diff::diff(
-        Input {
+        spec_diff::Side {
             text: &good,
+            origin: "base.yaml",
             label: "base",
+            settings: &settings,
         },
-        Input {
+        spec_diff::Side {
             text: "openapi: 3.0.3\ninfo: [",
+            origin: "head.yaml",
             label: "head",
+            settings: &settings,
         },
     )
     .expect_err("broken YAML");

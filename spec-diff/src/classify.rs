@@ -10,11 +10,16 @@
 //! - string and integer enums have an `Unknown(..)` variant, so a released crate decodes
 //!   values it does not know, and every generated enum is `#[non_exhaustive]`, so a
 //!   `match` already has a `_` arm: a new value or variant is additive.
-//! - structs are not `#[non_exhaustive]` and have public fields, so a new field breaks
-//!   struct literals, except an `Option` field of a struct that derives `Default` before
-//!   and after, which literals ending in `..Default::default()` absorb.
+//! - every generated struct is `#[non_exhaustive]` with public fields, built with
+//!   `Type::new(<members that are not optional in Rust, in spec order>)` and
+//!   `with_<field>(value)` setters for the rest: a new optional member is additive, and
+//!   any change of the constructor's arguments breaks (reported as `ConstructorChanged`);
+//! - `Client::DEFAULT_BASE_URL` is the first server URL, and `Client::new()` fails at run
+//!   time when it is not an absolute `https` URL;
+//! - `x-pagination` gives the builder `pages()` and `items()`; `format: uid` ships the
+//!   crate-root types `Uid` and `UidError`.
 
-use super::change::{Detail, Direction, Finding, Impact, Relation, TypeChange, Verdict};
+use crate::change::{Detail, Direction, Finding, Impact, ItemKind, Relation, TypeChange, Verdict};
 
 fn v(impact: Impact, reason: impl Into<String>) -> Verdict {
     Verdict {
@@ -29,6 +34,165 @@ use Impact::{Breaking as B, Informational as I, NonBreaking as N};
 pub fn classify(finding: &Finding) -> (Verdict, Verdict) {
     let dir = finding.direction;
     match &finding.detail {
+        Detail::ServerChanged {
+            usable: false,
+            problem,
+            to,
+            ..
+        } => (
+            v(B, format!("requests go to `{to}` instead")),
+            v(
+                B,
+                format!(
+                    "`Client::DEFAULT_BASE_URL` becomes `{to}`, which {}: `Client::new()` and `Client::from_env()` without a base URL fail at run time",
+                    problem.as_deref().unwrap_or("the client refuses")
+                ),
+            ),
+        ),
+        Detail::ServerChanged { to, .. } => (
+            v(
+                B,
+                format!(
+                    "clients configured with the old server keep calling it; the API is at `{to}` now"
+                ),
+            ),
+            v(
+                N,
+                format!(
+                    "`Client::DEFAULT_BASE_URL` becomes `{to}`: clients built without a base URL call the new server"
+                ),
+            ),
+        ),
+        Detail::AuthChanged { .. } => (
+            v(B, "requests must carry the credential the new way"),
+            v(
+                I,
+                "the client sends the key the new way by itself; no signature changes",
+            ),
+        ),
+        Detail::ErrorPolicyChanged { .. } => (
+            v(I, "no change to requests or success bodies"),
+            v(
+                I,
+                "what ApiError's accessors or the retry policy report changes; no signature changes",
+            ),
+        ),
+        Detail::RuntimeItemsAdded { items, reason } => (
+            v(I, "no change on the wire"),
+            v(
+                N,
+                format!("new crate-root items {} ({reason})", items.join(", ")),
+            ),
+        ),
+        Detail::RuntimeItemsRemoved { items, reason } => (
+            v(I, "no change on the wire"),
+            v(
+                B,
+                format!(
+                    "the crate-root items {} are gone (they ship only when {reason})",
+                    items.join(", ")
+                ),
+            ),
+        ),
+        Detail::OperationMethodChanged { from, to, .. } => (
+            v(
+                B,
+                format!("`{from}` becomes `{to}`: requests sent the old way fail"),
+            ),
+            v(
+                N,
+                format!(
+                    "the method and its builder keep their names and signatures; the call now sends `{to}`"
+                ),
+            ),
+        ),
+        Detail::PaginationAdded { item_type } => (
+            v(I, "the paging is documented; nothing changes on the wire"),
+            v(
+                N,
+                format!("the builder gains `pages()` and `items()` (items of type `{item_type}`)"),
+            ),
+        ),
+        Detail::PaginationRemoved { .. } => (
+            v(I, "the paging is no longer documented"),
+            v(B, "the builder loses `pages()` and `items()`"),
+        ),
+        Detail::PaginationItemChanged { change } => (
+            v(I, "the items of a page are another schema"),
+            rust_retyped(change),
+        ),
+        Detail::ConstructorChanged { from, to, .. } => (
+            v(I, "no change on the wire (the members are reported separately)"),
+            v(
+                B,
+                format!(
+                    "the constructor changes from `new({})` to `new({})`",
+                    from.join(", "),
+                    to.join(", ")
+                ),
+            ),
+        ),
+        Detail::ItemAdded {
+            item_kind: kind,
+            owner_is_closed: true,
+            ..
+        } => (
+            v(I, "a change of the generated crate only"),
+            v(
+                B,
+                format!(
+                    "a new {} of a type that is not #[non_exhaustive]: struct literals or exhaustive matches stop compiling",
+                    kind.label()
+                ),
+            ),
+        ),
+        Detail::ItemAdded {
+            item_kind: ItemKind::NonExhaustive,
+            ..
+        } => (
+            v(I, "a change of the generated crate only"),
+            v(
+                B,
+                "the type becomes #[non_exhaustive]: struct literals and exhaustive matches stop compiling",
+            ),
+        ),
+        Detail::ItemAdded {
+            item_kind: kind, ..
+        } => (
+            v(I, "a change of the generated crate only"),
+            v(N, format!("a new public {}", kind.label())),
+        ),
+        Detail::ItemRemoved {
+            item_kind: kind, ..
+        } => (
+            v(I, "a change of the generated crate only"),
+            v(B, format!("a public {} is removed", kind.label())),
+        ),
+        Detail::ItemChanged {
+            item_kind: kind,
+            only_value: true,
+            ..
+        } => (
+            v(I, "a change of the generated crate only"),
+            v(
+                N,
+                format!("the {}'s value changes; its type does not", kind.label()),
+            ),
+        ),
+        Detail::ItemChanged {
+            item_kind: ItemKind::TraitImpl,
+            to,
+            ..
+        } if to.ends_with(": ") => (
+            v(I, "a change of the generated crate only"),
+            v(N, "the trait impl no longer depends on a cargo feature"),
+        ),
+        Detail::ItemChanged {
+            item_kind: kind, ..
+        } => (
+            v(I, "a change of the generated crate only"),
+            v(B, format!("the {}'s declaration changes", kind.label())),
+        ),
         Detail::OperationAdded { .. } => {
             (v(N, "a new operation"), v(N, "a new method and builder"))
         }
@@ -246,7 +410,6 @@ pub fn classify(finding: &Finding) -> (Verdict, Verdict) {
         Detail::PropertyAdded {
             required,
             rust_option,
-            keeps_default,
             ..
         } => (
             if *required && dir.request {
@@ -261,20 +424,15 @@ pub fn classify(finding: &Finding) -> (Verdict, Verdict) {
                     },
                 )
             },
-            if *rust_option && *keeps_default {
+            if *rust_option {
                 v(
                     N,
-                    "a new Option field: struct literals ending in `..Default::default()` keep compiling",
-                )
-            } else if *rust_option {
-                v(
-                    B,
-                    "a new field: struct literals must set it (the struct has no Default and is not #[non_exhaustive])",
+                    "a new optional field of a #[non_exhaustive] struct, set with its `with_` setter; the constructor is unchanged",
                 )
             } else {
                 v(
-                    B,
-                    "a new required field: struct literals must set it (generated structs are not #[non_exhaustive])",
+                    N,
+                    "a new field of a #[non_exhaustive] struct (it joins the constructor's arguments, reported separately)",
                 )
             },
         ),
@@ -427,4 +585,26 @@ fn both_ways(change: &TypeChange, dir: Direction, what: &str) -> Verdict {
         .flatten()
         .min_by_key(|v| v.impact)
         .unwrap_or_else(|| v(I, format!("the {what} is not used by any operation")))
+}
+
+/// Why `Client::new()` would refuse `url` as its base URL (the runtime's rules: absolute,
+/// `https` (plain `http` needs `allow_insecure_http`), no credentials, query or fragment),
+/// or `None` when it accepts it.
+pub fn base_url_problem(url: &str) -> Option<String> {
+    let parsed = match url::Url::parse(url.trim()) {
+        Ok(parsed) => parsed,
+        Err(e) => return Some(format!("is not an absolute URL ({e})")),
+    };
+    match parsed.scheme() {
+        "https" => {}
+        "http" => return Some("uses plain http, which the client refuses by default".into()),
+        other => return Some(format!("uses the scheme `{other}`, not https")),
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Some("contains credentials".into());
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Some("has a query or fragment".into());
+    }
+    None
 }
