@@ -99,6 +99,12 @@ pub fn describe(detail: &Detail) -> String {
             item_kind: kind,
             signature,
             ..
+        } if signature.is_empty() => format!("{} `{item}` added", kind.label()),
+        Detail::ItemAdded {
+            item,
+            item_kind: kind,
+            signature,
+            ..
         } => format!("{} `{item}` added: `{signature}`", kind.label()),
         Detail::ItemRemoved {
             item,

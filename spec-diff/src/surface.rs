@@ -38,6 +38,7 @@ pub fn items(files: &BTreeMap<String, String>) -> Items {
         .filter_map(|(path, text)| Some((path.as_str(), syn::parse_file(text).ok()?)))
         .collect();
     let root = Root::of(parsed.get("src/lib.rs"));
+    let macros = macros(parsed.values());
     let meta = meta_consts(parsed.get("src/meta.rs"));
     // Where each file's public items are reachable from.
     let scopes: BTreeMap<&str, Scope> = parsed
@@ -66,10 +67,68 @@ pub fn items(files: &BTreeMap<String, String>) -> Items {
                 .cloned()
         };
         for item in &file.items {
+            let expanded;
+            let item = match item {
+                syn::Item::Impl(imp) => {
+                    expanded = syn::Item::Impl(expand(imp, &macros));
+                    &expanded
+                }
+                other => other,
+            };
             collect(item, &scopes[path], &owner_of, &meta, &mut out);
         }
     }
     out
+}
+
+/// The bodies of the crate's `macro_rules!` that take no arguments (`() => { .. }`): the
+/// runtime writes methods shared by several types that way.
+fn macros<'a>(files: impl Iterator<Item = &'a syn::File>) -> BTreeMap<String, proc_macro2::TokenStream> {
+    let mut out = BTreeMap::new();
+    for item in files.flat_map(|f| &f.items) {
+        let syn::Item::Macro(m) = item else { continue };
+        let (Some(name), true) = (&m.ident, m.mac.path.is_ident("macro_rules")) else {
+            continue;
+        };
+        let mut arm = m.mac.tokens.clone().into_iter();
+        // `() => { body }` and nothing else.
+        let (Some(proc_macro2::TokenTree::Group(pattern)), Some(_), Some(_), Some(proc_macro2::TokenTree::Group(body))) =
+            (arm.next(), arm.next(), arm.next(), arm.next())
+        else {
+            continue;
+        };
+        let rest: Vec<_> = arm.collect();
+        let only_arm = rest.iter().all(|t| matches!(t, proc_macro2::TokenTree::Punct(p) if p.as_char() == ';'));
+        if pattern.stream().is_empty() && only_arm {
+            out.insert(name.to_string(), body.stream());
+        }
+    }
+    out
+}
+
+/// An impl block with its calls of argument-less macros replaced by what they expand to.
+fn expand(imp: &syn::ItemImpl, macros: &BTreeMap<String, proc_macro2::TokenStream>) -> syn::ItemImpl {
+    let mut imp = imp.clone();
+    let mut items = Vec::with_capacity(imp.items.len());
+    for member in std::mem::take(&mut imp.items) {
+        let body = match &member {
+            // `answer_parts!()` or `crate::error::answer_parts!()`.
+            syn::ImplItem::Macro(m) if m.mac.tokens.is_empty() => m
+                .mac
+                .path
+                .segments
+                .last()
+                .and_then(|name| macros.get(&name.ident.to_string())),
+            _ => None,
+        };
+        let parsed = body.and_then(|body| syn::parse2::<syn::ItemImpl>(quote::quote!(impl X { #body })).ok());
+        match parsed {
+            Some(parsed) => items.extend(parsed.items),
+            None => items.push(member),
+        }
+    }
+    imp.items = items;
+    imp
 }
 
 /// The crate root: its public modules and what it re-exports.
@@ -159,7 +218,8 @@ fn tokens(t: &impl ToTokens) -> String {
         if c == ' ' {
             let before = out.chars().last().unwrap_or(' ');
             let after = chars.peek().copied().unwrap_or(' ');
-            let tight_after = matches!(before, ':' | '<' | '&' | '(' | '[' | '#' | '!' | '\'');
+            let path_sep = out.ends_with("::");
+            let tight_after = path_sep || matches!(before, '<' | '&' | '(' | '[' | '#' | '!' | '\'');
             let tight_before = matches!(after, ':' | '<' | '>' | ',' | ')' | ']' | '(' | ';' | '?');
             // `-> T`, `= v`, `+ 'a` and `impl X` keep their spaces.
             let keep = matches!(before, '-' | '=' | '+') || matches!(after, '-' | '=' | '+');
@@ -173,6 +233,31 @@ fn tokens(t: &impl ToTokens) -> String {
     out
 }
 
+/// A declaration's text with every path cut to its last segment
+/// (`&reqwest::header::HeaderMap` → `&HeaderMap`): the generator and the runtime spell
+/// one type several ways, and names in a generated crate are unique enough.
+fn short(text: String) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut word = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_alphanumeric() || c == '_' {
+            word.push(c);
+            continue;
+        }
+        if c == ':' && chars.peek() == Some(&':') && !word.is_empty() {
+            chars.next();
+            word.clear();
+            continue;
+        }
+        out.push_str(&word);
+        word.clear();
+        out.push(c);
+    }
+    out.push_str(&word);
+    out
+}
+
 /// The `pub(crate)` constants of `meta.rs` (the base URL, …), which the runtime's public
 /// constants refer to: `Client::DEFAULT_BASE_URL = meta::DEFAULT_BASE_URL`.
 fn meta_consts(meta: Option<&syn::File>) -> BTreeMap<String, String> {
@@ -180,7 +265,7 @@ fn meta_consts(meta: Option<&syn::File>) -> BTreeMap<String, String> {
         .unwrap_or_default()
         .iter()
         .filter_map(|item| match item {
-            syn::Item::Const(c) => Some((format!("meta :: {}", c.ident), tokens(&c.expr))),
+            syn::Item::Const(c) => Some((format!("meta::{}", c.ident), tokens(&c.expr))),
             _ => None,
         })
         .collect()
@@ -208,13 +293,18 @@ fn contract_attrs(attrs: &[syn::Attribute]) -> String {
         .collect()
 }
 
+/// The condition of an item's `#[cfg(..)]` (`feature = "full-serde"`), written as a
+/// `cfg_attr` writes it, so a derive and a written impl under one condition compare equal.
 fn cfg_of(attrs: &[syn::Attribute]) -> String {
     attrs
         .iter()
         .filter(|a| a.path().is_ident("cfg"))
-        .map(tokens)
+        .filter_map(|a| match &a.meta {
+            syn::Meta::List(list) => Some(list.tokens.to_string()),
+            _ => None,
+        })
         .collect::<Vec<_>>()
-        .join(" ")
+        .join(", ")
 }
 
 fn non_exhaustive(attrs: &[syn::Attribute]) -> bool {
@@ -259,6 +349,15 @@ fn path_name(path: &syn::Path) -> String {
         .join("::")
 }
 
+/// A trait by its last segment (`fmt::Debug`, `std::fmt::Debug` and a derived `Debug` are
+/// one trait).
+fn trait_name(path: &syn::Path) -> String {
+    path.segments
+        .last()
+        .map(|s| s.ident.to_string())
+        .unwrap_or_default()
+}
+
 /// The name of the type an impl is for (`crate::Client` → `Client`, `Get<'_>` → `Get`).
 fn self_name(ty: &syn::Type) -> Option<String> {
     match ty {
@@ -279,7 +378,7 @@ fn collect(
             path,
             Item {
                 kind,
-                signature,
+                signature: short(signature),
                 value,
             },
         );
@@ -366,7 +465,7 @@ fn collect(
                 return;
             };
             if let Some((trait_path, _)) = &imp.trait_ {
-                let key = format!("{owner} impl {}", path_name(trait_path));
+                let key = format!("{owner} impl {}", trait_name(trait_path));
                 put(key, ItemKind::TraitImpl, cfg_of(&imp.attrs), None);
                 return;
             }
@@ -402,7 +501,7 @@ fn type_markers(
     put: &mut impl FnMut(String, ItemKind, String, Option<String>),
 ) {
     for (name, condition) in derives(attrs) {
-        let name = name.trim_start_matches("std::").to_owned();
+        let name = name.rsplit("::").next().unwrap_or(&name).to_owned();
         put(
             format!("{path} impl {name}"),
             ItemKind::TraitImpl,
