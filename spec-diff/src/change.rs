@@ -230,6 +230,8 @@ pub enum Detail {
         success: bool,
         /// The new variant of the operation's status enum, when it has one.
         rust_variant: Option<String>,
+        /// That enum is not `#[non_exhaustive]` in the new crate.
+        closed: bool,
     },
     ResponseStatusRemoved {
         status: String,
@@ -268,6 +270,9 @@ pub enum Detail {
         required: bool,
         /// The Rust field is an `Option`.
         rust_option: bool,
+        /// The new crate's struct is not `#[non_exhaustive]`, so struct literals must name
+        /// every field (set from the emitted crate).
+        closed: bool,
     },
     PropertyRemoved {
         schema: String,
@@ -301,6 +306,8 @@ pub enum Detail {
     EnumValueAdded {
         schema: String,
         value: String,
+        /// The new crate's enum is not `#[non_exhaustive]`.
+        closed: bool,
     },
     EnumValueRemoved {
         schema: String,
@@ -309,6 +316,8 @@ pub enum Detail {
     VariantAdded {
         schema: String,
         variant: String,
+        /// The new crate's enum is not `#[non_exhaustive]`.
+        closed: bool,
     },
     VariantRemoved {
         schema: String,

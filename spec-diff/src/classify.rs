@@ -322,6 +322,7 @@ pub fn classify(finding: &Finding) -> (Verdict, Verdict) {
         Detail::ResponseStatusAdded {
             success: true,
             rust_variant,
+            closed,
             ..
         } => (
             v(
@@ -329,6 +330,10 @@ pub fn classify(finding: &Finding) -> (Verdict, Verdict) {
                 "a new success status: clients written against the documented ones may treat it as an error",
             ),
             match rust_variant {
+                Some(_) if *closed => v(
+                    B,
+                    "a new variant of an enum that is not #[non_exhaustive]: exhaustive matches stop compiling",
+                ),
                 Some(_) => v(N, "a new variant of the operation's status enum"),
                 None => v(I, "any 2xx decodes into the same type"),
             },
@@ -336,10 +341,15 @@ pub fn classify(finding: &Finding) -> (Verdict, Verdict) {
         Detail::ResponseStatusAdded {
             success: false,
             rust_variant,
+            closed,
             ..
         } => (
             v(I, "a newly documented error status"),
             match rust_variant {
+                Some(_) if *closed => v(
+                    B,
+                    "a new variant of an enum that is not #[non_exhaustive]: exhaustive matches stop compiling",
+                ),
                 Some(_) => v(N, "a new variant of the operation's error enum"),
                 None => v(I, "no new typed error body"),
             },
@@ -410,6 +420,7 @@ pub fn classify(finding: &Finding) -> (Verdict, Verdict) {
         Detail::PropertyAdded {
             required,
             rust_option,
+            closed,
             ..
         } => (
             if *required && dir.request {
@@ -424,7 +435,12 @@ pub fn classify(finding: &Finding) -> (Verdict, Verdict) {
                     },
                 )
             },
-            if *rust_option {
+            if *closed {
+                v(
+                    B,
+                    "a new field of a struct that is not #[non_exhaustive]: struct literals must set it",
+                )
+            } else if *rust_option {
                 v(
                     N,
                     "a new optional field of a #[non_exhaustive] struct, set with its `with_` setter; the constructor is unchanged",
@@ -475,6 +491,16 @@ pub fn classify(finding: &Finding) -> (Verdict, Verdict) {
                 (false, false, _) => v(N, "responses no longer contain null"),
             },
             rust_option_change(*rust_type_changed, !nullable),
+        ),
+        Detail::EnumValueAdded {
+            closed: true, ..
+        }
+        | Detail::VariantAdded { closed: true, .. } => (
+            v(I, "see the other audience"),
+            v(
+                B,
+                "a new variant of an enum that is not #[non_exhaustive]: exhaustive matches stop compiling",
+            ),
         ),
         Detail::EnumValueAdded { value, .. } => (
             if dir.response {

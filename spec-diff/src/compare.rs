@@ -440,6 +440,7 @@ impl<'a> Compare<'a> {
                 status: status.clone(),
                 success: status.starts_with('2'),
                 rust_variant: rust_variant.clone(),
+                closed: false,
             };
             let items = rust_variant.into_iter().collect();
             self.push(Section::Responses, at, detail, response, items);
@@ -538,6 +539,7 @@ impl<'a> Compare<'a> {
                             property: wire.clone(),
                             required: f.required,
                             rust_option: f.is_option(),
+                            closed: false,
                         };
                         self.push(section, &at, detail, dir, items);
                         continue;
@@ -646,6 +648,7 @@ impl<'a> Compare<'a> {
                 let detail = Detail::EnumValueAdded {
                     schema: name.to_owned(),
                     value: value.clone(),
+                    closed: false,
                 };
                 let items = vec![self.paths.member(name, variant)];
                 self.push(Section::Schemas, &at, detail, dir, items);
@@ -674,6 +677,7 @@ impl<'a> Compare<'a> {
             let detail = Detail::VariantAdded {
                 schema: name.to_owned(),
                 variant: variant.clone(),
+                closed: false,
             };
             let items = vec![self.paths.member(name, variant)];
             self.push(Section::Schemas, &at, detail, dir, items);

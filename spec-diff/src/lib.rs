@@ -75,10 +75,11 @@ pub fn diff(old: Side, new: Side) -> Result<Report, String> {
         },
         &paths,
     );
-    // The safety net: public items that changed for a reason the model comparison does
-    // not know (a generator rule, a runtime module) are reported item by item.
     let items_before = surface::items(&before.crate_files);
     let items_after = surface::items(&after.crate_files);
+    surface::settle(&mut findings, &items_before, &items_after, &lib);
+    // The safety net: public items that changed for a reason the model comparison does
+    // not know (a generator rule, a runtime module) are reported item by item.
     let covered = surface::Anchors::of(&findings, &lib);
     findings.extend(
         surface::compare(&items_before, &items_after, &lib)

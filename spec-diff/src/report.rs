@@ -257,13 +257,15 @@ pub fn describe(detail: &Detail) -> String {
                 "non-nullable"
             }
         ),
-        Detail::EnumValueAdded { schema, value } => {
+        Detail::EnumValueAdded { schema, value, .. } => {
             format!("enum value `{value}` added to `{schema}`")
         }
         Detail::EnumValueRemoved { schema, value } => {
             format!("enum value `{value}` removed from `{schema}`")
         }
-        Detail::VariantAdded { schema, variant } => {
+        Detail::VariantAdded {
+            schema, variant, ..
+        } => {
             format!("variant `{variant}` added to `{schema}`")
         }
         Detail::VariantRemoved { schema, variant } => {

@@ -642,3 +642,37 @@ fn anchor(path: &str) -> &str {
         None => path,
     }
 }
+
+/// Fits model findings to the shape the crates were emitted in: a member or variant added
+/// to a type that is not `#[non_exhaustive]` is marked `closed` (literals and exhaustive
+/// matches break), and a constructor change is dropped when the old crate has no
+/// constructor to break.
+pub fn settle(findings: &mut Vec<Finding>, before: &Items, after: &Items, lib: &str) {
+    let prefix = format!("{lib}::");
+    let closed = |item: &str| {
+        let path = item.strip_prefix(&prefix).unwrap_or(item);
+        !after.contains_key(&format!("{} #[non_exhaustive]", owner_path(path)))
+    };
+    let first_item = |f: &Finding| f.rust_items.first().cloned().unwrap_or_default();
+    findings.retain(|f| match &f.detail {
+        Detail::ConstructorChanged { .. } => {
+            let path = first_item(f);
+            before.contains_key(path.strip_prefix(&prefix).unwrap_or(&path))
+        }
+        _ => true,
+    });
+    for f in findings.iter_mut() {
+        let item = first_item(f);
+        match &mut f.detail {
+            Detail::PropertyAdded { closed: c, .. }
+            | Detail::EnumValueAdded { closed: c, .. }
+            | Detail::VariantAdded { closed: c, .. } => *c = closed(&item),
+            Detail::ResponseStatusAdded {
+                rust_variant: Some(variant),
+                closed: c,
+                ..
+            } => *c = closed(variant),
+            _ => {}
+        }
+    }
+}

@@ -176,7 +176,7 @@ fn probe_classifies_each_change_for_both_audiences() {
     let enum_value = only(
         &report,
         "enum value",
-        |d| matches!(d, Detail::EnumValueAdded { schema, value } if schema == "Status" && value == "deleted"),
+        |d| matches!(d, Detail::EnumValueAdded { schema, value, .. } if schema == "Status" && value == "deleted"),
     );
     assert!(enum_value.direction.response && !enum_value.direction.request);
     assert_verdicts(
@@ -191,10 +191,13 @@ fn probe_classifies_each_change_for_both_audiences() {
         "optional field",
         |d| matches!(d, Detail::PropertyAdded { schema, property, required: false, .. } if schema == "CollectionSummary" && property == "description"),
     );
+    // Breaking for Rust exactly when the emitted struct is not #[non_exhaustive] (struct
+    // literals must then name the new field).
+    let closed = matches!(optional_field.detail, Detail::PropertyAdded { closed: true, .. });
     assert_verdicts(
         optional_field,
         NonBreaking,
-        NonBreaking,
+        if closed { Breaking } else { NonBreaking },
         &["postman_client::types::CollectionSummary::description"],
     );
 
