@@ -19,6 +19,7 @@ pub mod bump;
 pub mod change;
 pub mod classify;
 pub mod compare;
+pub mod probe;
 pub mod report;
 pub mod rust_items;
 mod shape;
@@ -61,6 +62,23 @@ fn generate(side: &Side) -> Result<Generated, String> {
 /// Compares two documents and classifies every change of the API and of its generated
 /// crate.
 pub fn diff(old: Side, new: Side) -> Result<Report, String> {
+    Ok(compared(old, new)?.report)
+}
+
+/// A comparison with what the compile proof needs: the report, the probe written from
+/// the old crate, and the new crate's files.
+pub struct Compared {
+    pub report: Report,
+    /// `main.rs` of a program using the old crate's API (see [`probe`]).
+    pub probe: String,
+    /// The new crate: relative path → contents.
+    pub new_crate: BTreeMap<String, String>,
+    /// The new crate's library name (`shop_client`).
+    pub lib: String,
+}
+
+/// [`diff`], keeping the probe and the new crate for the compile proof.
+pub fn compared(old: Side, new: Side) -> Result<Compared, String> {
     let (before, after) = (generate(&old)?, generate(&new)?);
     let lib = new.settings.lib_name();
     let paths = rust_items::Paths::new(&lib);
@@ -86,7 +104,7 @@ pub fn diff(old: Side, new: Side) -> Result<Report, String> {
             .into_iter()
             .filter(|f| !covered.covers(f)),
     );
-    Ok(report(
+    let report = report(
         findings,
         Labels {
             base: old.label,
@@ -95,7 +113,13 @@ pub fn diff(old: Side, new: Side) -> Result<Report, String> {
             base_version: &before.api.version,
             head_version: &after.api.version,
         },
-    ))
+    );
+    Ok(Compared {
+        report,
+        probe: probe::write(&before.api, &items_before),
+        new_crate: after.crate_files,
+        lib,
+    })
 }
 
 /// Compares the public items of two emitted crates (relative path → contents, as

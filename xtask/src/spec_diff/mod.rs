@@ -3,6 +3,7 @@
 //! prints the report; the comparison itself lives in `spec-diff/`.
 
 pub mod git;
+pub mod proof;
 
 use crate::codegen::{CRATE_NAME, OUT, SPEC};
 use generator::Settings;
