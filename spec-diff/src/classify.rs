@@ -122,7 +122,10 @@ pub fn classify(finding: &Finding) -> (Verdict, Verdict) {
             rust_retyped(change),
         ),
         Detail::ConstructorChanged { from, to, .. } => (
-            v(I, "no change on the wire (the members are reported separately)"),
+            v(
+                I,
+                "no change on the wire (the members are reported separately)",
+            ),
             v(
                 B,
                 format!(
@@ -492,16 +495,15 @@ pub fn classify(finding: &Finding) -> (Verdict, Verdict) {
             },
             rust_option_change(*rust_type_changed, !nullable),
         ),
-        Detail::EnumValueAdded {
-            closed: true, ..
+        Detail::EnumValueAdded { closed: true, .. } | Detail::VariantAdded { closed: true, .. } => {
+            (
+                v(I, "see the other audience"),
+                v(
+                    B,
+                    "a new variant of an enum that is not #[non_exhaustive]: exhaustive matches stop compiling",
+                ),
+            )
         }
-        | Detail::VariantAdded { closed: true, .. } => (
-            v(I, "see the other audience"),
-            v(
-                B,
-                "a new variant of an enum that is not #[non_exhaustive]: exhaustive matches stop compiling",
-            ),
-        ),
         Detail::EnumValueAdded { value, .. } => (
             if dir.response {
                 v(

@@ -134,7 +134,13 @@ impl<'a> Compare<'a> {
                 operation_id: op.id.clone(),
             };
             let at = op_location(op);
-            self.push(Section::Operations, &at, detail, Direction::default(), items);
+            self.push(
+                Section::Operations,
+                &at,
+                detail,
+                Direction::default(),
+                items,
+            );
         }
         for (key, (module, op)) in &head_rest {
             if base_ids.contains_key(&op.id) {
@@ -147,7 +153,13 @@ impl<'a> Compare<'a> {
                         operation_id: op.id.clone(),
                     };
                     let at = op_location(op);
-                    self.push(Section::Operations, &at, detail, Direction::default(), items);
+                    self.push(
+                        Section::Operations,
+                        &at,
+                        detail,
+                        Direction::default(),
+                        items,
+                    );
                 }
                 Some(before) => self.operation(*before, (module, op)),
             }
@@ -163,7 +175,13 @@ impl<'a> Compare<'a> {
                 to: at.clone(),
             };
             let items = vec![self.paths.method(ho), self.paths.builder(hm, ho)];
-            self.push(Section::Operations, &at, detail, Direction::default(), items);
+            self.push(
+                Section::Operations,
+                &at,
+                detail,
+                Direction::default(),
+                items,
+            );
         }
         if bo.id != ho.id || bo.method_name != ho.method_name {
             let mut items = self.paths.operation(bm, bo);
@@ -252,7 +270,13 @@ impl<'a> Compare<'a> {
                 what: "which 429 answers mean a used-up quota (x-quota-exhausted-words)".into(),
             };
             let items = vec![format!("{}::RetryPolicy", self.paths.lib)];
-            self.push(Section::Client, "x-quota-exhausted-words", detail, none, items);
+            self.push(
+                Section::Client,
+                "x-quota-exhausted-words",
+                detail,
+                none,
+                items,
+            );
         }
         for module in generator::runtime::MODULES {
             let (before, after) = (module.is_needed_by(base), module.is_needed_by(head));

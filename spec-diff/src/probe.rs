@@ -26,9 +26,7 @@ use crate::change::Impact;
 use crate::report::Report;
 use crate::surface::Items;
 use generator::model::print::{TypePaths, rust_type};
-use generator::model::{
-    Api, Field, Operation, Presence, ResponseBody, Success, TypeKind, TypeRef,
-};
+use generator::model::{Api, Field, Operation, Presence, ResponseBody, Success, TypeKind, TypeRef};
 use std::fmt::Write;
 
 /// How the probe writes types: through the dependency renamed `c`.
@@ -57,11 +55,6 @@ fn field_type(api: &Api, f: &Field) -> String {
     }
 }
 
-/// A field name as written after `.` or in a literal (`r#type` stays raw).
-fn member(name: &str) -> &str {
-    name
-}
-
 /// The probe's `main.rs` for the crate of `api` (whose public items are `items`).
 pub fn write(api: &Api, items: &Items) -> String {
     let mut out = String::new();
@@ -71,7 +64,7 @@ pub fn write(api: &Api, items: &Items) -> String {
          #![allow(dead_code, unused, deprecated, unreachable_code, clippy::all)]\n\n\
          fn v<T>() -> T {{\n    unreachable!()\n}}\n"
     );
-    client(api, items, &mut out);
+    client(items, &mut out);
     for (i, def) in api.types.iter().enumerate() {
         let path = format!("types::{}", def.name);
         if !items.contains_key(&path) {
@@ -87,7 +80,7 @@ pub fn write(api: &Api, items: &Items) -> String {
                         out,
                         "    let _: {} = x.{}; // @{path}::{}",
                         field_type(api, f),
-                        member(&f.name),
+                        f.name,
                         f.name
                     );
                 }
@@ -122,14 +115,21 @@ pub fn write(api: &Api, items: &Items) -> String {
     }
     for module in &api.modules {
         for (j, op) in module.operations.iter().enumerate() {
-            operation(api, items, &module.name, op, &format!("{}_{j}", module.name), &mut out);
+            operation(
+                api,
+                items,
+                &module.name,
+                op,
+                &format!("{}_{j}", module.name),
+                &mut out,
+            );
         }
     }
     out
 }
 
 /// `main`, which runs `Client::new`, and the crate-level items.
-fn client(api: &Api, items: &Items, out: &mut String) {
+fn client(items: &Items, out: &mut String) {
     let _ = writeln!(
         out,
         "fn main() {{\n    let _: &str = c::Client::DEFAULT_BASE_URL; // @Client::DEFAULT_BASE_URL\n    \
@@ -137,26 +137,27 @@ fn client(api: &Api, items: &Items, out: &mut String) {
          eprintln!(\"{RUNTIME_MARKER}: {{e}}\");\n        std::process::exit(3);\n    }}\n}}\n"
     );
     if items.contains_key("Uid") {
-        let _ = writeln!(out, "fn uid(x: c::Uid) -> String {{ // @Uid\n    x.to_string() // @Uid\n}}\n");
+        let _ = writeln!(
+            out,
+            "fn uid(x: c::Uid) -> String {{ // @Uid\n    x.to_string() // @Uid\n}}\n"
+        );
     }
-    let _ = api;
 }
 
 /// `build_<Type>()`: a value built as users must build it.
-fn build(
-    api: &Api,
-    items: &Items,
-    name: &str,
-    s: &generator::model::Struct,
-    out: &mut String,
-) {
+fn build(api: &Api, items: &Items, name: &str, s: &generator::model::Struct, out: &mut String) {
     let path = format!("types::{name}");
     let full = format!("c::{path}");
     let _ = writeln!(out, "fn build_{name}() -> {full} {{ // @{path}");
     if items.contains_key(&format!("{path}::new")) {
         let _ = writeln!(out, "    let x = {full}::new( // @{path}::new");
         for f in s.fields.iter().filter(|f| !f.is_option()) {
-            let _ = writeln!(out, "        v::<{}>(), // @{path}::{}", field_type(api, f), f.name);
+            let _ = writeln!(
+                out,
+                "        v::<{}>(), // @{path}::{}",
+                field_type(api, f),
+                f.name
+            );
         }
         let _ = writeln!(out, "    ); // @{path}::new");
         for f in s.fields.iter().filter(|f| f.is_option()) {
@@ -166,7 +167,10 @@ fn build(
                 if f.boxed {
                     inner = format!("Box<{inner}>");
                 }
-                let _ = writeln!(out, "    let x = x.{setter}(v::<{inner}>()); // @{path}::{setter}");
+                let _ = writeln!(
+                    out,
+                    "    let x = x.{setter}(v::<{inner}>()); // @{path}::{setter}"
+                );
             }
         }
         let _ = writeln!(out, "    x\n}}\n");
@@ -179,13 +183,17 @@ fn build(
             let _ = writeln!(
                 out,
                 "        {}: v::<{}>(), // @{path}::{}",
-                member(&f.name),
+                f.name,
                 field_type(api, f),
                 f.name
             );
         }
         if let Some(extra) = &s.extra {
-            let _ = writeln!(out, "        {}: v(), // @{path}::{}", extra.name, extra.name);
+            let _ = writeln!(
+                out,
+                "        {}: v(), // @{path}::{}",
+                extra.name, extra.name
+            );
         }
         let _ = writeln!(out, "    }} // @{path}\n}}\n");
     }
@@ -201,9 +209,15 @@ fn matcher(function: &str, path: &str, items: &Items, out: &mut String) {
         .filter_map(|(p, _)| p.strip_prefix(&prefix))
         .filter(|rest| !rest.contains("::"))
         .collect();
-    let _ = writeln!(out, "fn {function}(x: c::{path}) {{ // @{path}\n    match x {{ // @{path}");
+    let _ = writeln!(
+        out,
+        "fn {function}(x: c::{path}) {{ // @{path}\n    match x {{ // @{path}"
+    );
     for variant in variants {
-        let _ = writeln!(out, "        c::{path}::{variant} {{ .. }} => {{}} // @{path}::{variant}");
+        let _ = writeln!(
+            out,
+            "        c::{path}::{variant} {{ .. }} => {{}} // @{path}::{variant}"
+        );
     }
     if items.contains_key(&format!("{path} #[non_exhaustive]")) {
         let _ = writeln!(out, "        _ => {{}} // @{path}");
@@ -225,14 +239,27 @@ fn operation(api: &Api, items: &Items, module: &str, op: &Operation, tag: &str, 
         op.method_name
     );
     for p in op.required_params() {
-        let _ = writeln!(out, "        v::<{}>(), // @{method}({})", argument(api, &p.ty), p.name);
+        let _ = writeln!(
+            out,
+            "        v::<{}>(), // @{method}({})",
+            argument(api, &p.ty),
+            p.name
+        );
     }
     if let Some(body) = op.body.as_ref().filter(|b| b.required) {
-        let _ = writeln!(out, "        v::<{}>(), // @{method}({})", argument(api, &body.ty), body.name);
+        let _ = writeln!(
+            out,
+            "        v::<{}>(), // @{method}({})",
+            argument(api, &body.ty),
+            body.name
+        );
     }
     let _ = writeln!(out, "    ) // @{method}\n}}\n");
     // Each setter on a builder of its own: an error in one does not hide the next.
-    let _ = writeln!(out, "async fn call_{tag}(client: &c::Client) {{ // @{builder}");
+    let _ = writeln!(
+        out,
+        "async fn call_{tag}(client: &c::Client) {{ // @{builder}"
+    );
     for p in op.optional_params() {
         let _ = writeln!(
             out,
@@ -271,12 +298,23 @@ fn operation(api: &Api, items: &Items, module: &str, op: &Operation, tag: &str, 
         }
     }
     if op.pagination.is_some() {
-        let _ = writeln!(out, "    let _ = builder_{tag}(client).pages(); // @{builder}::pages");
-        let _ = writeln!(out, "    let _ = builder_{tag}(client).items(); // @{builder}::items");
+        let _ = writeln!(
+            out,
+            "    let _ = builder_{tag}(client).pages(); // @{builder}::pages"
+        );
+        let _ = writeln!(
+            out,
+            "    let _ = builder_{tag}(client).items(); // @{builder}::items"
+        );
     }
     let _ = writeln!(out, "}}\n");
     if let Success::ByStatus { name, .. } = &op.response {
-        matcher(&format!("status_{tag}"), &format!("{module}::{name}"), items, out);
+        matcher(
+            &format!("status_{tag}"),
+            &format!("{module}::{name}"),
+            items,
+            out,
+        );
     }
     if let Some(errors) = &op.errors {
         let path = format!("{module}::{}", errors.name);
@@ -331,9 +369,11 @@ pub struct Failure {
 /// The marker of `line` (1-based) of the probe, or of the nearest line above that has one.
 pub fn marker_at(probe: &str, line: usize) -> Option<String> {
     let lines: Vec<&str> = probe.lines().collect();
-    (1..=line.min(lines.len()))
-        .rev()
-        .find_map(|n| lines[n - 1].rsplit_once("// @").map(|(_, m)| m.trim().to_owned()))
+    (1..=line.min(lines.len())).rev().find_map(|n| {
+        lines[n - 1]
+            .rsplit_once("// @")
+            .map(|(_, m)| m.trim().to_owned())
+    })
 }
 
 /// How one change fared in the proof.
@@ -418,11 +458,11 @@ pub fn attribute(report: &Report, lib: &str, failures: &[Failure]) -> Proof {
                     }
                 }
             }
-            let breaking = change.rust.impact == Impact::Breaking;
+            let broke = !mine.is_empty();
             Verdict {
                 summary: change.summary.clone(),
                 rust: change.rust.impact,
-                agrees: breaking == !mine.is_empty(),
+                agrees: (change.rust.impact == Impact::Breaking) == broke,
                 failures: mine,
             }
         })
@@ -445,7 +485,8 @@ mod tests {
 
     #[test]
     fn markers_are_found_on_the_line_or_above() {
-        let probe = "fn a() {\n    x( // @Client::a\n        v::<i64>(), // @Client::a(id)\n    )\n}\n";
+        let probe =
+            "fn a() {\n    x( // @Client::a\n        v::<i64>(), // @Client::a(id)\n    )\n}\n";
         assert_eq!(marker_at(probe, 2).as_deref(), Some("Client::a"));
         assert_eq!(marker_at(probe, 3).as_deref(), Some("Client::a(id)"));
         assert_eq!(marker_at(probe, 4).as_deref(), Some("Client::a(id)"));
@@ -467,7 +508,11 @@ mod tests {
         let missing = "missing fields `origin` and `size` in initializer of `Thing`";
         assert!(traced("types::Thing", "types::Thing::origin", missing));
         assert!(!traced("types::Thing", "types::Thing::owner", missing));
-        assert!(traced("types::Thing::owner", "types::Thing::owner", "mismatched types"));
+        assert!(traced(
+            "types::Thing::owner",
+            "types::Thing::owner",
+            "mismatched types"
+        ));
         assert!(traced("types::Thing", "types::Thing", missing));
     }
 }

@@ -83,7 +83,9 @@ pub fn items(files: &BTreeMap<String, String>) -> Items {
 
 /// The bodies of the crate's `macro_rules!` that take no arguments (`() => { .. }`): the
 /// runtime writes methods shared by several types that way.
-fn macros<'a>(files: impl Iterator<Item = &'a syn::File>) -> BTreeMap<String, proc_macro2::TokenStream> {
+fn macros<'a>(
+    files: impl Iterator<Item = &'a syn::File>,
+) -> BTreeMap<String, proc_macro2::TokenStream> {
     let mut out = BTreeMap::new();
     for item in files.flat_map(|f| &f.items) {
         let syn::Item::Macro(m) = item else { continue };
@@ -92,13 +94,19 @@ fn macros<'a>(files: impl Iterator<Item = &'a syn::File>) -> BTreeMap<String, pr
         };
         let mut arm = m.mac.tokens.clone().into_iter();
         // `() => { body }` and nothing else.
-        let (Some(proc_macro2::TokenTree::Group(pattern)), Some(_), Some(_), Some(proc_macro2::TokenTree::Group(body))) =
-            (arm.next(), arm.next(), arm.next(), arm.next())
+        let (
+            Some(proc_macro2::TokenTree::Group(pattern)),
+            Some(_),
+            Some(_),
+            Some(proc_macro2::TokenTree::Group(body)),
+        ) = (arm.next(), arm.next(), arm.next(), arm.next())
         else {
             continue;
         };
         let rest: Vec<_> = arm.collect();
-        let only_arm = rest.iter().all(|t| matches!(t, proc_macro2::TokenTree::Punct(p) if p.as_char() == ';'));
+        let only_arm = rest
+            .iter()
+            .all(|t| matches!(t, proc_macro2::TokenTree::Punct(p) if p.as_char() == ';'));
         if pattern.stream().is_empty() && only_arm {
             out.insert(name.to_string(), body.stream());
         }
@@ -107,7 +115,10 @@ fn macros<'a>(files: impl Iterator<Item = &'a syn::File>) -> BTreeMap<String, pr
 }
 
 /// An impl block with its calls of argument-less macros replaced by what they expand to.
-fn expand(imp: &syn::ItemImpl, macros: &BTreeMap<String, proc_macro2::TokenStream>) -> syn::ItemImpl {
+fn expand(
+    imp: &syn::ItemImpl,
+    macros: &BTreeMap<String, proc_macro2::TokenStream>,
+) -> syn::ItemImpl {
     let mut imp = imp.clone();
     let mut items = Vec::with_capacity(imp.items.len());
     for member in std::mem::take(&mut imp.items) {
@@ -121,7 +132,8 @@ fn expand(imp: &syn::ItemImpl, macros: &BTreeMap<String, proc_macro2::TokenStrea
                 .and_then(|name| macros.get(&name.ident.to_string())),
             _ => None,
         };
-        let parsed = body.and_then(|body| syn::parse2::<syn::ItemImpl>(quote::quote!(impl X { #body })).ok());
+        let parsed = body
+            .and_then(|body| syn::parse2::<syn::ItemImpl>(quote::quote!(impl X { #body })).ok());
         match parsed {
             Some(parsed) => items.extend(parsed.items),
             None => items.push(member),
@@ -219,7 +231,8 @@ fn tokens(t: &impl ToTokens) -> String {
             let before = out.chars().last().unwrap_or(' ');
             let after = chars.peek().copied().unwrap_or(' ');
             let path_sep = out.ends_with("::");
-            let tight_after = path_sep || matches!(before, '<' | '&' | '(' | '[' | '#' | '!' | '\'');
+            let tight_after =
+                path_sep || matches!(before, '<' | '&' | '(' | '[' | '#' | '!' | '\'');
             let tight_before = matches!(after, ':' | '<' | '>' | ',' | ')' | ']' | '(' | ';' | '?');
             // `-> T`, `= v`, `+ 'a` and `impl X` keep their spaces.
             let keep = matches!(before, '-' | '=' | '+') || matches!(after, '-' | '=' | '+');
@@ -441,10 +454,20 @@ fn collect(
                 for member in &t.items {
                     if let syn::TraitItem::Fn(f) = member {
                         let sig = format!("{}{}", contract_attrs(&f.attrs), tokens(&f.sig));
-                        put(format!("{path}::{}", f.sig.ident), ItemKind::Method, sig, None);
+                        put(
+                            format!("{path}::{}", f.sig.ident),
+                            ItemKind::Method,
+                            sig,
+                            None,
+                        );
                     }
                 }
-                let sig = format!("{}trait {}{}", contract_attrs(&t.attrs), t.ident, tokens(&t.generics));
+                let sig = format!(
+                    "{}trait {}{}",
+                    contract_attrs(&t.attrs),
+                    t.ident,
+                    tokens(&t.generics)
+                );
                 put(path, ItemKind::Trait, sig, None);
             }
         }
@@ -473,12 +496,14 @@ fn collect(
             for member in &imp.items {
                 match member {
                     syn::ImplItem::Fn(f) if is_pub(&f.vis) => {
-                        let sig = format!(
-                            "{impl_cfg}{}{}",
-                            contract_attrs(&f.attrs),
-                            tokens(&f.sig)
+                        let sig =
+                            format!("{impl_cfg}{}{}", contract_attrs(&f.attrs), tokens(&f.sig));
+                        put(
+                            format!("{owner}::{}", f.sig.ident),
+                            ItemKind::Method,
+                            sig,
+                            None,
                         );
-                        put(format!("{owner}::{}", f.sig.ident), ItemKind::Method, sig, None);
                     }
                     syn::ImplItem::Const(c) if is_pub(&c.vis) => {
                         let value = constant(&tokens(&c.expr), meta);
@@ -528,7 +553,11 @@ fn constant(expr: &str, meta: &BTreeMap<String, String>) -> String {
 pub fn package_version(files: &BTreeMap<String, String>) -> Option<String> {
     let manifest = files.get("Cargo.toml")?;
     manifest.lines().find_map(|line| {
-        let value = line.trim().strip_prefix("version")?.trim().strip_prefix('=')?;
+        let value = line
+            .trim()
+            .strip_prefix("version")?
+            .trim()
+            .strip_prefix('=')?;
         Some(value.trim().trim_matches('"').to_owned())
     })
 }

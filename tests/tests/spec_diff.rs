@@ -2,10 +2,10 @@
 //! `tests/spec_diff/<case>/{base,head}.yaml`, the report of each pinned as Markdown (and
 //! JSON for the probe), and the probe of the issue checked change by change.
 
-use std::path::{Path, PathBuf};
 use spec_diff::change::{Change, Detail, Impact};
 use spec_diff::report::Report;
 use spec_diff::{FailOn, Format, bump::Level};
+use std::path::{Path, PathBuf};
 use xtask::spec_diff::{Options, Sides};
 
 fn cases_dir() -> PathBuf {
@@ -81,7 +81,8 @@ fn probe_json_and_github_reports_are_pinned() {
         insta::assert_snapshot!("probe.github", spec_diff::render(&report, Format::Github, "spec/postman.yaml", Some(&head)));
     });
     let parsed: serde_json::Value =
-        serde_json::from_str(&spec_diff::render(&report, Format::Json, "", None)).expect("valid JSON");
+        serde_json::from_str(&spec_diff::render(&report, Format::Json, "", None))
+            .expect("valid JSON");
     assert_eq!(parsed["bump"]["level"], "major");
 }
 
@@ -193,7 +194,10 @@ fn probe_classifies_each_change_for_both_audiences() {
     );
     // Breaking for Rust exactly when the emitted struct is not #[non_exhaustive] (struct
     // literals must then name the new field).
-    let closed = matches!(optional_field.detail, Detail::PropertyAdded { closed: true, .. });
+    let closed = matches!(
+        optional_field.detail,
+        Detail::PropertyAdded { closed: true, .. }
+    );
     assert_verdicts(
         optional_field,
         NonBreaking,

@@ -91,7 +91,11 @@ pub fn read_tree(
     }
     let mut files = std::collections::BTreeMap::new();
     for path in String::from_utf8_lossy(&listed.stdout).lines() {
-        let text = read(root, &Source::Ref(reference.to_owned()), &format!("{dir}/{path}"))?;
+        let text = read(
+            root,
+            &Source::Ref(reference.to_owned()),
+            &format!("{dir}/{path}"),
+        )?;
         files.insert(path.to_owned(), text);
     }
     Ok(files)

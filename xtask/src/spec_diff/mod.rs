@@ -174,8 +174,9 @@ pub fn diff_spec(base: (&str, &str), head: (&str, &str)) -> Result<Report, Strin
 
 /// Compares two documents on disk, each generated as `cargo xtask generate` would.
 pub fn diff_files(old: &Path, new: &Path, name: Option<&str>) -> Result<Report, String> {
-    let read =
-        |p: &Path| std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()));
+    let read = |p: &Path| {
+        std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()))
+    };
     let (old_text, new_text) = (read(old)?, read(new)?);
     let settings_for = |p: &Path| {
         let name = name
@@ -255,10 +256,7 @@ pub fn compare(options: &Options) -> Result<Outcome, String> {
             let base = Source::Ref(base.clone().unwrap_or_else(|| git::default_base(&root)));
             let base_text = git::read(&root, &base, SPEC)?;
             let head_text = git::read(&root, head, SPEC)?;
-            let report = diff_spec(
-                (&base_text, &base.label()),
-                (&head_text, &head.label()),
-            )?;
+            let report = diff_spec((&base_text, &base.label()), (&head_text, &head.label()))?;
             Ok(Outcome {
                 report,
                 annotate: (SPEC.to_owned(), Some(head_text.clone())),
@@ -325,7 +323,11 @@ pub fn run(options: Options) -> Result<(), String> {
         let Sides::Git { head, .. } = &options.sides else {
             return Err("--bump needs the git form".into());
         };
-        apply_bump(report, head, outcome.head_text.as_deref().unwrap_or_default())?;
+        apply_bump(
+            report,
+            head,
+            outcome.head_text.as_deref().unwrap_or_default(),
+        )?;
     }
     if spec_diff::should_fail(report, options.fail_on) {
         let s = &report.summary;

@@ -155,7 +155,10 @@ fn pinned_exceptions(dir: &Path) -> Result<BTreeMap<String, String>, String> {
 /// Builds until no new error shows: after each build the erring lines of each probe are
 /// disabled (see `probe::disable`), which shows the errors they hid. Returns every error
 /// found, per case.
-fn build_until_settled(out: &Path, cases: &[Case]) -> Result<BTreeMap<String, Vec<Failure>>, String> {
+fn build_until_settled(
+    out: &Path,
+    cases: &[Case],
+) -> Result<BTreeMap<String, Vec<Failure>>, String> {
     let names: Vec<String> = cases.iter().map(|c| c.name.clone()).collect();
     let mut all: BTreeMap<String, Vec<Failure>> = BTreeMap::new();
     for round in 1..=6 {
@@ -224,7 +227,12 @@ fn build(
 ) -> Result<BTreeMap<String, Vec<Failure>>, String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let output = Command::new(cargo)
-        .args(["build", "--workspace", "--keep-going", "--message-format=json"])
+        .args([
+            "build",
+            "--workspace",
+            "--keep-going",
+            "--message-format=json",
+        ])
         .current_dir(out)
         .env("CARGO_TARGET_DIR", out.join("target"))
         .output()
@@ -309,7 +317,11 @@ fn run_probe(out: &Path, name: &str) -> Result<Option<Failure>, String> {
 }
 
 fn print(case: &Case, proof: &Proof) {
-    println!("\n== {} ({} probe lines)", case.name, case.probe.lines().count());
+    println!(
+        "\n== {} ({} probe lines)",
+        case.name,
+        case.probe.lines().count()
+    );
     for change in &proof.changes {
         let mark = if change.agrees { "ok " } else { "BAD" };
         println!("  {mark} [{}] {}", change.rust.label(), change.summary);
