@@ -295,13 +295,17 @@ pub enum Detail {
         property: String,
         required: bool,
         /// The Rust field's type changed (`Option<T>` ↔ `T`).
-        rust_type_changed: bool,
+        /// The Rust field's type before and after (equal when only the wire changed).
+        from_rust: String,
+        to_rust: String,
     },
     PropertyNullableChanged {
         schema: String,
         property: String,
         nullable: bool,
-        rust_type_changed: bool,
+        /// The Rust field's type before and after (equal when only the wire changed).
+        from_rust: String,
+        to_rust: String,
     },
     EnumValueAdded {
         schema: String,

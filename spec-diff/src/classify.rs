@@ -471,7 +471,8 @@ pub fn classify(finding: &Finding) -> (Verdict, Verdict) {
         }
         Detail::PropertyRequiredChanged {
             required,
-            rust_type_changed,
+            from_rust,
+            to_rust,
             ..
         } => (
             match (required, dir.request, dir.response) {
@@ -480,11 +481,12 @@ pub fn classify(finding: &Finding) -> (Verdict, Verdict) {
                 (true, false, _) => v(N, "responses now always contain the field"),
                 (false, _, false) => v(N, "requests may now leave the field out"),
             },
-            rust_option_change(*rust_type_changed, *required),
+            rust_option_change(from_rust, to_rust),
         ),
         Detail::PropertyNullableChanged {
             nullable,
-            rust_type_changed,
+            from_rust,
+            to_rust,
             ..
         } => (
             match (nullable, dir.request, dir.response) {
@@ -493,7 +495,7 @@ pub fn classify(finding: &Finding) -> (Verdict, Verdict) {
                 (true, _, false) => v(N, "requests may now send null"),
                 (false, false, _) => v(N, "responses no longer contain null"),
             },
-            rust_option_change(*rust_type_changed, !nullable),
+            rust_option_change(from_rust, to_rust),
         ),
         Detail::EnumValueAdded { closed: true, .. } | Detail::VariantAdded { closed: true, .. } => {
             (
@@ -570,11 +572,11 @@ fn rust_retyped(change: &TypeChange) -> Verdict {
     )
 }
 
-fn rust_option_change(changed: bool, now_plain: bool) -> Verdict {
-    match (changed, now_plain) {
-        (false, _) => v(I, "the Rust type is unchanged"),
-        (true, true) => v(B, "the field changes from `Option<T>` to `T`"),
-        (true, false) => v(B, "the field changes from `T` to `Option<T>`"),
+fn rust_option_change(from: &str, to: &str) -> Verdict {
+    if from == to {
+        v(I, format!("the Rust type is still `{to}`"))
+    } else {
+        v(B, format!("the field changes from `{from}` to `{to}`"))
     }
 }
 

@@ -581,13 +581,14 @@ impl<'a> Compare<'a> {
                         };
                         self.push(section, &at, detail, dir, items.clone());
                     }
-                    let rust_type_changed = field_type(base, old) != field_type(head, f);
+                    let (from_rust, to_rust) = (field_type(base, old), field_type(head, f));
                     if old.required != f.required {
                         let detail = Detail::PropertyRequiredChanged {
                             schema: name.clone(),
                             property: wire.clone(),
                             required: f.required,
-                            rust_type_changed,
+                            from_rust: from_rust.clone(),
+                            to_rust: to_rust.clone(),
                         };
                         self.push(section, &at, detail, dir, items.clone());
                     }
@@ -596,7 +597,8 @@ impl<'a> Compare<'a> {
                             schema: name.clone(),
                             property: wire.clone(),
                             nullable: f.nullable,
-                            rust_type_changed,
+                            from_rust: from_rust.clone(),
+                            to_rust: to_rust.clone(),
                         };
                         self.push(section, &at, detail, dir, items);
                     }

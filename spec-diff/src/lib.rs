@@ -62,7 +62,7 @@ fn generate(side: &Side) -> Result<Generated, String> {
 /// Compares two documents and classifies every change of the API and of its generated
 /// crate.
 pub fn diff(old: Side, new: Side) -> Result<Report, String> {
-    Ok(compared(old, new)?.report)
+    Ok(compare_sides(old, new)?.0)
 }
 
 /// A comparison with what the compile proof needs: the report, the probe written from
@@ -79,6 +79,21 @@ pub struct Compared {
 
 /// [`diff`], keeping the probe and the new crate for the compile proof.
 pub fn compared(old: Side, new: Side) -> Result<Compared, String> {
+    let lib = new.settings.lib_name();
+    let (report, before, items_before, after) = compare_sides(old, new)?;
+    Ok(Compared {
+        report,
+        probe: probe::write(&before.api, &items_before),
+        new_crate: after.crate_files,
+        lib,
+    })
+}
+
+/// The report, with the old side's model and items and the new side's crate.
+fn compare_sides(
+    old: Side,
+    new: Side,
+) -> Result<(Report, Generated, surface::Items, Generated), String> {
     let (before, after) = (generate(&old)?, generate(&new)?);
     let lib = new.settings.lib_name();
     let paths = rust_items::Paths::new(&lib);
@@ -114,12 +129,7 @@ pub fn compared(old: Side, new: Side) -> Result<Compared, String> {
             head_version: &after.api.version,
         },
     );
-    Ok(Compared {
-        report,
-        probe: probe::write(&before.api, &items_before),
-        new_crate: after.crate_files,
-        lib,
-    })
+    Ok((report, before, items_before, after))
 }
 
 /// Compares the public items of two emitted crates (relative path → contents, as

@@ -203,9 +203,11 @@ fn build(api: &Api, items: &Items, name: &str, s: &generator::model::Struct, out
 /// `_` when the enum is `#[non_exhaustive]`.
 fn matcher(function: &str, path: &str, items: &Items, out: &mut String) {
     let prefix = format!("{path}::");
+    // The enum's members sort right after `path::`.
     let variants: Vec<&str> = items
-        .iter()
-        .filter(|(p, item)| item.kind == crate::change::ItemKind::Variant && p.starts_with(&prefix))
+        .range(prefix.clone()..)
+        .take_while(|(p, _)| p.starts_with(&prefix))
+        .filter(|(_, item)| item.kind == crate::change::ItemKind::Variant)
         .filter_map(|(p, _)| p.strip_prefix(&prefix))
         .filter(|rest| !rest.contains("::"))
         .collect();

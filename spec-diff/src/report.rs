@@ -237,25 +237,27 @@ pub fn describe(detail: &Detail) -> String {
             schema,
             property,
             required,
-            ..
-        } => {
-            format!(
-                "property `{schema}.{property}` became {}",
-                required_word(*required)
-            )
-        }
+            from_rust,
+            to_rust,
+        } => format!(
+            "property `{schema}.{property}` became {}{}",
+            required_word(*required),
+            field_arrow(from_rust, to_rust)
+        ),
         Detail::PropertyNullableChanged {
             schema,
             property,
             nullable,
-            ..
+            from_rust,
+            to_rust,
         } => format!(
-            "property `{schema}.{property}` became {}",
+            "property `{schema}.{property}` became {}{}",
             if *nullable {
                 "nullable"
             } else {
                 "non-nullable"
-            }
+            },
+            field_arrow(from_rust, to_rust)
         ),
         Detail::EnumValueAdded { schema, value, .. } => {
             format!("enum value `{value}` added to `{schema}`")
@@ -283,6 +285,15 @@ fn arrow(change: &TypeChange) -> String {
         )
     } else {
         format!("`{}` → `{}`", change.from_rust, change.to_rust)
+    }
+}
+
+/// `: `i64` → `Option<i64>`` when the field's Rust type changed.
+fn field_arrow(from: &str, to: &str) -> String {
+    if from == to {
+        String::new()
+    } else {
+        format!(": `{from}` → `{to}`")
     }
 }
 

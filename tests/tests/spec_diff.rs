@@ -296,3 +296,70 @@ fn unparseable_specs_are_errors_not_panics() {
     .expect_err("broken YAML");
     assert!(error.contains("at head"), "{error}");
 }
+
+/// The crate of a pair's side, generated as `cargo xtask spec-diff-proof` does.
+fn crate_of(case: &str, side: &str) -> std::collections::BTreeMap<String, String> {
+    let text = read(&cases_dir().join(case).join(side));
+    let settings = generator::Settings::new("shop-client", side);
+    generator::generate_from_str(&text, side, &settings)
+        .unwrap_or_else(|e| panic!("{case}/{side}: {e}"))
+        .files
+}
+
+#[test]
+fn public_items_are_read_from_the_emitted_crate() {
+    let files = crate_of("uid_added", "head.yaml");
+    let items = spec_diff::surface::items(&files);
+    let url = &items["Client::DEFAULT_BASE_URL"];
+    assert_eq!(url.value.as_deref(), Some("\"https://api.example.com/v1\""));
+    for path in [
+        "Uid",
+        "types::Order",
+        "types::Order::quantity",
+        "types::OrderStatus::Unknown",
+        "types::OrderStatus #[non_exhaustive]",
+        "orders::GetOrderError::NotFound",
+        "Client::get_order",
+        "orders::ListOrders::cursor",
+        "ApiError::status",
+    ] {
+        assert!(items.contains_key(path), "{path} missing");
+    }
+    assert_eq!(items["types::Order::quantity"].signature, "i64");
+    assert!(
+        !items.contains_key("types::Order::new")
+            || items.contains_key("types::Order #[non_exhaustive]")
+    );
+}
+
+/// A generator change seen only in the emitted crates: `--old-crate/--new-crate` and
+/// `--generator` report it item by item.
+#[test]
+fn generator_changes_are_reported_from_the_crates() {
+    let old = crate_of("uid_added", "base.yaml");
+    let same = spec_diff::diff_crates(("old", &old), ("new", &old), "shop-client");
+    assert!(same.changes.is_empty(), "{:#?}", same.changes);
+
+    let mut new = old.clone();
+    let (path, text) = new
+        .iter_mut()
+        .find(|(p, t)| p.starts_with("src/types/") && t.contains("pub struct"))
+        .expect("a types file");
+    let name = text
+        .split("pub struct ")
+        .nth(1)
+        .and_then(|rest| rest.split([' ', '{', '<']).next())
+        .expect("a struct")
+        .to_owned();
+    // As if the generator made every struct #[non_exhaustive].
+    *text = text.replace("pub struct ", "#[non_exhaustive]\npub struct ");
+    let path = path.clone();
+    let report = spec_diff::diff_crates(("old", &old), ("new", &new), "shop-client");
+    let change = report
+        .changes
+        .iter()
+        .find(|c| c.location == format!("item types::{name} #[non_exhaustive]"))
+        .unwrap_or_else(|| panic!("{path}: {:#?}", report.changes));
+    assert_eq!(change.rust.impact, Impact::Breaking, "{change:#?}");
+    assert_eq!(report.bump.level, Level::Major);
+}
