@@ -333,6 +333,12 @@ fn operation(api: &Api, items: &Items, module: &str, op: &Operation, tag: &str, 
 /// fields are fine, and a `match`'s missing arms only when its arms name real variants).
 /// A value of the wrong type becomes `v()`, of any type; any other erring line that does
 /// not open a block or a call becomes a comment. Line numbers do not change.
+///
+/// ```
+/// let probe = "    let x = c::A::new( // @A::new\n        v::<i64>(), // @A::n\n    );\n";
+/// let fixed = spec_diff::probe::disable(probe, &[(2, "the trait bound is not satisfied".into())]);
+/// assert_eq!(fixed.lines().nth(1), Some("        v(), // @A::n"));
+/// ```
 pub fn disable(probe: &str, errors: &[(usize, String)]) -> String {
     let mut lines: Vec<String> = probe.lines().map(str::to_owned).collect();
     for (line, message) in errors {
@@ -343,8 +349,11 @@ pub fn disable(probe: &str, errors: &[(usize, String)]) -> String {
         if code.ends_with('(') || code.ends_with('{') || code.trim().is_empty() {
             continue;
         }
-        if message.starts_with("mismatched types") && text.contains("v::<") {
-            let start = text.find("v::<").unwrap_or_default();
+        // A value of the wrong type (an argument, a field's value) becomes a value of any
+        // type, so the call keeps its arity and the literal its field; a field or method
+        // that is gone goes.
+        let gone = message.contains("no field") || message.contains("no method named");
+        if !gone && let Some(start) = text.find("v::<") {
             let end = text[start..].find(">()").map(|e| start + e + 3);
             if let Some(end) = end {
                 text.replace_range(start..end, "v()");

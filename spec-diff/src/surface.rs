@@ -691,6 +691,20 @@ pub fn settle(findings: &mut Vec<Finding>, before: &Items, after: &Items, lib: &
         _ => true,
     });
     for f in findings.iter_mut() {
+        // A field's `with_` setter is the field's too (removed, retyped with it).
+        let setters: Vec<String> = f
+            .rust_items
+            .iter()
+            .filter_map(|item| {
+                let path = item.strip_prefix(&prefix)?;
+                let (owner, field) = path.rsplit_once("::")?;
+                let setter = format!("{owner}::with_{}", field.trim_start_matches("r#"));
+                (owner.starts_with("types::")
+                    && (before.contains_key(&setter) || after.contains_key(&setter)))
+                .then(|| format!("{prefix}{setter}"))
+            })
+            .collect();
+        f.rust_items.extend(setters);
         let item = first_item(f);
         match &mut f.detail {
             Detail::PropertyAdded { closed: c, .. }
