@@ -161,15 +161,20 @@ fn build_until_settled(
 ) -> Result<BTreeMap<String, Vec<Failure>>, String> {
     let names: Vec<String> = cases.iter().map(|c| c.name.clone()).collect();
     let mut all: BTreeMap<String, Vec<Failure>> = BTreeMap::new();
+    // Lines this loop rewrote: their errors are of its own making (`v()` where an
+    // `impl Into<T>` needs a type), not the API's.
+    let mut rewritten: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for round in 1..=6 {
         let found = build(out, &names, cases)?;
         let mut changed = false;
         for (name, failures) in found {
             let known = all.entry(name.clone()).or_default();
+            let mine = rewritten.entry(name.clone()).or_default();
             let fresh: Vec<Failure> = failures
                 .into_iter()
-                .filter(|f| !known.contains(f))
+                .filter(|f| !known.contains(f) && !mine.contains(&f.line))
                 .collect();
+            mine.extend(fresh.iter().map(|f| f.line));
             if fresh.is_empty() {
                 continue;
             }
