@@ -46,6 +46,10 @@ pub fn run() -> Result<(), String> {
         crate::corpus::run_fixtures,
     )?;
     step(
+        "cargo xtask spec-diff-proof (the compiler agrees with every Rust verdict on tests/spec_diff)",
+        crate::spec_diff::proof::run,
+    )?;
+    step(
         "cargo xtask corpus (12 real-world specs generate warning-free, compiling crates)",
         crate::corpus::run_corpus,
     )?;

@@ -7,7 +7,9 @@
 //! - `roundtrip-collections`: real collections in `target/roundtrip/collections/` and the
 //!   official SDK's round trip over them.
 //! - `ci`: install what the checks need, then run every check and test.
-//! - `spec-diff`: what a change of `spec/` means for HTTP clients and for the Rust client.
+//! - `spec-diff`: what a change of a document (`spec/` at two refs, or any two files) or of
+//!   the generator means for HTTP clients and for the generated Rust crate.
+//! - `spec-diff-proof`: spec-diff's Rust verdicts on `tests/spec_diff/` checked by compiling.
 
 use std::process::ExitCode;
 use xtask::{ci, codegen, contract, corpus, generate, lint, roundtrip, spec_diff, swagger2};
@@ -28,9 +30,13 @@ commands:
                       and measure the official SDK's round trip on them
   contract            call every operation through the client against a Prism mock
   ci                  install the tools the checks need and run every check and test
-  spec-diff [--base <ref>] [--head <ref>] [--format markdown|json|github]
-            [--fail-on breaking|none] [--bump]
-                      report what a spec change means for HTTP and Rust clients";
+  spec-diff [--base <ref>] [--head <ref>] | --old <file> --new <file>
+            | --old-crate <dir> --new-crate <dir> | --generator <ref>
+            [--format markdown|json|github] [--fail-on breaking|none] [--bump]
+                      report what a change of a document (or of the generator) means
+                      for HTTP clients and for the generated Rust crate
+  spec-diff-proof     compile a probe of each tests/spec_diff pair's old crate against its
+                      new crate: the compiler must agree with every Rust verdict";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -46,6 +52,7 @@ fn main() -> ExitCode {
         ["swagger2"] => swagger2::run_swagger2(),
         ["roundtrip-collections"] => roundtrip::run_roundtrip(),
         ["generate", rest @ ..] => generate::Options::parse(rest).and_then(generate::run),
+        ["spec-diff-proof"] => spec_diff::proof::run(),
         ["spec-diff", rest @ ..] => spec_diff::Options::parse(rest).and_then(spec_diff::run),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
