@@ -161,7 +161,7 @@ const NO_DOCTESTS: &[&str] = &[
 /// for all).
 pub fn run_fixtures() -> Result<(), String> {
     let fixtures = crate::root().join("tests").join("fixtures");
-    let crates = crate::root().join("target").join("fixture-crates");
+    let crates = fixture_crates_dir();
     let hostile = generate_hostile(&fixtures.join("hostile"), &crates)?;
     let mut specs = yaml_files(&fixtures)?;
     // Swagger 2.0 fixtures, converted by the generator.
@@ -194,6 +194,18 @@ pub fn run_fixtures() -> Result<(), String> {
     println!("==> cargo test --doc on {count} fixture and hostile crates");
     cargo_in(&crates, &["test", "--doc", "-q"], &packages, &[])?;
     Ok(())
+}
+
+/// Where `cargo xtask fixtures` writes the fixtures' crates.
+fn fixture_crates_dir() -> PathBuf {
+    crate::root().join("target").join("fixture-crates")
+}
+
+/// The target directory of the fixtures' crates. Other steps that build small generated
+/// crates (the spec-diff proof) build there too, so the client's dependencies, already
+/// built by the fixtures' doc tests, are not built again.
+pub fn fixture_target_dir() -> PathBuf {
+    fixture_crates_dir().join("target")
 }
 
 /// Generates the crate of every hostile spec that the generator accepts into `crates`

@@ -23,8 +23,11 @@ struct Case {
     report: spec_diff::report::Report,
 }
 
+/// Prefixed: the crates are built in the fixtures' target directory (see
+/// [`crate::corpus::fixture_target_dir`]), where a package named like a fixture's crate
+/// would share its artifacts' names.
 fn package(case: &str) -> String {
-    format!("{}-client", case.replace('_', "-"))
+    format!("proof-{}-client", case.replace('_', "-"))
 }
 
 fn probe_package(case: &str) -> String {
@@ -54,7 +57,7 @@ pub fn run() -> Result<(), String> {
     for case in &cases {
         let mut found = failures.get(&case.name).cloned().unwrap_or_default();
         if found.is_empty() {
-            found.extend(run_probe(&out, &case.name)?);
+            found.extend(run_probe(&case.name)?);
         }
         let mut proof = probe::attribute(&case.report, &case.lib, &found);
         let pinned = pinned_exceptions(&cases_dir.join(&case.name))?;
@@ -239,7 +242,8 @@ fn build(
             "--message-format=json",
         ])
         .current_dir(out)
-        .env("CARGO_TARGET_DIR", out.join("target"))
+        .env("CARGO_TARGET_DIR", crate::corpus::fixture_target_dir())
+        .env("CARGO_INCREMENTAL", "0")
         .output()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     let mut failures: BTreeMap<String, Vec<Failure>> = BTreeMap::new();
@@ -300,8 +304,10 @@ fn probe_main(out: &Path, name: &str) -> PathBuf {
 }
 
 /// Runs a built probe: `Client::new` must succeed.
-fn run_probe(out: &Path, name: &str) -> Result<Option<Failure>, String> {
-    let binary = out.join("target/debug").join(probe_package(name));
+fn run_probe(name: &str) -> Result<Option<Failure>, String> {
+    let binary = crate::corpus::fixture_target_dir()
+        .join("debug")
+        .join(probe_package(name));
     let output = Command::new(&binary)
         .output()
         .map_err(|e| format!("cannot run {}: {e}", binary.display()))?;
