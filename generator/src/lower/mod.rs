@@ -31,6 +31,23 @@ pub struct Lowered {
 }
 
 pub fn lower(document: &Document, settings: &Settings) -> Result<Lowered> {
+    let mut lowered = lower_here(document, settings).map_err(|e| match e {
+        crate::error::Error::Invalid { pointer, message } => crate::error::Error::Invalid {
+            pointer: document.original_pointer(&pointer),
+            message,
+        },
+        other => other,
+    })?;
+    if !document.moved.is_empty() {
+        for warning in &mut lowered.warnings {
+            warning.pointer = document.original_pointer(&warning.pointer);
+        }
+        lowered.warnings.sort();
+    }
+    Ok(lowered)
+}
+
+fn lower_here(document: &Document, settings: &Settings) -> Result<Lowered> {
     let openapi = &document.openapi;
     let mut cx = Context {
         openapi,
@@ -40,7 +57,7 @@ pub fn lower(document: &Document, settings: &Settings) -> Result<Lowered> {
         components: IndexMap::new(),
         deep_refs: std::collections::BTreeMap::new(),
         property_names: std::collections::HashMap::new(),
-        warnings: Vec::new(),
+        warnings: document.warnings.clone(),
     };
     for key in &document.ignored_paths {
         cx.warn(
@@ -51,6 +68,12 @@ pub fn lower(document: &Document, settings: &Settings) -> Result<Lowered> {
     cx.register_components()?;
     cx.define_components()?;
     let mut modules = cx.lower_operations()?;
+    // Webhook payloads: no operation sends them, but users receive them.
+    let payloads: Vec<TypeId> = document
+        .webhook_payloads
+        .iter()
+        .filter_map(|name| cx.components.get(name.as_str()).copied())
+        .collect();
     let Context {
         mut types,
         mut warnings,
@@ -58,13 +81,13 @@ pub fn lower(document: &Document, settings: &Settings) -> Result<Lowered> {
     } = cx;
     cycles::break_alias_cycles(&mut types)?;
     if !settings.all_schemas {
-        types = prune::unused_types(types, &mut modules);
+        types = prune::unused_types(types, &mut modules, &payloads);
     }
     serde_use::decide(&mut types, &modules);
     finish::finish(&mut types, &modules);
     warnings.sort();
     let policy = policy::policy(&openapi.extensions)?;
-    if modules.iter().all(|m| m.operations.is_empty()) {
+    if modules.iter().all(|m| m.operations.is_empty()) && payloads.is_empty() {
         return Err(crate::error::Error::invalid(
             &Pointer::root().join("paths"),
             "the document has no operations: there is no client to generate",
