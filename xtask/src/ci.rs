@@ -50,6 +50,10 @@ pub fn run() -> Result<(), String> {
         crate::corpus::run_corpus,
     )?;
     step(
+        "cargo xtask versions (the corpus converted to OpenAPI 3.1 gives the same client)",
+        crate::versions::run,
+    )?;
+    step(
         "round trip of real collections (openapi-to-postmanv2 on the corpus) through Collection",
         || {
             crate::roundtrip::run_roundtrip()?;

@@ -11,6 +11,7 @@ pub mod lint;
 pub mod roundtrip;
 pub mod spec_diff;
 pub mod tools;
+pub mod versions;
 
 use std::path::{Path, PathBuf};
 

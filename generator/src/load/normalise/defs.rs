@@ -1,4 +1,4 @@
-//! `$defs` (JSON Schema's local definitions) hoisted into `#/components/schemas`, where
+//! `$defs` (JSON Schema's local definitions; `definitions` in older drafts) hoisted into `#/components/schemas`, where
 //! 3.0 keeps every named schema, and every `$ref` into them rewritten.
 //!
 //! A definition keeps its own name when no component has it yet, else it is prefixed with
@@ -29,6 +29,17 @@ pub(super) fn hoist(doc: &mut Value, notes: &mut Notes) -> Result<()> {
             extract(schema, &base.join(name), name, &mut found)?;
         }
     }
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    let mut targets = Vec::new();
+    foreign_targets(doc, &mut seen, &mut targets);
+    for reference in targets {
+        if let Some(schema) =
+            Pointer::from_ref(&reference).and_then(|p| doc.pointer(&p.as_str()[1..]).cloned())
+        {
+            let pointer = Pointer::from_ref(&reference).unwrap_or_else(Pointer::root);
+            found.push((pointer, None, schema));
+        }
+    }
     if found.is_empty() {
         return Ok(());
     }
@@ -36,7 +47,7 @@ pub(super) fn hoist(doc: &mut Value, notes: &mut Notes) -> Result<()> {
     let mut renamed: BTreeMap<String, String> = BTreeMap::new();
     let mut hoisted = Vec::new();
     for (pointer, owner, schema) in found {
-        let own = pointer.segments().last().unwrap_or_default();
+        let own = own_name(&pointer);
         let mut name = own.clone();
         if taken.contains(&name)
             && let Some(owner) = &owner
@@ -106,6 +117,79 @@ pub(super) fn hoist(doc: &mut Value, notes: &mut Notes) -> Result<()> {
     Ok(())
 }
 
+/// The name a moved schema suggests: a definition's own, or the words of a schema's
+/// place (`#/components/parameters/companyId/schema` → `companyId`).
+fn own_name(pointer: &Pointer) -> String {
+    let segments: Vec<String> = pointer.segments().collect();
+    if segments.len() >= 2
+        && matches!(
+            segments[segments.len() - 2].as_str(),
+            "$defs" | "definitions"
+        )
+    {
+        return segments[segments.len() - 1].clone();
+    }
+    let words: Vec<&str> = segments
+        .iter()
+        .map(|s| s.trim_matches('/'))
+        .filter(|s| {
+            !s.is_empty()
+                && !s.contains('/')
+                && !matches!(
+                    *s,
+                    "components"
+                        | "parameters"
+                        | "responses"
+                        | "headers"
+                        | "requestBodies"
+                        | "paths"
+                        | "content"
+                        | "schema"
+                        | "itemSchema"
+                        | "properties"
+                        | "items"
+                )
+        })
+        .collect();
+    if words.is_empty() {
+        "Schema".to_owned()
+    } else {
+        words.join("_")
+    }
+}
+
+/// References from schemas to schemas that are neither components nor definitions (the
+/// `schema` of a parameter, say; 3.1 lets a `$ref` point anywhere), in document order.
+fn foreign_targets(value: &Value, seen: &mut BTreeSet<String>, out: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(reference)) = map.get("$ref")
+                && is_foreign_schema(reference)
+                && seen.insert(reference.clone())
+            {
+                out.push(reference.clone());
+            }
+            for child in map.values() {
+                foreign_targets(child, seen, out);
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                foreign_targets(item, seen, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn is_foreign_schema(reference: &str) -> bool {
+    reference.starts_with("#/")
+        && !reference.starts_with("#/components/schemas/")
+        && !reference.starts_with("#/$defs/")
+        && Pointer::from_ref(reference)
+            .is_some_and(|p| p.segments().any(|s| s == "schema" || s == "itemSchema"))
+}
+
 /// The component a hoisted schema was defined in (for its `#/$defs/X` references).
 fn owner_of(renamed: &BTreeMap<String, String>, name: &str) -> Option<String> {
     let old = renamed.iter().find(|(_, new)| *new == name)?.0;
@@ -124,8 +208,11 @@ fn extract(
     let Value::Object(map) = schema else {
         return Ok(());
     };
-    if let Some(defs) = map.remove("$defs") {
-        take_defs(defs, &at.join("$defs"), Some(owner), found)?;
+    // `definitions` is the older spelling (draft 7 and before), still written.
+    for key in ["$defs", "definitions"] {
+        if let Some(defs) = map.remove(key) {
+            take_defs(defs, &at.join(key), Some(owner), found)?;
+        }
     }
     for_each_subschema(map, at, &mut |child, at| extract(child, at, owner, found))
 }

@@ -9,14 +9,17 @@
 //! 2. [`operations`]: what 3.2 adds to path items that 3.0 cannot carry (the `QUERY`
 //!    method, `additionalOperations`, `querystring` parameters), left out with a warning.
 //! 3. [`schema`], through [`walk`]: every schema into the 3.0 dialect.
-//! 4. [`defs`]: `$defs` hoisted into `#/components/schemas`.
-//! 5. [`path_items`]: `$ref` path items (to `#/components/pathItems`) inlined.
+//! 4. [`defs`]: `$defs`, and schemas a `$ref` finds outside the components (a
+//!    parameter's, say), hoisted into `#/components/schemas`.
+//! 5. [`path_items`]: `$ref` path items (to `#/components/pathItems`) inlined, then
+//!    [`refs`]: other references outside the components (percent-decoded first).
 //! 6. [`webhooks`]: the payload schemas of `webhooks` made components, listed so their
 //!    types are generated.
 
 mod defs;
 mod operations;
 mod path_items;
+mod refs;
 mod root;
 mod schema;
 mod walk;
@@ -48,6 +51,7 @@ impl Notes {
 pub(super) fn normalise(doc: &mut Value) -> Result<Notes> {
     let mut notes = Notes::default();
     root::normalise(doc, &mut notes)?;
+    refs::decode(doc);
     operations::leave_out_unsupported(doc, &mut notes);
     walk::document_schemas(doc, &mut |schema, at| {
         if at.as_str().ends_with("/itemSchema") {
@@ -66,6 +70,7 @@ pub(super) fn normalise(doc: &mut Value) -> Result<Notes> {
     }
     defs::hoist(doc, &mut notes)?;
     path_items::inline_refs(doc)?;
+    refs::inline_foreign(doc);
     webhooks::hoist_payloads(doc, &mut notes)?;
     Ok(notes)
 }

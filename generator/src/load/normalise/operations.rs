@@ -1,6 +1,6 @@
-//! What OpenAPI 3.2 adds to path items and the 3.0 model cannot carry, left out with a
-//! warning that names it: the `QUERY` method, `additionalOperations` (methods outside the
-//! fixed list) and `querystring` parameters.
+//! Operations: what OpenAPI 3.2 adds to path items and the 3.0 model cannot carry, left
+//! out with a warning that names it (the `QUERY` method, `additionalOperations`: methods
+//! outside the fixed list, and `querystring` parameters), and 3.1's optional `responses`.
 
 use super::Notes;
 use super::walk::METHODS;
@@ -49,6 +49,11 @@ fn path_item(item: &mut serde_json::Map<String, Value>, at: &Pointer, notes: &mu
     for method in METHODS {
         if let Some(Value::Object(operation)) = item.get_mut(*method) {
             querystring(operation, &at.join(method), notes);
+            // 3.1 made `responses` optional; 3.0 requires it (an operation that says
+            // nothing about its answer gets none decoded).
+            operation
+                .entry("responses")
+                .or_insert_with(|| Value::Object(serde_json::Map::new()));
         }
     }
 }

@@ -238,7 +238,15 @@ fn types(map: &mut Map<String, Value>, at: &Pointer, notes: &mut Notes) {
             }
             names
         }
-        _ => return,
+        Some(Value::String(_)) | None => return,
+        Some(_) => {
+            map.remove("type");
+            notes.warn(
+                &at.join("type"),
+                "`type` must be a string or a list of strings: it is left out",
+            );
+            return;
+        }
     };
     let mut names = names;
     if let Some(i) = names.iter().position(|n| n == "null") {

@@ -1,0 +1,120 @@
+//! `cargo xtask versions`: the same API written in OpenAPI 3.0 and in 3.1 gives the same
+//! client.
+//!
+//! Each corpus document (3.0) is converted to 3.1 by `openapi-format --convertTo 3.1`
+//! (pinned in `package.json`); both are generated, and their public surfaces (operations,
+//! signatures, builders, responses: [`generator::surface::surface`], plus every type with
+//! its fields or variants, [`listing::types`]) are compared. A difference fails the step
+//! unless `tests/versions/<spec>.diff` pins it, with the reason on its `#` lines.
+
+mod listing;
+
+use crate::generate::{crate_name_for, generate};
+use crate::tools::{ensure_npm, node_bin, run as run_command};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The version every corpus document is converted to and compared at.
+const TARGET: &str = "3.1";
+
+pub fn run() -> Result<(), String> {
+    ensure_npm()?;
+    let specs = crate::corpus::fetch()?;
+    let out = crate::root().join("target").join("versions");
+    std::fs::create_dir_all(&out).map_err(|e| format!("creating {}: {e}", out.display()))?;
+    let pinned = crate::root().join("tests").join("versions");
+    let mut rows = Vec::new();
+    let mut failures = Vec::new();
+    for spec in &specs {
+        let label = label(spec);
+        let converted = out.join(format!("{label}.{TARGET}.json"));
+        convert(spec, &converted)?;
+        let name = crate_name_for(spec);
+        let original = listing_of(spec, &name)?;
+        let other = listing_of(&converted, &name)?;
+        let diff = unified(&original, &other, &label);
+        let expected = read_pinned(&pinned.join(format!("{label}.diff")));
+        let differences = diff.lines().filter(|l| is_change(l)).count();
+        if diff != expected {
+            let actual = out.join(format!("{label}.diff"));
+            std::fs::write(&actual, &diff).map_err(|e| e.to_string())?;
+            failures.push(format!(
+                "{label}: the {TARGET} surface differs from the 3.0 one other than pinned in \
+                 tests/versions/{label}.diff (the difference is in {})",
+                actual.display()
+            ));
+        }
+        rows.push(format!(
+            "| {label} | {} | {differences} |",
+            original.lines().count()
+        ));
+    }
+    println!(
+        "\n| spec | surface lines | lines that differ in {TARGET} (pinned) |\n|---|---:|---:|"
+    );
+    for row in &rows {
+        println!("{row}");
+    }
+    if failures.is_empty() {
+        println!(
+            "\n{} documents: the {TARGET} crates match the 3.0 ones",
+            rows.len()
+        );
+        Ok(())
+    } else {
+        Err(failures.join("\n"))
+    }
+}
+
+/// `github.com/api.github.com.json` → `api.github.com`.
+fn label(spec: &Path) -> String {
+    spec.file_name()
+        .map(|n| n.to_string_lossy().trim_end_matches(".json").to_owned())
+        .unwrap_or_default()
+}
+
+fn convert(spec: &Path, out: &PathBuf) -> Result<(), String> {
+    // `--no-sort` keeps the document's order, which decides the order (and so the
+    // collision suffixes) of generated names.
+    run_command(
+        Command::new(node_bin("openapi-format"))
+            .arg(spec)
+            .args(["--convertTo", TARGET, "--no-sort", "--output"])
+            .arg(out),
+    )
+}
+
+/// The surface listing of the crate `spec` generates.
+fn listing_of(spec: &Path, name: &str) -> Result<String, String> {
+    let (generated, _) = generate(spec, name)?;
+    let mut text = generator::surface::surface(&generated.api);
+    text.push_str(&listing::types(&generated.api));
+    Ok(text)
+}
+
+/// A unified diff without context (empty when the texts are equal).
+fn unified(original: &str, other: &str, label: &str) -> String {
+    if original == other {
+        return String::new();
+    }
+    similar::TextDiff::from_lines(original, other)
+        .unified_diff()
+        .context_radius(0)
+        .header(&format!("{label} (3.0)"), &format!("{label} ({TARGET})"))
+        .to_string()
+}
+
+fn is_change(line: &str) -> bool {
+    (line.starts_with('+') && !line.starts_with("+++"))
+        || (line.starts_with('-') && !line.starts_with("---"))
+}
+
+/// A pinned diff without its `#` explanation lines; empty when there is none.
+fn read_pinned(path: &Path) -> String {
+    std::fs::read_to_string(path)
+        .unwrap_or_default()
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
