@@ -19,8 +19,8 @@ usage: cargo xtask <command>
 commands:
   codegen [--check]   regenerate generated/ from spec/ (--check: fail if it is stale)
   generate --spec <file> --out <dir> [--name <crate name>]
-                      generate a client crate from any OpenAPI 3.0 document
-  corpus              generate and cargo-check clients for 12 real-world specs
+                      generate a client crate from any OpenAPI 3.0, 3.1 or 3.2 document
+  corpus              generate and cargo-check clients for real-world 3.0 and 3.1 specs
   fixtures            generate and cargo-check a client for every tests/fixtures/*.yaml
   versions            the corpus converted to OpenAPI 3.1 (openapi-format) generates the
                       same public surface as the 3.0 originals

@@ -6,6 +6,10 @@
 //! signatures, builders, responses: [`generator::surface::surface`], plus every type with
 //! its fields or variants, [`listing::types`]) are compared. A difference fails the step
 //! unless `tests/versions/<spec>.diff` pins it, with the reason on its `#` lines.
+//!
+//! `x-webhooks` is taken out before converting: the converter turns it into 3.1's
+//! `webhooks`, whose payload types a 3.1 crate has, while 3.0 has no webhooks and the
+//! generator reads no `x-webhooks` (GitHub's hundreds of payloads would be the whole diff).
 
 mod listing;
 
@@ -28,7 +32,7 @@ pub fn run() -> Result<(), String> {
     for spec in &specs {
         let label = label(spec);
         let converted = out.join(format!("{label}.{TARGET}.json"));
-        convert(spec, &converted)?;
+        convert(&without_webhooks(spec, &out, &label)?, &converted)?;
         let name = crate_name_for(spec);
         let original = listing_of(spec, &name)?;
         let other = listing_of(&converted, &name)?;
@@ -82,6 +86,25 @@ fn convert(spec: &Path, out: &PathBuf) -> Result<(), String> {
             .args(["--convertTo", TARGET, "--no-sort", "--output"])
             .arg(out),
     )
+}
+
+/// `spec` without its `x-webhooks`: `spec` itself when it has none, else a copy.
+fn without_webhooks(spec: &Path, out: &Path, label: &str) -> Result<PathBuf, String> {
+    let text =
+        std::fs::read_to_string(spec).map_err(|e| format!("reading {}: {e}", spec.display()))?;
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", spec.display()))?;
+    match doc
+        .as_object_mut()
+        .and_then(|d| d.shift_remove("x-webhooks"))
+    {
+        None => Ok(spec.to_path_buf()),
+        Some(_) => {
+            let copy = out.join(format!("{label}.3.0.json"));
+            std::fs::write(&copy, doc.to_string()).map_err(|e| e.to_string())?;
+            Ok(copy)
+        }
+    }
 }
 
 /// The surface listing of the crate `spec` generates.
