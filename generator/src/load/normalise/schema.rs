@@ -227,8 +227,10 @@ fn constant(map: &mut Map<String, Value>) {
 /// `type` lists: `"null"` becomes `nullable`, one type is that type, several become a
 /// `oneOf` with one alternative per type.
 fn types(map: &mut Map<String, Value>, at: &Pointer, notes: &mut Notes) {
-    let names: Vec<String> = match map.get("type") {
-        Some(Value::String(ty)) if ty == "null" => Vec::new(),
+    let mut names: Vec<String> = match map.get("type") {
+        // Only null.
+        Some(Value::String(ty)) if ty == "null" => vec![ty.clone()],
+        Some(Value::String(_)) | None => return,
         Some(Value::Array(list)) => {
             let mut names: Vec<String> = Vec::new();
             for name in list.iter().filter_map(Value::as_str) {
@@ -238,7 +240,6 @@ fn types(map: &mut Map<String, Value>, at: &Pointer, notes: &mut Notes) {
             }
             names
         }
-        Some(Value::String(_)) | None => return,
         Some(_) => {
             map.remove("type");
             notes.warn(
@@ -248,13 +249,8 @@ fn types(map: &mut Map<String, Value>, at: &Pointer, notes: &mut Notes) {
             return;
         }
     };
-    let mut names = names;
     if let Some(i) = names.iter().position(|n| n == "null") {
         names.remove(i);
-        map.insert("nullable".to_owned(), Value::Bool(true));
-    }
-    if map.get("type").is_some_and(Value::is_string) {
-        // `type: "null"`: only null.
         map.insert("nullable".to_owned(), Value::Bool(true));
     }
     // Every integer is a number.
