@@ -41,7 +41,7 @@ fn interesting(rng: &mut Rng, names: &[String]) -> Value {
         .get(rng.below(names.len()))
         .cloned()
         .unwrap_or_default();
-    match rng.below(16) {
+    match rng.below(24) {
         0 => json!({"$ref": format!("#/components/schemas/{name}")}),
         1 => json!({"$ref": format!("#/components/schemas/{name}/properties/x")}),
         2 => json!({"$ref": "#/components/schemas/Missing"}),
@@ -63,6 +63,23 @@ fn interesting(rng: &mut Rng, names: &[String]) -> Value {
         12 => json!(null),
         13 => json!(-1),
         14 => json!([{}]),
+        // OpenAPI 3.1 (JSON Schema 2020-12) forms.
+        16 => {
+            json!({"type": ["string", "integer", "null"], "minLength": 1, "enum": ["a", 1, null]})
+        }
+        17 => json!({"const": name}),
+        18 => json!(rng.below(2) == 0),
+        19 => {
+            json!({"prefixItems": [{"type": "string"}, {"$ref": format!("#/components/schemas/{name}")}], "items": false})
+        }
+        20 => {
+            json!({"$ref": format!("#/components/schemas/{name}"), "description": "d", "required": ["x"]})
+        }
+        21 => json!({"$defs": {"D": {"type": ["object", "null"]}}, "$ref": "#/$defs/D"}),
+        22 => {
+            json!({"anyOf": [{"$ref": format!("#/components/schemas/{name}")}, {"type": "null"}], "examples": [1]})
+        }
+        23 => json!({"type": "number", "exclusiveMinimum": 1, "contentMediaType": "image/png"}),
         _ => json!({"anyOf": []}),
     }
 }
@@ -240,6 +257,14 @@ pub fn mutate(doc: &mut Value, rng: &mut Rng, names: &[String]) {
                     "operationId",
                     "x-y",
                     "/a/{b}",
+                    "const",
+                    "prefixItems",
+                    "$defs",
+                    "examples",
+                    "webhooks",
+                    "itemSchema",
+                    "additionalOperations",
+                    "query",
                 ])
                 .to_string();
             map.insert(key, interesting(rng, names));
@@ -262,4 +287,49 @@ pub fn schema_names(doc: &Value) -> Vec<String> {
         .and_then(Value::as_object)
         .map(|m| m.keys().cloned().collect())
         .unwrap_or_default()
+}
+
+/// `doc` (an OpenAPI 3.0 document) written the way OpenAPI 3.1 says the same things:
+/// `nullable` as a `"null"` type, `example` as `examples`, one-value enums as `const`,
+/// boolean exclusive bounds as numbers.
+pub fn to_openapi31(doc: &Value) -> Value {
+    fn rewrite(value: &mut Value) {
+        match value {
+            Value::Object(map) => {
+                if map.get("openapi").is_some_and(Value::is_string) {
+                    map.insert("openapi".to_owned(), json!("3.1.0"));
+                }
+                if let Some(Value::String(ty)) = map.get("type").cloned() {
+                    if map.remove("nullable") == Some(Value::Bool(true)) {
+                        map.insert("type".to_owned(), json!([ty, "null"]));
+                    }
+                    if let Some(example) = map.remove("example") {
+                        map.insert("examples".to_owned(), json!([example]));
+                    }
+                    if let Some(Value::Array(values)) = map.get("enum").cloned()
+                        && values.len() == 1
+                    {
+                        map.remove("enum");
+                        map.insert("const".to_owned(), values[0].clone());
+                    }
+                    for (exclusive, inclusive) in [
+                        ("exclusiveMinimum", "minimum"),
+                        ("exclusiveMaximum", "maximum"),
+                    ] {
+                        if map.get(exclusive) == Some(&Value::Bool(true))
+                            && let Some(bound) = map.remove(inclusive)
+                        {
+                            map.insert(exclusive.to_owned(), bound);
+                        }
+                    }
+                }
+                map.values_mut().for_each(rewrite);
+            }
+            Value::Array(items) => items.iter_mut().for_each(rewrite),
+            _ => {}
+        }
+    }
+    let mut doc = doc.clone();
+    rewrite(&mut doc);
+    doc
 }

@@ -1,8 +1,9 @@
-//! OpenAPI 3.0 in, the source of a Rust client crate out.
+//! OpenAPI 3.0, 3.1 or 3.2 in, the source of a Rust client crate out.
 //!
 //! The pipeline, one module per stage, none reaching back:
 //!
-//! 1. [`load`]: YAML or JSON text → [`load::Document`] (typed OpenAPI).
+//! 1. [`load`]: YAML or JSON text → [`load::Document`] (typed OpenAPI; 3.1 and 3.2 are
+//!    normalised into 3.0 shape first).
 //! 2. [`lower`]: document → [`model::Api`], every `$ref` resolved (with [`resolve`]) and
 //!    every Rust name decided (by [`naming`]).
 //! 3. `emit`: model → token streams, one per file, plus the copied [`runtime`].

@@ -37,6 +37,8 @@ pub enum Needed {
     WithUids,
     /// Only APIs with objects decoded by a generated `Deserialize` impl.
     WithObjectDecoders,
+    /// Only APIs with operations (a document of webhooks alone has none).
+    WithOperations,
 }
 
 impl RuntimeModule {
@@ -50,6 +52,11 @@ impl RuntimeModule {
         match self.needed {
             Needed::Always => Some(self.feature),
             Needed::WithUids => api.uses_uid().then_some(self.feature),
+            Needed::WithOperations => api
+                .modules
+                .iter()
+                .any(|m| !m.operations.is_empty())
+                .then_some(self.feature),
             Needed::WithObjectDecoders => {
                 let decoded = |ty: &&crate::model::TypeDef| matches!(&ty.kind, crate::model::TypeKind::Struct(s) if s.extra.is_some());
                 let mut objects = api.types.iter().filter(decoded).peekable();
@@ -90,6 +97,7 @@ pub const MODULES: &[RuntimeModule] = &[
     module("binary", files!["binary.rs"], &["Binary"]),
     RuntimeModule {
         feature: Some("blocking"),
+        needed: Needed::WithOperations,
         ..module("blocking", files!["blocking.rs"], &[])
     },
     module(

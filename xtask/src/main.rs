@@ -6,13 +6,16 @@
 //! - `contract`: call every operation through the generated client against Prism.
 //! - `roundtrip-collections`: real collections in `target/roundtrip/collections/` and the
 //!   official SDK's round trip over them.
+//! - `versions`: the corpus converted to OpenAPI 3.1 gives the same client as the 3.0 original.
 //! - `ci`: install what the checks need, then run every check and test.
 //! - `spec-diff`: what a change of a document (`spec/` at two refs, or any two files) or of
 //!   the generator means for HTTP clients and for the generated Rust crate.
 //! - `spec-diff-proof`: spec-diff's Rust verdicts on `tests/spec_diff/` checked by compiling.
 
 use std::process::ExitCode;
-use xtask::{ci, codegen, contract, corpus, generate, lint, roundtrip, spec_diff, swagger2};
+use xtask::{
+    ci, codegen, contract, corpus, generate, lint, roundtrip, spec_diff, swagger2, versions,
+};
 
 const USAGE: &str = "\
 usage: cargo xtask <command>
@@ -20,10 +23,13 @@ usage: cargo xtask <command>
 commands:
   codegen [--check]   regenerate generated/ from spec/ (--check: fail if it is stale)
   generate --spec <file> --out <dir> [--name <crate name>]
-                      generate a client crate from any OpenAPI 3.0 or Swagger 2.0 document
-  corpus              generate and cargo-check clients for 12 real-world specs
+                      generate a client crate from any OpenAPI 3.0, 3.1 or 3.2, or Swagger 2.0
+                      document
+  corpus              generate and cargo-check clients for real-world 3.0 and 3.1 specs
   fixtures            generate and cargo-check a client for every tests/fixtures/*.yaml
   swagger2            Swagger 2.0 documents: same surface as via swagger2openapi, and compile
+  versions            the corpus converted to OpenAPI 3.1 (openapi-format) generates the
+                      same public surface as the 3.0 originals
   lint                lint spec/postman.yaml (Spectral, Redocly, openapi-spec-validator)
   roundtrip-collections
                       convert the corpus specs to Postman collections (target/roundtrip/)
@@ -50,6 +56,7 @@ fn main() -> ExitCode {
         ["corpus"] => corpus::run_corpus(),
         ["fixtures"] => corpus::run_fixtures(),
         ["swagger2"] => swagger2::run_swagger2(),
+        ["versions"] => versions::run(),
         ["roundtrip-collections"] => roundtrip::run_roundtrip(),
         ["generate", rest @ ..] => generate::Options::parse(rest).and_then(generate::run),
         ["spec-diff-proof"] => spec_diff::proof::run(),

@@ -3,16 +3,26 @@
 //! JSON goes straight through `serde_json` (YAML parsers are slow on multi-megabyte JSON);
 //! YAML goes through `yaml_serde`. Both record the path of a structural error so it
 //! can be reported as a JSON pointer.
+//!
+//! The version decides the route (see [`version`]): a 3.0 document is deserialized
+//! directly (the fast path); a 3.1 or 3.2 one is read as a JSON value, rewritten into 3.0
+//! shape by [`openapi31`], then deserialized the same way; a Swagger 2.0 one is converted
+//! by [`swagger2`]. Whatever moved on the way is recorded in a [`SourceMap`], so that
+//! every later diagnostic names the place in the document as written.
 
 mod locate;
+mod normalise;
+mod openapi31;
 mod source_map;
 pub mod swagger2;
+mod version;
 
 pub use source_map::SourceMap;
 
 use crate::error::{Error, Pointer, Result, Warning};
 use openapiv3::OpenAPI;
 use serde::Deserialize;
+use version::Version;
 
 /// A parsed OpenAPI document and the name of the file it came from.
 #[derive(Debug, Clone)]
@@ -22,10 +32,15 @@ pub struct Document {
     /// Keys of `paths` that do not start with `/` (nor `x-`): not paths, so not parsed,
     /// but reported (as warnings) rather than dropped silently.
     pub ignored_paths: Vec<String>,
-    /// What did not carry over when the document was converted from another version
-    /// (pointing into the original document).
+    /// What loading a 3.1/3.2 or Swagger 2.0 document had to leave out or approximate,
+    /// with the pointer into the document as written.
     pub warnings: Vec<Warning>,
-    /// Where the parts of a converted document came from, to report the original places.
+    /// Component schemas that are the payloads of the document's `webhooks`: the client
+    /// never sends them, but its users receive them, so their types are generated.
+    pub webhook_payloads: Vec<String>,
+    /// Where the parts of a converted or normalised document came from (`$defs` and
+    /// webhook payloads hoisted into `#/components/schemas`, Swagger's `definitions`,
+    /// body parameters, …), to report the places as written.
     pub sources: SourceMap,
 }
 
@@ -37,48 +52,69 @@ pub fn load(text: &str, origin: &str) -> Result<Document> {
 
 fn load_here(text: &str, origin: &str) -> Result<Document> {
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
-    match load_openapi30(trimmed, origin) {
-        // A Swagger 2.0 document fails as 3.0 (it has no `openapi`, which is reported as
-        // a version problem at `#/swagger`); only then is it converted, so 3.0 documents
-        // pay nothing for the check.
-        Err(e) if e.pointer().is_some_and(|p| p.as_str() == "#/swagger") => {
-            swagger2::load(trimmed, origin)
+    if trimmed.starts_with('{') {
+        // One cheap pass over the text first: the version fields and the keys of `paths`.
+        let peek = version::peek_json(trimmed);
+        match Version::of(peek.openapi.as_deref(), peek.swagger.as_deref()) {
+            Version::V31 | Version::V32 => {
+                let value = serde_json::from_str(trimmed).map_err(|e| json_syntax(&e, origin))?;
+                openapi31::load(value, origin)
+            }
+            Version::Swagger2 => {
+                let value = serde_json::from_str(trimmed).map_err(|e| json_syntax(&e, origin))?;
+                swagger2::load(&value, origin)
+            }
+            Version::Other => {
+                let openapi = load_json(trimmed, origin)?;
+                check_version(&openapi)?;
+                Ok(document(origin, openapi, peek.paths))
+            }
         }
-        loaded => loaded,
+    } else {
+        let value = parse_yaml(trimmed, origin)?;
+        let versions = versions_of(&value);
+        match Version::of(versions.openapi.as_deref(), versions.swagger.as_deref()) {
+            Version::V31 | Version::V32 => openapi31::load(yaml_to_json(&value)?, origin),
+            Version::Swagger2 => swagger2::load(&yaml_to_json(&value)?, origin),
+            Version::Other => {
+                let (openapi, path_keys) = load_yaml(value)?;
+                check_version(&openapi)?;
+                Ok(document(origin, openapi, path_keys))
+            }
+        }
     }
 }
 
-fn load_openapi30(trimmed: &str, origin: &str) -> Result<Document> {
-    let (openapi, path_keys) = if trimmed.starts_with('{') {
-        let openapi = load_json(trimmed, origin)?;
-        // A second, cheap pass over the text: only the keys of `paths`.
-        #[derive(Deserialize)]
-        struct Keys {
-            #[serde(default)]
-            paths: indexmap::IndexMap<String, serde::de::IgnoredAny>,
-        }
-        let keys = serde_json::from_str::<Keys>(trimmed)
-            .map(|k| k.paths.into_keys().collect())
-            .unwrap_or_default();
-        (openapi, keys)
-    } else {
-        load_yaml(trimmed, origin)?
-    };
-    check_version(&openapi)?;
-    Ok(Document {
+/// A loaded document with nothing moved or approximated on the way.
+fn document(origin: &str, openapi: OpenAPI, path_keys: Vec<String>) -> Document {
+    Document {
         origin: origin.to_owned(),
         openapi,
-        ignored_paths: non_paths(path_keys),
+        ignored_paths: ignored_paths(path_keys),
         warnings: Vec::new(),
+        webhook_payloads: Vec::new(),
         sources: SourceMap::default(),
-    })
+    }
 }
 
-/// The keys of `paths` that are neither paths nor extensions.
-fn non_paths(keys: Vec<String>) -> Vec<String> {
+/// A YAML document as a JSON value, for the routes that rewrite it.
+fn yaml_to_json(value: &yaml_serde::Value) -> Result<serde_json::Value> {
+    serde_json::to_value(value).map_err(|e| Error::invalid(&Pointer::root(), e.to_string()))
+}
+
+fn ignored_paths(keys: Vec<String>) -> Vec<String> {
     keys.into_iter()
         .filter(|k| !k.starts_with('/') && !k.starts_with("x-"))
         .collect()
+}
+
+fn json_syntax(e: &serde_json::Error, origin: &str) -> Error {
+    Error::Syntax {
+        origin: origin.to_owned(),
+        line: Some(e.line()),
+        column: Some(e.column()),
+        message: strip_position(&e.to_string()),
+    }
 }
 
 fn load_json(text: &str, origin: &str) -> Result<OpenAPI> {
@@ -94,20 +130,15 @@ fn load_json(text: &str, origin: &str) -> Result<OpenAPI> {
             };
             structural_error(pointer, message, || version_of_json(text))
         } else {
-            Error::Syntax {
-                origin: origin.to_owned(),
-                line: Some(inner.line()),
-                column: Some(inner.column()),
-                message: strip_position(&inner.to_string()),
-            }
+            json_syntax(&inner, origin)
         }
     })
 }
 
-fn load_yaml(text: &str, origin: &str) -> Result<(OpenAPI, Vec<String>)> {
+fn parse_yaml(text: &str, origin: &str) -> Result<yaml_serde::Value> {
     // Two steps, so that a syntax error (with its line) is told apart from a
     // structural one (with its JSON pointer).
-    let value: yaml_serde::Value = yaml_serde::from_str(text).map_err(|e| {
+    yaml_serde::from_str(text).map_err(|e| {
         let location = e.location();
         Error::Syntax {
             origin: origin.to_owned(),
@@ -115,7 +146,10 @@ fn load_yaml(text: &str, origin: &str) -> Result<(OpenAPI, Vec<String>)> {
             column: location.as_ref().map(|l| l.column()),
             message: strip_position(&e.to_string()),
         }
-    })?;
+    })
+}
+
+fn load_yaml(value: yaml_serde::Value) -> Result<(OpenAPI, Vec<String>)> {
     let version = || versions_of(&value);
     let path_keys = match value.get("paths") {
         Some(yaml_serde::Value::Mapping(paths)) => paths
@@ -155,7 +189,7 @@ fn structural_error(
     match versions.openapi {
         Some(v) if !v.starts_with("3.0") => Error::invalid(
             &Pointer::root().join("openapi"),
-            format!("OpenAPI {v} is not supported; only 3.0.x is"),
+            format!("OpenAPI {v} is not supported; only 3.0.x, 3.1.x and 3.2.x are"),
         ),
         None => Error::invalid(
             &Pointer::root(),
@@ -172,7 +206,7 @@ fn check_version(openapi: &OpenAPI) -> Result<()> {
         Err(Error::invalid(
             &Pointer::root().join("openapi"),
             format!(
-                "OpenAPI {} is not supported; only 3.0.x is",
+                "OpenAPI {} is not supported; only 3.0.x, 3.1.x and 3.2.x are",
                 openapi.openapi
             ),
         ))
@@ -180,7 +214,7 @@ fn check_version(openapi: &OpenAPI) -> Result<()> {
 }
 
 #[derive(Default, Deserialize)]
-struct Versions {
+pub(crate) struct Versions {
     openapi: Option<String>,
     swagger: Option<String>,
 }
@@ -241,34 +275,74 @@ mod tests {
     }
 
     #[test]
-    fn openapi_31_is_refused_by_name() {
+    fn openapi_31_and_32_load_and_other_versions_are_refused_by_name() {
+        for version in ["3.1.0", "3.1.1", "3.2.0"] {
+            let text = format!("openapi: {version}\ninfo: {{title: t, version: '1'}}\n");
+            let document = load(&text, "x.yaml").unwrap_or_else(|e| panic!("{version}: {e}"));
+            assert_eq!(document.openapi.openapi, version);
+            let json =
+                format!(r#"{{"openapi": "{version}", "info": {{"title": "t", "version": "1"}}}}"#);
+            load(&json, "x.json").unwrap_or_else(|e| panic!("{version}: {e}"));
+        }
         let err = load(
-            "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n",
+            "openapi: 4.0.0\ninfo: {title: t, version: '1'}\npaths: {}\n",
             "x.yaml",
         )
         .unwrap_err();
         assert_eq!(
             err.to_string(),
-            "#/openapi: OpenAPI 3.1.0 is not supported; only 3.0.x is"
+            "#/openapi: OpenAPI 4.0.0 is not supported; only 3.0.x, 3.1.x and 3.2.x are"
         );
     }
 
     #[test]
-    fn swagger_2_loads_and_other_swagger_versions_are_refused_by_name() {
-        let document = load(
-            "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n",
-            "x.yaml",
-        )
-        .expect("Swagger 2.0 loads");
-        assert!(document.openapi.openapi.starts_with("3.0"));
+    fn openapi_31_errors_name_the_pointer_as_written() {
         let err = load(
-            "swagger: '1.2'\ninfo: {title: t, version: '1'}\npaths: {}\n",
-            "x.yaml",
+            r##"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+                "paths": {"/a": {"get": {"responses": 12}}}}"##,
+            "x.json",
         )
         .unwrap_err();
         assert_eq!(
-            err.to_string(),
-            "#/swagger: Swagger version \"1.2\" is not supported; only 2.0 is converted"
+            err.pointer().map(Pointer::as_str),
+            Some("#/paths/~1a/get/responses"),
+            "{err}"
+        );
+        let err = load(
+            "openapi: 3.1.0\ninfo: {title: t, version: '1'}\njsonSchemaDialect: https://json-schema.org/draft/2020-12/schema\n",
+            "x.yaml",
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("#/jsonSchemaDialect: the JSON Schema dialect"),
+            "{err}"
+        );
+        // A schema hoisted out of `$defs` is named where it was written.
+        let err = load(
+            r##"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+                "components": {"schemas": {"A": {"$defs": {"B": {"properties": 12}}}}}}"##,
+            "x.json",
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.pointer().map(Pointer::as_str),
+            Some("#/components/schemas/A/$defs/B"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn swagger_2_is_refused_by_name() {
+        let err = load(
+            "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n",
+            "x.yaml",
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("#/swagger: this is a Swagger 2.0"),
+            "{err}"
         );
     }
 

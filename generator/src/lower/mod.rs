@@ -54,7 +54,7 @@ fn lower_here(document: &Document, settings: &Settings) -> Result<Lowered> {
         components: IndexMap::new(),
         deep_refs: std::collections::BTreeMap::new(),
         property_names: std::collections::HashMap::new(),
-        warnings: Vec::new(),
+        warnings: document.warnings.clone(),
     };
     for key in &document.ignored_paths {
         cx.warn(
@@ -65,6 +65,12 @@ fn lower_here(document: &Document, settings: &Settings) -> Result<Lowered> {
     cx.register_components()?;
     cx.define_components()?;
     let mut modules = cx.lower_operations()?;
+    // Webhook payloads: no operation sends them, but users receive them.
+    let payloads: Vec<TypeId> = document
+        .webhook_payloads
+        .iter()
+        .filter_map(|name| cx.components.get(name.as_str()).copied())
+        .collect();
     let Context {
         mut types,
         mut warnings,
@@ -72,13 +78,13 @@ fn lower_here(document: &Document, settings: &Settings) -> Result<Lowered> {
     } = cx;
     cycles::break_alias_cycles(&mut types)?;
     if !settings.all_schemas {
-        types = prune::unused_types(types, &mut modules);
+        types = prune::unused_types(types, &mut modules, &payloads);
     }
     serde_use::decide(&mut types, &modules);
     finish::finish(&mut types, &modules);
     warnings.sort();
     let policy = policy::policy(&openapi.extensions)?;
-    if modules.iter().all(|m| m.operations.is_empty()) {
+    if modules.iter().all(|m| m.operations.is_empty()) && payloads.is_empty() {
         return Err(crate::error::Error::invalid(
             &Pointer::root().join("paths"),
             "the document has no operations: there is no client to generate",

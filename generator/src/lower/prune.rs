@@ -3,9 +3,12 @@
 use crate::model::{Module, TypeDef, TypeId, walk};
 use std::collections::BTreeSet;
 
-/// Keeps the types reachable from some operation, in their original order.
-pub fn unused_types(types: Vec<TypeDef>, modules: &mut [Module]) -> Vec<TypeDef> {
+/// Keeps the types reachable from some operation or from `roots`, in their original order.
+pub fn unused_types(types: Vec<TypeDef>, modules: &mut [Module], roots: &[TypeId]) -> Vec<TypeDef> {
     let mut reached = BTreeSet::new();
+    for root in roots {
+        walk::reach(&types, &crate::model::TypeRef::Named(*root), &mut reached);
+    }
     for operation in modules.iter().flat_map(|m| &m.operations) {
         walk::operation_refs(operation, |ty| walk::reach(&types, ty, &mut reached));
     }

@@ -618,6 +618,16 @@ impl<'a> Context<'a> {
                 ReferenceOr::Reference { reference } => {
                     reference.rsplit('/').next().unwrap_or("Variant").to_owned()
                 }
+                // `allOf: [$ref]` with a description beside it (how OpenAPI 3.1's `$ref`
+                // with a description reads) is named after what it refers to.
+                ReferenceOr::Item(Schema {
+                    schema_kind: SchemaKind::AllOf { all_of },
+                    ..
+                }) if let Some((_, ReferenceOr::Reference { reference })) =
+                    single_real_part(all_of) =>
+                {
+                    reference.rsplit('/').next().unwrap_or("Variant").to_owned()
+                }
                 ReferenceOr::Item(schema) => variant_kind_name(schema).to_owned(),
             };
             let ty = self.type_ref(part, &pointer.join(i), &format!("{type_name}{suggested}"))?;

@@ -13,15 +13,17 @@ pub fn decide(types: &mut [TypeDef], modules: &[Module]) {
     }
     mark(types, sent, |use_| &mut use_.serialize);
     mark(types, received, |use_| &mut use_.deserialize);
-    // Types no operation reaches (kept with `Settings::with_all_schemas`) get both.
-    for def in types.iter_mut() {
-        if def.serde == SerdeUse::default() {
-            def.serde = SerdeUse {
-                serialize: true,
-                deserialize: true,
-            };
-        }
-    }
+    // Types no operation reaches (webhook payloads, and every schema with
+    // `Settings::with_all_schemas`) get both, and so does everything inside them, which
+    // an operation may reach one way only.
+    let unreached: Vec<TypeId> = types
+        .iter()
+        .enumerate()
+        .filter(|(_, def)| def.serde == SerdeUse::default())
+        .map(|(i, _)| TypeId(i))
+        .collect();
+    mark(types, unreached.clone(), |use_| &mut use_.serialize);
+    mark(types, unreached, |use_| &mut use_.deserialize);
 }
 
 /// Sets the flag `flag` picks on every type in `roots` and every type inside them.

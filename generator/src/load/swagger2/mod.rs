@@ -28,14 +28,13 @@ pub struct Converted {
     pub sources: SourceMap,
 }
 
-/// Parses `text` (JSON or YAML) as a Swagger 2.0 document and loads its 3.0 conversion.
-pub(super) fn load(text: &str, origin: &str) -> Result<super::Document> {
-    let value = parse(text, origin)?;
+/// Loads the 3.0 conversion of a Swagger 2.0 document.
+pub(super) fn load(value: &Value, origin: &str) -> Result<super::Document> {
     let Converted {
         document,
         warnings,
         sources,
-    } = convert(&value)?;
+    } = convert(value)?;
     let path_keys: Vec<String> = document
         .get("paths")
         .and_then(Value::as_object)
@@ -50,27 +49,11 @@ pub(super) fn load(text: &str, origin: &str) -> Result<super::Document> {
     Ok(super::Document {
         origin: origin.to_owned(),
         openapi,
-        ignored_paths: super::non_paths(path_keys),
+        ignored_paths: super::ignored_paths(path_keys),
         warnings,
+        webhook_payloads: Vec::new(),
         sources,
     })
-}
-
-fn parse(text: &str, origin: &str) -> Result<Value> {
-    let syntax = |message: String| Error::Syntax {
-        origin: origin.to_owned(),
-        line: None,
-        column: None,
-        message,
-    };
-    if text.starts_with('{') {
-        serde_json::from_str(text).map_err(|e| syntax(e.to_string()))
-    } else {
-        // Through YAML's own value: JSON's would refuse the integer keys of `responses`.
-        let yaml: yaml_serde::Value =
-            yaml_serde::from_str(text).map_err(|e| syntax(e.to_string()))?;
-        serde_json::to_value(yaml).map_err(|e| syntax(e.to_string()))
-    }
 }
 
 /// Rewrites a Swagger 2.0 document into OpenAPI 3.0 shape.

@@ -1,0 +1,76 @@
+//! An OpenAPI 3.1 or 3.2 document, as a JSON value, rewritten into the shape of 3.0, so
+//! that one typed model (`openapiv3`'s) serves every version.
+//!
+//! Each step has its own module and runs on the document as written, so what it reports
+//! names the pointer a user finds in their file:
+//!
+//! 1. [`root`]: the JSON Schema dialect (another one is refused), `paths` when absent,
+//!    `info.summary`, `mutualTLS` security schemes.
+//! 2. [`operations`]: what 3.2 adds to path items that 3.0 cannot carry (the `QUERY`
+//!    method, `additionalOperations`, `querystring` parameters), left out with a warning.
+//! 3. [`schema`], through [`walk`]: every schema into the 3.0 dialect.
+//! 4. [`defs`]: `$defs`, and schemas a `$ref` finds outside the components (a
+//!    parameter's, say), hoisted into `#/components/schemas`.
+//! 5. [`path_items`]: `$ref` path items (to `#/components/pathItems`) inlined, then
+//!    [`refs`]: other references outside the components (percent-decoded first).
+//! 6. [`webhooks`]: the payload schemas of `webhooks` made components, listed so their
+//!    types are generated.
+
+mod defs;
+mod operations;
+mod path_items;
+mod refs;
+mod root;
+mod schema;
+mod walk;
+mod webhooks;
+
+use crate::error::{Pointer, Result, Warning};
+use serde_json::Value;
+
+/// What normalising learned beside the rewritten document.
+#[derive(Debug, Default)]
+pub(super) struct Notes {
+    pub warnings: Vec<Warning>,
+    /// Schemas moved into `#/components/schemas`: new pointer → pointer as written.
+    pub moved: Vec<(Pointer, Pointer)>,
+    /// Component schemas that are webhook payloads.
+    pub webhook_payloads: Vec<String>,
+}
+
+impl Notes {
+    fn warn(&mut self, pointer: &Pointer, message: impl Into<String>) {
+        self.warnings.push(Warning {
+            pointer: pointer.clone(),
+            message: message.into(),
+        });
+    }
+}
+
+/// Rewrites `doc` (a 3.1 or 3.2 document) in place into 3.0 shape.
+pub(super) fn normalise(doc: &mut Value) -> Result<Notes> {
+    let mut notes = Notes::default();
+    root::normalise(doc, &mut notes)?;
+    refs::decode(doc);
+    operations::leave_out_unsupported(doc, &mut notes);
+    walk::document_schemas(doc, &mut |schema, at| {
+        if at.as_str().ends_with("/itemSchema") {
+            notes.warn(
+                at,
+                "a streamed response (itemSchema): the items are not decoded; the body is read whole",
+            );
+        }
+        schema::normalise(schema, at, &mut notes)
+    })?;
+    if let Some(Value::Object(defs)) = doc.get_mut("$defs") {
+        let at = Pointer::root().join("$defs");
+        for (name, schema) in defs.iter_mut() {
+            schema::normalise(schema, &at.join(name), &mut notes)?;
+        }
+    }
+    defs::hoist(doc, &mut notes)?;
+    path_items::inline_refs(doc)?;
+    refs::inline_foreign(doc);
+    webhooks::hoist_payloads(doc, &mut notes)?;
+    Ok(notes)
+}
