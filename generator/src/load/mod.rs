@@ -333,16 +333,21 @@ mod tests {
     }
 
     #[test]
-    fn swagger_2_is_refused_by_name() {
-        let err = load(
+    fn swagger_2_loads_and_other_swagger_versions_are_refused_by_name() {
+        let document = load(
             "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n",
             "x.yaml",
         )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(document.openapi.openapi, "3.0.3");
+        let err = load(
+            r#"{"swagger": "1.2", "info": {"title": "t", "version": "1"}, "paths": {}}"#,
+            "x.json",
+        )
         .unwrap_err();
-        assert!(
-            err.to_string()
-                .starts_with("#/swagger: this is a Swagger 2.0"),
-            "{err}"
+        assert_eq!(
+            err.to_string(),
+            "#/swagger: Swagger version \"1.2\" is not supported; only 2.0 is converted"
         );
     }
 

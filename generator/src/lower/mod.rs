@@ -32,7 +32,7 @@ pub struct Lowered {
 
 pub fn lower(document: &Document, settings: &Settings) -> Result<Lowered> {
     // Diagnostics point into the document as its author wrote it, not as it was
-    // converted (Swagger 2.0); what the conversion itself reported joins them.
+    // converted (Swagger 2.0) or normalised (3.1); what loading reported joins them.
     let sources = &document.sources;
     let Lowered { api, warnings } = lower_here(document, settings).map_err(|e| sources.error(e))?;
     let mut warnings: Vec<Warning> = warnings
@@ -54,7 +54,9 @@ fn lower_here(document: &Document, settings: &Settings) -> Result<Lowered> {
         components: IndexMap::new(),
         deep_refs: std::collections::BTreeMap::new(),
         property_names: std::collections::HashMap::new(),
-        warnings: document.warnings.clone(),
+        // The loader's warnings already point into the document as written; they join
+        // the lowering's after those are mapped (see `lower`).
+        warnings: Vec::new(),
     };
     for key in &document.ignored_paths {
         cx.warn(
