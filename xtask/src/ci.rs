@@ -46,6 +46,10 @@ pub fn run() -> Result<(), String> {
         crate::corpus::run_fixtures,
     )?;
     step(
+        "cargo xtask compat (a user of a generated crate compiles after additions to the API)",
+        crate::compat::run,
+    )?;
+    step(
         "cargo xtask corpus (12 real-world specs generate warning-free, compiling crates)",
         crate::corpus::run_corpus,
     )?;

@@ -6,11 +6,12 @@
 //! - `contract`: call every operation through the generated client against Prism.
 //! - `roundtrip-collections`: real collections in `target/roundtrip/collections/` and the
 //!   official SDK's round trip over them.
+//! - `compat`: additions to an API do not break users of its generated crate (compiled).
 //! - `ci`: install what the checks need, then run every check and test.
 //! - `spec-diff`: what a change of `spec/` means for HTTP clients and for the Rust client.
 
 use std::process::ExitCode;
-use xtask::{ci, codegen, contract, corpus, generate, lint, roundtrip, spec_diff};
+use xtask::{ci, codegen, compat, contract, corpus, generate, lint, roundtrip, spec_diff};
 
 const USAGE: &str = "\
 usage: cargo xtask <command>
@@ -21,6 +22,8 @@ commands:
                       generate a client crate from any OpenAPI 3.0 document
   corpus              generate and cargo-check clients for 12 real-world specs
   fixtures            generate and cargo-check a client for every tests/fixtures/*.yaml
+  compat              compile a user of tests/compat/old.yaml's crate against the crates
+                      of additions (must compile) and of breaking changes (must not)
   lint                lint spec/postman.yaml (Spectral, Redocly, openapi-spec-validator)
   roundtrip-collections
                       convert the corpus specs to Postman collections (target/roundtrip/)
@@ -42,6 +45,7 @@ fn main() -> ExitCode {
         ["contract"] => contract::run(),
         ["corpus"] => corpus::run_corpus(),
         ["fixtures"] => corpus::run_fixtures(),
+        ["compat"] => compat::run(),
         ["roundtrip-collections"] => roundtrip::run_roundtrip(),
         ["generate", rest @ ..] => generate::Options::parse(rest).and_then(generate::run),
         ["spec-diff", rest @ ..] => spec_diff::Options::parse(rest).and_then(spec_diff::run),
