@@ -33,7 +33,7 @@ pub fn made_up_response() -> Thing {
     Thing::new("t-1", "lamp")
         .with_color(Color::Green)
         .with_priority(Priority::V2)
-        .with_label("small")
+        .with_label(Label::String("small".to_owned()))
 }
 
 pub fn describe(thing: &Thing) -> String {

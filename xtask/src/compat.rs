@@ -6,8 +6,8 @@
 //! `#[non_exhaustive]` asks for). It is compiled against the crate of `old.yaml`, then of
 //! `new.yaml` (only additions: it must compile), then of each `breaking_*.yaml` (it must
 //! fail, with the error code the document's header names, so the check is able to fail).
-//! All crates are generated under `target/compat/` with the same name, and checked with
-//! one shared target directory: the dependencies are built once.
+//! Every side is generated into `target/compat/compat-client` in turn, and checked in the
+//! target directory `cargo xtask fixtures` builds the same dependencies in.
 
 use crate::generate::generate;
 use generator::check;
@@ -95,7 +95,8 @@ fn check_against(dir: &Path, spec: &Path) -> Result<Outcome, String> {
     let output = Command::new(cargo)
         .args(["check", "--message-format=short", "-p", "compat-user"])
         .current_dir(dir)
-        .env("CARGO_TARGET_DIR", dir.join("target"))
+        .env("CARGO_TARGET_DIR", shared_target())
+        .env("CARGO_INCREMENTAL", "0")
         .output()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -108,6 +109,16 @@ fn check_against(dir: &Path, spec: &Path) -> Result<Outcome, String> {
         errors: errors.join("\n"),
         seconds: started.elapsed().as_secs_f64(),
     })
+}
+
+/// The target directory of `cargo xtask fixtures`, whose generated crates have the same
+/// dependencies with the same features and lockfile: run after it (as `cargo xtask ci`
+/// does), this step builds no dependency.
+fn shared_target() -> PathBuf {
+    crate::root()
+        .join("target")
+        .join("fixture-crates")
+        .join("target")
 }
 
 /// A workspace of the user's crate (whose source stays in `tests/compat/`) and the client
