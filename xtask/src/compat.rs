@@ -171,3 +171,16 @@ fn file_name(path: &Path) -> String {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::expected_error;
+
+    #[test]
+    fn the_expected_error_comes_from_the_header_comment() {
+        let text = "# breaks: a new argument of `new`\n# (E0061).\nopenapi: 3.0.3\n# E0599\n";
+        assert_eq!(expected_error(text).as_deref(), Some("E0061"));
+        assert_eq!(expected_error("openapi: 3.0.3\n# E0061\n"), None);
+        assert_eq!(expected_error("# E061 or E00610\n"), None);
+    }
+}
