@@ -14,7 +14,7 @@
 use super::type_tokens;
 use super::types::Scope;
 use crate::model::{Api, Field, Presence, Struct, TypeKind, TypeRef};
-use crate::naming::ident;
+use crate::naming::{self, ident};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
@@ -24,7 +24,7 @@ const CLIPPY_MAX_ARGUMENTS: usize = 7;
 /// `impl name { new, with_… }`.
 pub(super) fn constructors(api: &Api, name: &Ident, s: &Struct) -> TokenStream {
     let new = constructor(api, name, s);
-    let setters = s.fields.iter().filter_map(|f| setter(api, f));
+    let setters = s.fields.iter().filter_map(|f| setter(api, s, f));
     quote! {
         impl #name {
             #new
@@ -35,7 +35,7 @@ pub(super) fn constructors(api: &Api, name: &Ident, s: &Struct) -> TokenStream {
 
 fn constructor(api: &Api, name: &Ident, s: &Struct) -> TokenStream {
     let required: Vec<&Field> = s.fields.iter().filter(|f| !f.is_option()).collect();
-    let links: Vec<String> = required.iter().map(|f| field_link(f)).collect();
+    let links: Vec<String> = required.iter().map(|f| field_link(s, f)).collect();
     let has_setters = s.fields.iter().any(|f| f.setter.is_some());
     let mut doc = match links.as_slice() {
         [] => format!(" A `{name}` with no member set."),
@@ -112,10 +112,10 @@ fn constructor(api: &Api, name: &Ident, s: &Struct) -> TokenStream {
     }
 }
 
-fn setter(api: &Api, f: &Field) -> Option<TokenStream> {
+fn setter(api: &Api, s: &Struct, f: &Field) -> Option<TokenStream> {
     let setter = format_ident!("{}", f.setter.as_deref()?);
     let field = ident(&f.name);
-    let link = field_link(f);
+    let link = field_link(s, f);
     let ty = taken_type(api, f);
     let value = if takes_into(api, &f.ty, f.boxed) {
         quote!(value.into())
@@ -146,9 +146,16 @@ fn setter(api: &Api, f: &Field) -> Option<TokenStream> {
     })
 }
 
-/// `[`name`](Self::name)`: rustdoc resolves a keyword field without its `r#`.
-fn field_link(f: &Field) -> String {
-    format!("[`{0}`](Self::{0})", f.name)
+/// `[`name`](Self::name)`: rustdoc resolves a keyword field without its `r#`. A field
+/// named like one of the struct's methods (`new`, or `with_x` beside a field `x`) needs
+/// `field@`, or the link goes to the method.
+fn field_link(s: &Struct, f: &Field) -> String {
+    let is_method = f.name == naming::CONSTRUCTOR
+        || s.fields
+            .iter()
+            .any(|other| other.setter.as_deref() == Some(f.name.as_str()));
+    let disambiguator = if is_method { "field@" } else { "" };
+    format!("[`{0}`]({disambiguator}Self::{0})", f.name)
 }
 
 /// The parameter type for the field's value: `T` or `impl Into<T>`, with `T` boxed where
