@@ -20,12 +20,25 @@ pub fn generate_fixture(path: &std::path::Path) -> Result<generator::Generated, 
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    // The fixture's path from the repository root, as the banner of each file names it.
+    let workspace = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let origin = match (
+        std::fs::canonicalize(workspace),
+        std::fs::canonicalize(path),
+    ) {
+        (Ok(workspace), Ok(path)) => path
+            .strip_prefix(&workspace)
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .ok(),
+        _ => None,
+    }
+    .unwrap_or_else(|| format!("tests/fixtures/{name}"));
     let settings = generator::Settings::new(
         format!(
             "{}-client",
             name.trim_end_matches(".yaml").replace('_', "-")
         ),
-        format!("tests/fixtures/{name}"),
+        origin,
     );
     generator::generate_from_str(&text, &name, &settings)
 }

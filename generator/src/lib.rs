@@ -49,7 +49,7 @@ pub fn generate(document: &Document, settings: &Settings) -> Result<Generated, E
 fn generate_here(document: &Document, settings: &Settings) -> Result<Generated, Error> {
     settings.validate()?;
     let lower::Lowered { api, warnings } = lower::lower(document, settings)?;
-    let files = emit::files(&api, settings)?;
+    let files = emit::files(&api, settings).map_err(|e| document.sources.error(e))?;
     Ok(Generated {
         files,
         warnings,

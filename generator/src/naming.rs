@@ -355,6 +355,27 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
+/// Whether clippy's `disallowed_names` lint flags a binding called `name` by default
+/// (placeholder names). Real documents do use them: Slack's `api.test` takes a `foo`
+/// parameter.
+pub fn is_placeholder(name: &str) -> bool {
+    matches!(name, "foo" | "baz" | "quux")
+}
+
+/// The identifier of an argument or local binding that holds the value of `name` (a field,
+/// parameter or body name): `name` itself, or, for a placeholder name, `name_value` (with
+/// `_` appended until it is none of `taken`, the other bindings of the scope).
+pub fn binding_ident(name: &str, taken: &[&str]) -> Ident {
+    if !is_placeholder(name) {
+        return ident(name);
+    }
+    let mut candidate = format!("{name}_value");
+    while taken.contains(&candidate.as_str()) {
+        candidate.push('_');
+    }
+    ident(&candidate)
+}
+
 /// Hands out names unique within one scope; the first to ask for a name gets it,
 /// later ones get `Name2`, `Name3`, … (`name_2` for snake names).
 #[derive(Debug, Default)]

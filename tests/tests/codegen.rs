@@ -22,6 +22,29 @@ fn fixtures_generate_the_pinned_crates() {
     });
 }
 
+/// Swagger 2.0 documents (`tests/fixtures/swagger2/`), converted in-process: one snapshot
+/// per generated file and one of the warnings (what did not carry over, at its place in
+/// the 2.0 document), under `snapshots/swagger2/`.
+#[test]
+fn swagger2_fixtures_generate_the_pinned_crates() {
+    glob!("../fixtures/swagger2", "*.yaml", |path| {
+        let generated = generate_fixture(path)
+            .unwrap_or_else(|e| panic!("{} does not generate: {e}", path.display()));
+        with_settings!({
+            omit_expression => true,
+            prepend_module_to_snapshot => false,
+            snapshot_path => "snapshots/swagger2",
+        }, {
+            for (file, contents) in spec_dependent_files(&generated.files) {
+                assert_snapshot!(file.replace('/', "__"), contents);
+            }
+            let warnings: Vec<String> =
+                generated.warnings.iter().map(ToString::to_string).collect();
+            assert_snapshot!("warnings", warnings.join("\n"));
+        });
+    });
+}
+
 /// Hostile documents (cycles, keywords, code in prose, odd titles, paths and statuses, deep
 /// nesting): each is refused with an error naming where, or generates a crate (which
 /// `cargo xtask fixtures` checks with clippy and `cargo test --doc`). One snapshot each:
@@ -74,10 +97,23 @@ fn generation_is_deterministic() {
 /// gone) would pass silently forever; this makes it fail instead.
 #[test]
 fn every_generated_file_snapshot_still_has_its_file() {
-    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
-    let snapshots = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut stale = Vec::new();
-    for entry in std::fs::read_dir(&snapshots).expect("the snapshot folder exists") {
+    for (fixtures, snapshots) in [
+        (root.join("fixtures"), root.join("tests/snapshots")),
+        (
+            root.join("fixtures/swagger2"),
+            root.join("tests/snapshots/swagger2"),
+        ),
+    ] {
+        stale.extend(stale_snapshots(&fixtures, &snapshots));
+    }
+    assert!(stale.is_empty(), "stale snapshots, delete them: {stale:?}");
+}
+
+fn stale_snapshots(fixtures: &std::path::Path, snapshots: &std::path::Path) -> Vec<String> {
+    let mut stale = Vec::new();
+    for entry in std::fs::read_dir(snapshots).expect("the snapshot folder exists") {
         let name = entry.expect("a readable folder entry").file_name();
         let name = name.to_string_lossy();
         let Some((file, fixture)) = name
@@ -104,5 +140,5 @@ fn every_generated_file_snapshot_still_has_its_file() {
             stale.push(name.into_owned());
         }
     }
-    assert!(stale.is_empty(), "stale snapshots, delete them: {stale:?}");
+    stale
 }

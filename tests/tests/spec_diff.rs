@@ -2,10 +2,11 @@
 //! `tests/spec_diff/<case>/{base,head}.yaml`, the report of each pinned as Markdown (and
 //! JSON for the probe), and the probe of the issue checked change by change.
 
+use spec_diff::change::{Change, Detail, Impact};
+use spec_diff::report::Report;
+use spec_diff::{FailOn, Format, bump::Level};
 use std::path::{Path, PathBuf};
-use xtask::spec_diff::change::{Change, Detail, Impact};
-use xtask::spec_diff::report::Report;
-use xtask::spec_diff::{self, FailOn, Format, Input, Options, bump::Level};
+use xtask::spec_diff::{Options, Sides};
 
 fn cases_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("spec_diff")
@@ -15,19 +16,26 @@ fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
 }
 
+/// The report `cargo xtask spec-diff --old <case>/base.yaml --new <case>/head.yaml --name
+/// postman-client` prints (labels relative to `tests/spec_diff`).
 fn diff_case(case: &str) -> Report {
     let dir = cases_dir().join(case);
     let (base, head) = (read(&dir.join("base.yaml")), read(&dir.join("head.yaml")));
     let base_label = format!("{case}/base.yaml");
     let head_label = format!("{case}/head.yaml");
+    let settings = generator::Settings::new("postman-client", "spec.yaml");
     spec_diff::diff(
-        Input {
+        spec_diff::Side {
             text: &base,
+            origin: "base.yaml",
             label: &base_label,
+            settings: &settings,
         },
-        Input {
+        spec_diff::Side {
             text: &head,
+            origin: "head.yaml",
             label: &head_label,
+            settings: &settings,
         },
     )
     .unwrap_or_else(|e| panic!("{case} does not diff: {e}"))
@@ -69,11 +77,12 @@ fn probe_json_and_github_reports_are_pinned() {
         prepend_module_to_snapshot => false,
         omit_expression => true,
     }, {
-        insta::assert_snapshot!("probe.json", spec_diff::render(&report, Format::Json, None));
-        insta::assert_snapshot!("probe.github", spec_diff::render(&report, Format::Github, Some(&head)));
+        insta::assert_snapshot!("probe.json", spec_diff::render(&report, Format::Json, "", None));
+        insta::assert_snapshot!("probe.github", spec_diff::render(&report, Format::Github, "spec/postman.yaml", Some(&head)));
     });
     let parsed: serde_json::Value =
-        serde_json::from_str(&spec_diff::render(&report, Format::Json, None)).expect("valid JSON");
+        serde_json::from_str(&spec_diff::render(&report, Format::Json, "", None))
+            .expect("valid JSON");
     assert_eq!(parsed["bump"]["level"], "major");
 }
 
@@ -168,7 +177,7 @@ fn probe_classifies_each_change_for_both_audiences() {
     let enum_value = only(
         &report,
         "enum value",
-        |d| matches!(d, Detail::EnumValueAdded { schema, value } if schema == "Status" && value == "deleted"),
+        |d| matches!(d, Detail::EnumValueAdded { schema, value, .. } if schema == "Status" && value == "deleted"),
     );
     assert!(enum_value.direction.response && !enum_value.direction.request);
     assert_verdicts(
@@ -183,10 +192,16 @@ fn probe_classifies_each_change_for_both_audiences() {
         "optional field",
         |d| matches!(d, Detail::PropertyAdded { schema, property, required: false, .. } if schema == "CollectionSummary" && property == "description"),
     );
+    // Breaking for Rust exactly when the emitted struct is not #[non_exhaustive] (struct
+    // literals must then name the new field).
+    let closed = matches!(
+        optional_field.detail,
+        Detail::PropertyAdded { closed: true, .. }
+    );
     assert_verdicts(
         optional_field,
         NonBreaking,
-        NonBreaking,
+        if closed { Breaking } else { NonBreaking },
         &["postman_client::types::CollectionSummary::description"],
     );
 
@@ -227,15 +242,25 @@ fn arguments_parse() {
         "--bump",
     ])
     .expect("valid arguments");
-    assert_eq!(parsed.base.as_deref(), Some("origin/main"));
-    assert_eq!(parsed.head, spec_diff::git::Source::Ref("HEAD".to_owned()));
+    assert_eq!(
+        parsed.sides,
+        Sides::Git {
+            base: Some("origin/main".to_owned()),
+            head: xtask::spec_diff::git::Source::Ref("HEAD".to_owned())
+        }
+    );
     assert_eq!(parsed.format, Format::Github);
     assert_eq!(parsed.fail_on, FailOn::Breaking);
     assert!(parsed.bump);
 
     let defaults = Options::parse(&[]).expect("no arguments is fine");
-    assert_eq!(defaults.base, None);
-    assert_eq!(defaults.head, spec_diff::git::Source::WorkTree);
+    assert_eq!(
+        defaults.sides,
+        Sides::Git {
+            base: None,
+            head: xtask::spec_diff::git::Source::WorkTree
+        }
+    );
     assert_eq!(defaults.format, Format::Markdown);
     assert_eq!(defaults.fail_on, FailOn::None);
 
@@ -253,16 +278,89 @@ fn arguments_parse() {
 #[test]
 fn unparseable_specs_are_errors_not_panics() {
     let good = read(&cases_dir().join("probe/base.yaml"));
+    let settings = generator::Settings::new("postman-client", "spec.yaml");
     let error = spec_diff::diff(
-        Input {
+        spec_diff::Side {
             text: &good,
+            origin: "base.yaml",
             label: "base",
+            settings: &settings,
         },
-        Input {
+        spec_diff::Side {
             text: "openapi: 3.0.3\ninfo: [",
+            origin: "head.yaml",
             label: "head",
+            settings: &settings,
         },
     )
     .expect_err("broken YAML");
     assert!(error.contains("at head"), "{error}");
+}
+
+/// The crate of a pair's side, generated as `cargo xtask spec-diff-proof` does.
+fn crate_of(case: &str, side: &str) -> std::collections::BTreeMap<String, String> {
+    let text = read(&cases_dir().join(case).join(side));
+    let settings = generator::Settings::new("shop-client", side);
+    generator::generate_from_str(&text, side, &settings)
+        .unwrap_or_else(|e| panic!("{case}/{side}: {e}"))
+        .files
+}
+
+#[test]
+fn public_items_are_read_from_the_emitted_crate() {
+    let files = crate_of("uid_added", "head.yaml");
+    let items = spec_diff::surface::items(&files);
+    let url = &items["Client::DEFAULT_BASE_URL"];
+    assert_eq!(url.value.as_deref(), Some("\"https://api.example.com/v1\""));
+    for path in [
+        "Uid",
+        "types::Order",
+        "types::Order::quantity",
+        "types::OrderStatus::Unknown",
+        "types::OrderStatus #[non_exhaustive]",
+        "orders::GetOrderError::NotFound",
+        "Client::get_order",
+        "orders::ListOrders::cursor",
+        "ApiError::status",
+    ] {
+        assert!(items.contains_key(path), "{path} missing");
+    }
+    assert_eq!(items["types::Order::quantity"].signature, "i64");
+    assert!(
+        !items.contains_key("types::Order::new")
+            || items.contains_key("types::Order #[non_exhaustive]")
+    );
+}
+
+/// A generator change seen only in the emitted crates: `--old-crate/--new-crate` and
+/// `--generator` report it item by item.
+#[test]
+fn generator_changes_are_reported_from_the_crates() {
+    let new = crate_of("uid_added", "base.yaml");
+    let same = spec_diff::diff_crates(("old", &new), ("new", &new), "shop-client");
+    assert!(same.changes.is_empty(), "{:#?}", same.changes);
+
+    let mut old = new.clone();
+    let (path, text) = old
+        .iter_mut()
+        .find(|(p, t)| p.starts_with("src/types/") && t.contains("#[non_exhaustive]\npub struct"))
+        .expect("a types file");
+    let name = text
+        .split("pub struct ")
+        .nth(1)
+        .and_then(|rest| rest.split([' ', '{', '<']).next())
+        .expect("a struct")
+        .to_owned();
+    // As if the generator had made every struct #[non_exhaustive] between the two (as
+    // it did): the old crate without the attribute.
+    *text = text.replace("#[non_exhaustive]\npub struct ", "pub struct ");
+    let path = path.clone();
+    let report = spec_diff::diff_crates(("old", &old), ("new", &new), "shop-client");
+    let change = report
+        .changes
+        .iter()
+        .find(|c| c.location == format!("item types::{name} #[non_exhaustive]"))
+        .unwrap_or_else(|| panic!("{path}: {:#?}", report.changes));
+    assert_eq!(change.rust.impact, Impact::Breaking, "{change:#?}");
+    assert_eq!(report.bump.level, Level::Major);
 }

@@ -46,12 +46,20 @@ pub fn run() -> Result<(), String> {
         crate::corpus::run_fixtures,
     )?;
     step(
+        "cargo xtask spec-diff-proof (the compiler agrees with every Rust verdict on tests/spec_diff)",
+        crate::spec_diff::proof::run,
+    )?;
+    step(
         "cargo xtask compat (a user of a generated crate compiles after additions to the API)",
         crate::compat::run,
     )?;
     step(
         "cargo xtask corpus (12 real-world specs generate warning-free, compiling crates)",
         crate::corpus::run_corpus,
+    )?;
+    step(
+        "cargo xtask swagger2 (Swagger 2.0 documents: same surface as through swagger2openapi, compiling)",
+        crate::swagger2::run_swagger2,
     )?;
     step(
         "round trip of real collections (openapi-to-postmanv2 on the corpus) through Collection",

@@ -17,16 +17,20 @@ pub enum Mode {
     Check,
 }
 
+/// The settings `generated/` is made with.
+pub fn settings() -> Settings {
+    Settings::new(CRATE_NAME, SPEC)
+        .with_api_key_env("POSTMAN_API_KEY")
+        .with_command("cargo xtask codegen")
+}
+
 /// Generates the Postman client in memory.
 pub fn generate() -> Result<Generated, String> {
     let root = crate::root();
     let text =
         std::fs::read_to_string(root.join(SPEC)).map_err(|e| format!("cannot read {SPEC}: {e}"))?;
-    let settings = Settings::new(CRATE_NAME, SPEC)
-        .with_api_key_env("POSTMAN_API_KEY")
-        .with_command("cargo xtask codegen");
     let mut generated =
-        generator::generate_from_str(&text, SPEC, &settings).map_err(|e| e.to_string())?;
+        generator::generate_from_str(&text, SPEC, &settings()).map_err(|e| e.to_string())?;
     add_examples(&mut generated)?;
     Ok(generated)
 }

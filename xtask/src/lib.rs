@@ -9,8 +9,10 @@ pub mod corpus;
 pub mod features;
 pub mod generate;
 pub mod lint;
+pub mod npm_pack;
 pub mod roundtrip;
 pub mod spec_diff;
+pub mod swagger2;
 pub mod tools;
 
 use std::path::{Path, PathBuf};

@@ -206,7 +206,9 @@ fn safe_info(info: &str) -> &'static str {
     if rust { "ignore" } else { "text" }
 }
 
-/// The width of a list marker (`- `, `* `, `+ `, `1. `, `1) `) at the start of `trimmed`.
+/// Where the text of a list item starting at `trimmed` begins: after its marker (`-`, `*`,
+/// `+`, `1.`, `1)`) and the one to four spaces that follow it (with five or more, the
+/// text starts after one space and the rest is indented code, as in CommonMark).
 fn list_marker(trimmed: &str) -> Option<usize> {
     let bytes = trimmed.as_bytes();
     let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
@@ -217,9 +219,11 @@ fn list_marker(trimmed: &str) -> Option<usize> {
         }
         _ => return None,
     };
-    match bytes.get(marker) {
-        Some(b' ') => Some(marker + 1),
-        _ => None,
+    let spaces = bytes[marker..].iter().take_while(|b| **b == b' ').count();
+    match spaces {
+        0 => None,
+        1..=4 => Some(marker + spaces),
+        _ => Some(marker + 1),
     }
 }
 
@@ -271,6 +275,11 @@ mod tests {
         assert_eq!(safe("a\tb"), "a   b");
         assert_eq!(safe("a\rb\r\nc\u{7}"), "a\nb\nc");
         assert_eq!(safe("- item\nlazy"), "- item\n  lazy");
+        // GitHub's style: the text of the item starts four columns in.
+        assert_eq!(
+            safe("*   item\nlazy\n *  next\n  lazy"),
+            "*   item\n    lazy\n *  next\n    lazy"
+        );
         assert_eq!(safe("- item\n\nafter"), "- item\n\nafter");
         assert_eq!(safe("1. item\n    more"), "1. item\n   more");
     }

@@ -11,7 +11,7 @@ use super::docs;
 use super::type_tokens;
 use super::types::{Scope, SerdeDerives, unless_needed};
 use crate::model::{Api, ExtraMembers, Field, Presence, SerdeUse, Struct};
-use crate::naming::ident;
+use crate::naming::{self, ident};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
@@ -168,9 +168,12 @@ fn deserialize_impl(name: &Ident, fields: &[Field], extra: &ExtraMembers) -> Tok
     for f in fields {
         let field = ident(&f.name);
         // Each field is filled from a local of its name, except names such as `_0` (from a
-        // member called "0"), which read as unused or meaningless.
+        // member called "0"), which read as unused or meaningless, and placeholder names
+        // such as `foo`, which clippy flags.
         let value = if f.name.starts_with('_') {
             local(&format!("field{}", f.name))
+        } else if naming::is_placeholder(&f.name) {
+            local(&format!("{}_value", f.name))
         } else {
             field.clone()
         };

@@ -9,7 +9,7 @@ use crate::model::{
     Api, Body, BodyKind, ErrorEnum, Module, Operation, Param, ParamLocation, ParamStyle,
     PathSegment, ResponseBody, StatusMatch, StatusVariant, Success, TypeRef,
 };
-use crate::naming::ident;
+use crate::naming::{self, ident};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -44,26 +44,21 @@ fn client_method(api: &Api, op: &Operation) -> TokenStream {
     let mut args = Vec::new();
     let mut inits = Vec::new();
     let mut arg_docs = String::new();
+    let taken = builder_members(op);
     for param in op.required_params() {
         let name = ident(&param.name);
+        let arg = naming::binding_ident(&param.name, &taken);
         let (input, into) = param_input(api, &param.ty);
-        args.push(quote!(#name: #input));
-        inits.push(if into {
-            quote!(#name: #name.into())
-        } else {
-            quote!(#name)
-        });
+        args.push(quote!(#arg: #input));
+        inits.push(field_init(&name, &arg, into));
         arg_docs.push_str(&arg_doc(&param.name, param.description.as_deref()));
     }
     if let Some(body) = op.body.as_ref().filter(|b| b.required) {
         let name = ident(&body.name);
+        let arg = naming::binding_ident(&body.name, &taken);
         let (input, into) = body_input(api, body);
-        args.push(quote!(#name: #input));
-        inits.push(if into {
-            quote!(#name: #name.into())
-        } else {
-            quote!(#name)
-        });
+        args.push(quote!(#arg: #input));
+        inits.push(field_init(&name, &arg, into));
         let fallback = format!("the request body ({})", surface_type(api, &body.ty));
         arg_docs.push_str(&arg_doc(
             &body.name,
@@ -199,16 +194,17 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     let setters = op.optional_params().map(|p| setter(api, p));
     let body_setter = op.body.as_ref().filter(|b| !b.required).map(|body| {
         let name = ident(&body.name);
+        let arg = naming::binding_ident(&body.name, &[]);
         let (input, into) = body_input(api, body);
         let value = if into {
-            quote!(#name.into())
+            quote!(#arg.into())
         } else {
-            quote!(#name)
+            quote!(#arg)
         };
         let doc = docs::outer(body.description.as_deref().or(Some("The request body.")));
         quote! {
             #doc
-            pub fn #name(mut self, #name: #input) -> Self {
+            pub fn #name(mut self, #arg: #input) -> Self {
                 self.#name = Some(#value);
                 self
             }
@@ -245,13 +241,35 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
+/// The names of an operation's parameters and body: the arguments of its client method.
+fn builder_members(op: &Operation) -> Vec<&str> {
+    op.params
+        .iter()
+        .map(|p| p.name.as_str())
+        .chain(op.body.as_ref().map(|b| b.name.as_str()))
+        .collect()
+}
+
+/// `name: arg.into()`, `name: arg`, or the shorthand `name` when the argument has the
+/// field's name.
+fn field_init(name: &proc_macro2::Ident, arg: &proc_macro2::Ident, into: bool) -> TokenStream {
+    if into {
+        quote!(#name: #arg.into())
+    } else if name == arg {
+        quote!(#name)
+    } else {
+        quote!(#name: #arg)
+    }
+}
+
 fn setter(api: &Api, param: &Param) -> TokenStream {
     let name = ident(&param.name);
+    let arg = naming::binding_ident(&param.name, &[]);
     let (input, into) = param_input(api, &param.ty);
     let value = if into {
-        quote!(#name.into())
+        quote!(#arg.into())
     } else {
-        quote!(#name)
+        quote!(#arg)
     };
     let mut paragraphs: Vec<&str> = param.description.as_deref().into_iter().collect();
     if param.deprecated {
@@ -260,7 +278,7 @@ fn setter(api: &Api, param: &Param) -> TokenStream {
     let doc = docs::outer(paragraphs);
     quote! {
         #doc
-        pub fn #name(mut self, #name: #input) -> Self {
+        pub fn #name(mut self, #arg: #input) -> Self {
             self.#name = Some(#value);
             self
         }
@@ -367,25 +385,56 @@ fn response_call(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         ),
         Success::ByStatus { name, variants } => {
             let name = format_ident!("{}", name);
-            let arms = variants.iter().map(|v| status_arm(&name, v));
+            let decode = status_dispatch(&name, variants);
+            let (status, body) = dispatch_inputs(variants);
             (
                 quote!(#name),
-                quote! {
-                    self.client
-                        .execute_with(request, |status, body| match status.as_u16() {
-                            #(#arms)*
-                            _ => None,
-                        })
-                        .await
-                },
+                quote!(self.client.execute_with(request, |#status, #body| #decode).await),
             )
         }
     }
 }
 
+/// The expression that picks the variant of `name` for `status` and decodes `body` into
+/// it: a `match` on the status, or, when the only variant is `default`, its decoding alone
+/// (a `match` with one catch-all arm is noise, and clippy says so).
+fn status_dispatch(name: &proc_macro2::Ident, variants: &[StatusVariant]) -> TokenStream {
+    if only_default(variants) {
+        return variant_value(name, &variants[0]);
+    }
+    let arms = variants.iter().map(|v| status_arm(name, v));
+    let fallback =
+        (!variants.iter().any(|v| v.status == StatusMatch::Default)).then(|| quote!(_ => None,));
+    quote! {
+        match status.as_u16() {
+            #(#arms)*
+            #fallback
+        }
+    }
+}
+
+fn only_default(variants: &[StatusVariant]) -> bool {
+    matches!(variants, [only] if only.status == StatusMatch::Default)
+}
+
+/// The names of the status and body inputs of [`status_dispatch`]'s expression, `_`-prefixed
+/// when it does not read them (only a `default` variant; no variant with a body).
+fn dispatch_inputs(variants: &[StatusVariant]) -> (TokenStream, TokenStream) {
+    let status = if only_default(variants) {
+        quote!(_status)
+    } else {
+        quote!(status)
+    };
+    let body = if variants.iter().any(|v| v.ty.is_some()) {
+        quote!(body)
+    } else {
+        quote!(_body)
+    };
+    (status, body)
+}
+
 /// `404 => Some(crate::request::json(body).map(Name::NotFound)),`
 fn status_arm(name: &proc_macro2::Ident, variant: &StatusVariant) -> TokenStream {
-    let variant_ident = format_ident!("{}", variant.name);
     let literal = proc_macro2::Literal::u16_unsuffixed;
     let pattern = match variant.status {
         StatusMatch::Code(code) => {
@@ -398,9 +447,17 @@ fn status_arm(name: &proc_macro2::Ident, variant: &StatusVariant) -> TokenStream
         }
         StatusMatch::Default => quote!(_),
     };
+    let value = variant_value(name, variant);
+    quote!(#pattern => #value,)
+}
+
+/// `Some(crate::request::json(body).map(Name::NotFound))`, or `Some(Ok(Name::NotFound))`
+/// for a variant without a body.
+fn variant_value(name: &proc_macro2::Ident, variant: &StatusVariant) -> TokenStream {
+    let variant_ident = format_ident!("{}", variant.name);
     match variant.ty {
-        Some(_) => quote!(#pattern => Some(crate::request::json(body).map(#name::#variant_ident)),),
-        None => quote!(#pattern => Some(Ok(#name::#variant_ident)),),
+        Some(_) => quote!(Some(crate::request::json(body).map(#name::#variant_ident))),
+        None => quote!(Some(Ok(#name::#variant_ident))),
     }
 }
 
@@ -424,20 +481,14 @@ fn status_enums(api: &Api, op: &Operation) -> TokenStream {
         );
         let enum_def = status_enum(api, &errors.name, &errors.variants, &doc);
         let name = format_ident!("{}", errors.name);
-        let arms = errors.variants.iter().map(|v| status_arm(&name, v));
-        let fallback = (!errors.variants.iter().any(|v| v.status == StatusMatch::Default))
-            .then(|| quote!(_ => None,));
-        let uses_body = errors.variants.iter().any(|v| v.ty.is_some());
-        let body = if uses_body { quote!(body) } else { quote!(_body) };
+        let decode = status_dispatch(&name, &errors.variants);
+        let (status, body) = dispatch_inputs(&errors.variants);
         quote! {
             #enum_def
 
             impl crate::ErrorBody for #name {
-                fn from_status(status: reqwest::StatusCode, #body: &[u8]) -> Option<Result<Self, serde_json::Error>> {
-                    match status.as_u16() {
-                        #(#arms)*
-                        #fallback
-                    }
+                fn from_status(#status: reqwest::StatusCode, #body: &[u8]) -> Option<Result<Self, serde_json::Error>> {
+                    #decode
                 }
             }
         }

@@ -5,8 +5,12 @@
 //! can be reported as a JSON pointer.
 
 mod locate;
+mod source_map;
+pub mod swagger2;
 
-use crate::error::{Error, Pointer, Result};
+pub use source_map::SourceMap;
+
+use crate::error::{Error, Pointer, Result, Warning};
 use openapiv3::OpenAPI;
 use serde::Deserialize;
 
@@ -18,6 +22,11 @@ pub struct Document {
     /// Keys of `paths` that do not start with `/` (nor `x-`): not paths, so not parsed,
     /// but reported (as warnings) rather than dropped silently.
     pub ignored_paths: Vec<String>,
+    /// What did not carry over when the document was converted from another version
+    /// (pointing into the original document).
+    pub warnings: Vec<Warning>,
+    /// Where the parts of a converted document came from, to report the original places.
+    pub sources: SourceMap,
 }
 
 /// Parses `text` (JSON when it starts with `{`, YAML otherwise).
@@ -28,6 +37,18 @@ pub fn load(text: &str, origin: &str) -> Result<Document> {
 
 fn load_here(text: &str, origin: &str) -> Result<Document> {
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    match load_openapi30(trimmed, origin) {
+        // A Swagger 2.0 document fails as 3.0 (it has no `openapi`, which is reported as
+        // a version problem at `#/swagger`); only then is it converted, so 3.0 documents
+        // pay nothing for the check.
+        Err(e) if e.pointer().is_some_and(|p| p.as_str() == "#/swagger") => {
+            swagger2::load(trimmed, origin)
+        }
+        loaded => loaded,
+    }
+}
+
+fn load_openapi30(trimmed: &str, origin: &str) -> Result<Document> {
     let (openapi, path_keys) = if trimmed.starts_with('{') {
         let openapi = load_json(trimmed, origin)?;
         // A second, cheap pass over the text: only the keys of `paths`.
@@ -47,11 +68,17 @@ fn load_here(text: &str, origin: &str) -> Result<Document> {
     Ok(Document {
         origin: origin.to_owned(),
         openapi,
-        ignored_paths: path_keys
-            .into_iter()
-            .filter(|k: &String| !k.starts_with('/') && !k.starts_with("x-"))
-            .collect(),
+        ignored_paths: non_paths(path_keys),
+        warnings: Vec::new(),
+        sources: SourceMap::default(),
     })
+}
+
+/// The keys of `paths` that are neither paths nor extensions.
+fn non_paths(keys: Vec<String>) -> Vec<String> {
+    keys.into_iter()
+        .filter(|k| !k.starts_with('/') && !k.starts_with("x-"))
+        .collect()
 }
 
 fn load_json(text: &str, origin: &str) -> Result<OpenAPI> {
@@ -227,16 +254,21 @@ mod tests {
     }
 
     #[test]
-    fn swagger_2_is_refused_by_name() {
-        let err = load(
+    fn swagger_2_loads_and_other_swagger_versions_are_refused_by_name() {
+        let document = load(
             "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n",
             "x.yaml",
         )
+        .expect("Swagger 2.0 loads");
+        assert!(document.openapi.openapi.starts_with("3.0"));
+        let err = load(
+            "swagger: '1.2'\ninfo: {title: t, version: '1'}\npaths: {}\n",
+            "x.yaml",
+        )
         .unwrap_err();
-        assert!(
-            err.to_string()
-                .starts_with("#/swagger: this is a Swagger 2.0"),
-            "{err}"
+        assert_eq!(
+            err.to_string(),
+            "#/swagger: Swagger version \"1.2\" is not supported; only 2.0 is converted"
         );
     }
 

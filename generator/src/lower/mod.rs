@@ -31,6 +31,20 @@ pub struct Lowered {
 }
 
 pub fn lower(document: &Document, settings: &Settings) -> Result<Lowered> {
+    // Diagnostics point into the document as its author wrote it, not as it was
+    // converted (Swagger 2.0); what the conversion itself reported joins them.
+    let sources = &document.sources;
+    let Lowered { api, warnings } = lower_here(document, settings).map_err(|e| sources.error(e))?;
+    let mut warnings: Vec<Warning> = warnings
+        .into_iter()
+        .map(|w| sources.warning(w))
+        .chain(document.warnings.iter().cloned())
+        .collect();
+    warnings.sort();
+    Ok(Lowered { api, warnings })
+}
+
+fn lower_here(document: &Document, settings: &Settings) -> Result<Lowered> {
     let openapi = &document.openapi;
     let mut cx = Context {
         openapi,

@@ -74,3 +74,29 @@ pub fn read(root: &Path, source: &Source, path: &str) -> Result<String, String> 
         }
     }
 }
+
+/// Every file under the directory `dir` at `reference`, by path relative to `dir`.
+pub fn read_tree(
+    root: &Path,
+    reference: &str,
+    dir: &str,
+) -> Result<std::collections::BTreeMap<String, String>, String> {
+    if reference.starts_with('-') {
+        return Err(format!("`{reference}` is not a git ref"));
+    }
+    let tree = format!("{reference}:{dir}");
+    let listed = git(root, &["ls-tree", "-r", "--name-only", &tree])?;
+    if !listed.status.success() {
+        return Err(format!("{dir}/ does not exist at `{reference}`"));
+    }
+    let mut files = std::collections::BTreeMap::new();
+    for path in String::from_utf8_lossy(&listed.stdout).lines() {
+        let text = read(
+            root,
+            &Source::Ref(reference.to_owned()),
+            &format!("{dir}/{path}"),
+        )?;
+        files.insert(path.to_owned(), text);
+    }
+    Ok(files)
+}

@@ -1,8 +1,8 @@
 //! The report and its three renderings: Markdown (a PR comment or job summary), JSON
 //! (stable, for tools) and GitHub Actions annotations.
 
-use super::bump::{Bump, Level};
-use super::change::{Change, Detail, Impact, Section};
+use crate::bump::{Bump, Level};
+use crate::change::{Change, Detail, Impact, Section, TypeChange};
 use serde::Serialize;
 use std::fmt::Write;
 
@@ -61,6 +61,59 @@ impl Summary {
 /// One line saying what happened.
 pub fn describe(detail: &Detail) -> String {
     match detail {
+        Detail::ServerChanged { from, to, .. } => {
+            format!("server changed from `{from}` to `{to}`")
+        }
+        Detail::AuthChanged { from, to } => {
+            format!("the credential travels as {to} instead of {from}")
+        }
+        Detail::ErrorPolicyChanged { what } => format!("changed: {what}"),
+        Detail::RuntimeItemsAdded { items, .. } => {
+            format!("crate-root items {} added", ticks(items))
+        }
+        Detail::RuntimeItemsRemoved { items, .. } => {
+            format!("crate-root items {} removed", ticks(items))
+        }
+        Detail::OperationMethodChanged {
+            operation_id,
+            from,
+            to,
+        } => format!("operation `{operation_id}` moved from `{from}` to `{to}`"),
+        Detail::PaginationAdded { item_type } => {
+            format!("x-pagination added: `pages()` and `items()` of `{item_type}`")
+        }
+        Detail::PaginationRemoved { item_type } => {
+            format!("x-pagination removed: no more `pages()` and `items()` of `{item_type}`")
+        }
+        Detail::PaginationItemChanged { change } => format!(
+            "paged items changed from `{}` to `{}`",
+            change.from_rust, change.to_rust
+        ),
+        Detail::ConstructorChanged { schema, from, to } => format!(
+            "constructor `{schema}::new({})` becomes `{schema}::new({})`",
+            from.join(", "),
+            to.join(", ")
+        ),
+        Detail::ItemAdded {
+            item,
+            item_kind: kind,
+            signature,
+            ..
+        } if signature.is_empty() => format!("{} `{item}` added", kind.label()),
+        Detail::ItemAdded {
+            item,
+            item_kind: kind,
+            signature,
+            ..
+        } => format!("{} `{item}` added: `{signature}`", kind.label()),
+        Detail::ItemRemoved {
+            item,
+            item_kind: kind,
+            ..
+        } => format!("{} `{item}` removed", kind.label()),
+        Detail::ItemChanged { item, from, to, .. } => {
+            format!("`{item}` changed from `{from}` to `{to}`")
+        }
         Detail::OperationAdded { operation_id } => format!("operation `{operation_id}` added"),
         Detail::OperationRemoved { operation_id } => format!("operation `{operation_id}` removed"),
         Detail::OperationIdChanged { from, to } => {
@@ -108,8 +161,8 @@ pub fn describe(detail: &Detail) -> String {
             location,
             change,
         } => format!(
-            "{location} parameter `{name}` changed type from {} to {}",
-            change.from_json, change.to_json
+            "{location} parameter `{name}` changed type: {}",
+            arrow(change)
         ),
         Detail::RequestBodyAdded {
             required,
@@ -124,10 +177,9 @@ pub fn describe(detail: &Detail) -> String {
         Detail::RequestBodyRequiredChanged { required } => {
             format!("request body became {}", required_word(*required))
         }
-        Detail::RequestBodyTypeChanged { change } => format!(
-            "request body changed from `{}` to `{}`",
-            change.from_rust, change.to_rust
-        ),
+        Detail::RequestBodyTypeChanged { change } => {
+            format!("request body changed: {}", arrow(change))
+        }
         Detail::RequestBodyMediaTypeChanged { from, to } => {
             format!("request media type changed from `{from}` to `{to}`")
         }
@@ -135,10 +187,9 @@ pub fn describe(detail: &Detail) -> String {
         Detail::ResponseStatusRemoved { status, .. } => {
             format!("response status `{status}` removed")
         }
-        Detail::ResponseTypeChanged { change } => format!(
-            "success response changed from `{}` to `{}`",
-            change.from_rust, change.to_rust
-        ),
+        Detail::ResponseTypeChanged { change } => {
+            format!("success response changed: {}", arrow(change))
+        }
         Detail::SchemaAdded { schema } => format!("schema `{schema}` added"),
         Detail::SchemaRemoved { schema } => format!("schema `{schema}` removed"),
         Detail::SchemaKindChanged {
@@ -157,10 +208,9 @@ pub fn describe(detail: &Detail) -> String {
                 "no longer derives"
             }
         ),
-        Detail::AliasTargetChanged { schema, change } => format!(
-            "schema `{schema}` changed from {} to {}",
-            change.from_json, change.to_json
-        ),
+        Detail::AliasTargetChanged { schema, change } => {
+            format!("schema `{schema}` changed: {}", arrow(change))
+        }
         Detail::PropertyAdded {
             schema,
             property,
@@ -180,46 +230,79 @@ pub fn describe(detail: &Detail) -> String {
             property,
             change,
         } => format!(
-            "property `{schema}.{property}` changed type from {} to {}",
-            change.from_json, change.to_json
+            "property `{schema}.{property}` changed type: {}",
+            arrow(change)
         ),
         Detail::PropertyRequiredChanged {
             schema,
             property,
             required,
-            ..
-        } => {
-            format!(
-                "property `{schema}.{property}` became {}",
-                required_word(*required)
-            )
-        }
+            from_rust,
+            to_rust,
+        } => format!(
+            "property `{schema}.{property}` became {}{}",
+            required_word(*required),
+            field_arrow(from_rust, to_rust)
+        ),
         Detail::PropertyNullableChanged {
             schema,
             property,
             nullable,
-            ..
+            from_rust,
+            to_rust,
         } => format!(
-            "property `{schema}.{property}` became {}",
+            "property `{schema}.{property}` became {}{}",
             if *nullable {
                 "nullable"
             } else {
                 "non-nullable"
-            }
+            },
+            field_arrow(from_rust, to_rust)
         ),
-        Detail::EnumValueAdded { schema, value } => {
+        Detail::EnumValueAdded { schema, value, .. } => {
             format!("enum value `{value}` added to `{schema}`")
         }
         Detail::EnumValueRemoved { schema, value } => {
             format!("enum value `{value}` removed from `{schema}`")
         }
-        Detail::VariantAdded { schema, variant } => {
+        Detail::VariantAdded {
+            schema, variant, ..
+        } => {
             format!("variant `{variant}` added to `{schema}`")
         }
         Detail::VariantRemoved { schema, variant } => {
             format!("variant `{variant}` removed from `{schema}`")
         }
     }
+}
+
+/// `` `i64` → `String` ``; when the Rust type stays, what changed on the wire.
+fn arrow(change: &TypeChange) -> String {
+    if change.from_rust == change.to_rust {
+        format!(
+            "`{}` (on the wire {} → {})",
+            change.to_rust, change.from_json, change.to_json
+        )
+    } else {
+        format!("`{}` → `{}`", change.from_rust, change.to_rust)
+    }
+}
+
+/// `: `i64` → `Option<i64>`` when the field's Rust type changed.
+fn field_arrow(from: &str, to: &str) -> String {
+    if from == to {
+        String::new()
+    } else {
+        format!(": `{from}` → `{to}`")
+    }
+}
+
+fn ticks(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|i| format!("`{i}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn required_word(required: bool) -> &'static str {

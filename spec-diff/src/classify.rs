@@ -10,11 +10,16 @@
 //! - string and integer enums have an `Unknown(..)` variant, so a released crate decodes
 //!   values it does not know, and every generated enum is `#[non_exhaustive]`, so a
 //!   `match` already has a `_` arm: a new value or variant is additive.
-//! - structs are not `#[non_exhaustive]` and have public fields, so a new field breaks
-//!   struct literals, except an `Option` field of a struct that derives `Default` before
-//!   and after, which literals ending in `..Default::default()` absorb.
+//! - every generated struct is `#[non_exhaustive]` with public fields, built with
+//!   `Type::new(<members that are not optional in Rust, in spec order>)` and
+//!   `with_<field>(value)` setters for the rest: a new optional member is additive, and
+//!   any change of the constructor's arguments breaks (reported as `ConstructorChanged`);
+//! - `Client::DEFAULT_BASE_URL` is the first server URL, and `Client::new()` fails at run
+//!   time when it is not an absolute `https` URL;
+//! - `x-pagination` gives the builder `pages()` and `items()`; `format: uid` ships the
+//!   crate-root types `Uid` and `UidError`.
 
-use super::change::{Detail, Direction, Finding, Impact, Relation, TypeChange, Verdict};
+use crate::change::{Detail, Direction, Finding, Impact, ItemKind, Relation, TypeChange, Verdict};
 
 fn v(impact: Impact, reason: impl Into<String>) -> Verdict {
     Verdict {
@@ -29,6 +34,168 @@ use Impact::{Breaking as B, Informational as I, NonBreaking as N};
 pub fn classify(finding: &Finding) -> (Verdict, Verdict) {
     let dir = finding.direction;
     match &finding.detail {
+        Detail::ServerChanged {
+            usable: false,
+            problem,
+            to,
+            ..
+        } => (
+            v(B, format!("requests go to `{to}` instead")),
+            v(
+                B,
+                format!(
+                    "`Client::DEFAULT_BASE_URL` becomes `{to}`, which {}: `Client::new()` and `Client::from_env()` without a base URL fail at run time",
+                    problem.as_deref().unwrap_or("the client refuses")
+                ),
+            ),
+        ),
+        Detail::ServerChanged { to, .. } => (
+            v(
+                B,
+                format!(
+                    "clients configured with the old server keep calling it; the API is at `{to}` now"
+                ),
+            ),
+            v(
+                N,
+                format!(
+                    "`Client::DEFAULT_BASE_URL` becomes `{to}`: clients built without a base URL call the new server"
+                ),
+            ),
+        ),
+        Detail::AuthChanged { .. } => (
+            v(B, "requests must carry the credential the new way"),
+            v(
+                I,
+                "the client sends the key the new way by itself; no signature changes",
+            ),
+        ),
+        Detail::ErrorPolicyChanged { .. } => (
+            v(I, "no change to requests or success bodies"),
+            v(
+                I,
+                "what ApiError's accessors or the retry policy report changes; no signature changes",
+            ),
+        ),
+        Detail::RuntimeItemsAdded { items, reason } => (
+            v(I, "no change on the wire"),
+            v(
+                N,
+                format!("new crate-root items {} ({reason})", items.join(", ")),
+            ),
+        ),
+        Detail::RuntimeItemsRemoved { items, reason } => (
+            v(I, "no change on the wire"),
+            v(
+                B,
+                format!(
+                    "the crate-root items {} are gone (they ship only when {reason})",
+                    items.join(", ")
+                ),
+            ),
+        ),
+        Detail::OperationMethodChanged { from, to, .. } => (
+            v(
+                B,
+                format!("`{from}` becomes `{to}`: requests sent the old way fail"),
+            ),
+            v(
+                N,
+                format!(
+                    "the method and its builder keep their names and signatures; the call now sends `{to}`"
+                ),
+            ),
+        ),
+        Detail::PaginationAdded { item_type } => (
+            v(I, "the paging is documented; nothing changes on the wire"),
+            v(
+                N,
+                format!("the builder gains `pages()` and `items()` (items of type `{item_type}`)"),
+            ),
+        ),
+        Detail::PaginationRemoved { .. } => (
+            v(I, "the paging is no longer documented"),
+            v(B, "the builder loses `pages()` and `items()`"),
+        ),
+        Detail::PaginationItemChanged { change } => (
+            v(I, "the items of a page are another schema"),
+            rust_retyped(change),
+        ),
+        Detail::ConstructorChanged { from, to, .. } => (
+            v(
+                I,
+                "no change on the wire (the members are reported separately)",
+            ),
+            v(
+                B,
+                format!(
+                    "the constructor changes from `new({})` to `new({})`",
+                    from.join(", "),
+                    to.join(", ")
+                ),
+            ),
+        ),
+        Detail::ItemAdded {
+            item_kind: kind,
+            owner_is_closed: true,
+            ..
+        } => (
+            v(I, "a change of the generated crate only"),
+            v(
+                B,
+                format!(
+                    "a new {} of a type that is not #[non_exhaustive]: struct literals or exhaustive matches stop compiling",
+                    kind.label()
+                ),
+            ),
+        ),
+        Detail::ItemAdded {
+            item_kind: ItemKind::NonExhaustive,
+            ..
+        } => (
+            v(I, "a change of the generated crate only"),
+            v(
+                B,
+                "the type becomes #[non_exhaustive]: struct literals and exhaustive matches stop compiling",
+            ),
+        ),
+        Detail::ItemAdded {
+            item_kind: kind, ..
+        } => (
+            v(I, "a change of the generated crate only"),
+            v(N, format!("a new public {}", kind.label())),
+        ),
+        Detail::ItemRemoved {
+            item_kind: kind, ..
+        } => (
+            v(I, "a change of the generated crate only"),
+            v(B, format!("a public {} is removed", kind.label())),
+        ),
+        Detail::ItemChanged {
+            item_kind: kind,
+            only_value: true,
+            ..
+        } => (
+            v(I, "a change of the generated crate only"),
+            v(
+                N,
+                format!("the {}'s value changes; its type does not", kind.label()),
+            ),
+        ),
+        Detail::ItemChanged {
+            item_kind: ItemKind::TraitImpl,
+            to,
+            ..
+        } if to.ends_with(": ") => (
+            v(I, "a change of the generated crate only"),
+            v(N, "the trait impl no longer depends on a cargo feature"),
+        ),
+        Detail::ItemChanged {
+            item_kind: kind, ..
+        } => (
+            v(I, "a change of the generated crate only"),
+            v(B, format!("the {}'s declaration changes", kind.label())),
+        ),
         Detail::OperationAdded { .. } => {
             (v(N, "a new operation"), v(N, "a new method and builder"))
         }
@@ -158,6 +325,7 @@ pub fn classify(finding: &Finding) -> (Verdict, Verdict) {
         Detail::ResponseStatusAdded {
             success: true,
             rust_variant,
+            closed,
             ..
         } => (
             v(
@@ -165,6 +333,10 @@ pub fn classify(finding: &Finding) -> (Verdict, Verdict) {
                 "a new success status: clients written against the documented ones may treat it as an error",
             ),
             match rust_variant {
+                Some(_) if *closed => v(
+                    B,
+                    "a new variant of an enum that is not #[non_exhaustive]: exhaustive matches stop compiling",
+                ),
                 Some(_) => v(N, "a new variant of the operation's status enum"),
                 None => v(I, "any 2xx decodes into the same type"),
             },
@@ -172,10 +344,15 @@ pub fn classify(finding: &Finding) -> (Verdict, Verdict) {
         Detail::ResponseStatusAdded {
             success: false,
             rust_variant,
+            closed,
             ..
         } => (
             v(I, "a newly documented error status"),
             match rust_variant {
+                Some(_) if *closed => v(
+                    B,
+                    "a new variant of an enum that is not #[non_exhaustive]: exhaustive matches stop compiling",
+                ),
                 Some(_) => v(N, "a new variant of the operation's error enum"),
                 None => v(I, "no new typed error body"),
             },
@@ -246,7 +423,7 @@ pub fn classify(finding: &Finding) -> (Verdict, Verdict) {
         Detail::PropertyAdded {
             required,
             rust_option,
-            keeps_default,
+            closed,
             ..
         } => (
             if *required && dir.request {
@@ -261,20 +438,20 @@ pub fn classify(finding: &Finding) -> (Verdict, Verdict) {
                     },
                 )
             },
-            if *rust_option && *keeps_default {
+            if *closed {
                 v(
-                    N,
-                    "a new Option field: struct literals ending in `..Default::default()` keep compiling",
+                    B,
+                    "a new field of a struct that is not #[non_exhaustive]: struct literals must set it",
                 )
             } else if *rust_option {
                 v(
-                    B,
-                    "a new field: struct literals must set it (the struct has no Default and is not #[non_exhaustive])",
+                    N,
+                    "a new optional field of a #[non_exhaustive] struct, set with its `with_` setter; the constructor is unchanged",
                 )
             } else {
                 v(
-                    B,
-                    "a new required field: struct literals must set it (generated structs are not #[non_exhaustive])",
+                    N,
+                    "a new field of a #[non_exhaustive] struct (it joins the constructor's arguments, reported separately)",
                 )
             },
         ),
@@ -294,7 +471,8 @@ pub fn classify(finding: &Finding) -> (Verdict, Verdict) {
         }
         Detail::PropertyRequiredChanged {
             required,
-            rust_type_changed,
+            from_rust,
+            to_rust,
             ..
         } => (
             match (required, dir.request, dir.response) {
@@ -303,11 +481,12 @@ pub fn classify(finding: &Finding) -> (Verdict, Verdict) {
                 (true, false, _) => v(N, "responses now always contain the field"),
                 (false, _, false) => v(N, "requests may now leave the field out"),
             },
-            rust_option_change(*rust_type_changed, *required),
+            rust_option_change(from_rust, to_rust),
         ),
         Detail::PropertyNullableChanged {
             nullable,
-            rust_type_changed,
+            from_rust,
+            to_rust,
             ..
         } => (
             match (nullable, dir.request, dir.response) {
@@ -316,8 +495,17 @@ pub fn classify(finding: &Finding) -> (Verdict, Verdict) {
                 (true, _, false) => v(N, "requests may now send null"),
                 (false, false, _) => v(N, "responses no longer contain null"),
             },
-            rust_option_change(*rust_type_changed, !nullable),
+            rust_option_change(from_rust, to_rust),
         ),
+        Detail::EnumValueAdded { closed: true, .. } | Detail::VariantAdded { closed: true, .. } => {
+            (
+                v(I, "see the other audience"),
+                v(
+                    B,
+                    "a new variant of an enum that is not #[non_exhaustive]: exhaustive matches stop compiling",
+                ),
+            )
+        }
         Detail::EnumValueAdded { value, .. } => (
             if dir.response {
                 v(
@@ -384,11 +572,11 @@ fn rust_retyped(change: &TypeChange) -> Verdict {
     )
 }
 
-fn rust_option_change(changed: bool, now_plain: bool) -> Verdict {
-    match (changed, now_plain) {
-        (false, _) => v(I, "the Rust type is unchanged"),
-        (true, true) => v(B, "the field changes from `Option<T>` to `T`"),
-        (true, false) => v(B, "the field changes from `T` to `Option<T>`"),
+fn rust_option_change(from: &str, to: &str) -> Verdict {
+    if from == to {
+        v(I, format!("the Rust type is still `{to}`"))
+    } else {
+        v(B, format!("the field changes from `{from}` to `{to}`"))
     }
 }
 
@@ -427,4 +615,26 @@ fn both_ways(change: &TypeChange, dir: Direction, what: &str) -> Verdict {
         .flatten()
         .min_by_key(|v| v.impact)
         .unwrap_or_else(|| v(I, format!("the {what} is not used by any operation")))
+}
+
+/// Why `Client::new()` would refuse `url` as its base URL (the runtime's rules: absolute,
+/// `https` (plain `http` needs `allow_insecure_http`), no credentials, query or fragment),
+/// or `None` when it accepts it.
+pub fn base_url_problem(url: &str) -> Option<String> {
+    let parsed = match url::Url::parse(url.trim()) {
+        Ok(parsed) => parsed,
+        Err(e) => return Some(format!("is not an absolute URL ({e})")),
+    };
+    match parsed.scheme() {
+        "https" => {}
+        "http" => return Some("uses plain http, which the client refuses by default".into()),
+        other => return Some(format!("uses the scheme `{other}`, not https")),
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Some("contains credentials".into());
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Some("has a query or fragment".into());
+    }
+    None
 }

@@ -1,7 +1,7 @@
 //! The semver bump the generated crate needs, and `--bump`, which writes it into the
 //! spec's `info.version` (the generator takes the crate version from there).
 
-use super::change::{Change, Impact};
+use crate::change::{Change, Impact};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]

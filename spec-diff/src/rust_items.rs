@@ -3,7 +3,7 @@
 //! Every name comes from the lowered model, that is from the generator's `naming`: nothing
 //! here derives a Rust name from a spec name.
 
-use generator::model::{Api, Field, Module, Operation, Param, TypeKind};
+use generator::model::{Api, Field, Module, Operation, Param, Presence, TypeKind};
 
 /// Paths into one generated crate (`postman_client`).
 #[derive(Debug, Clone)]
@@ -74,19 +74,23 @@ impl Paths {
     }
 }
 
-/// A type as the generated code spells it (without the `crate::types::` prefix).
-pub use generator::surface::type_name as rust_type;
+/// A type as the generated code spells it, without the `crate::types::` prefix
+/// (`Vec<Collection>`): the generator's own printer.
+pub fn rust_type(api: &Api, ty: &generator::model::TypeRef) -> String {
+    generator::model::print::rust_type(api, ty, generator::model::print::TypePaths::BARE)
+}
 
-/// A struct field's full Rust type: `Option<Box<T>>`.
+/// A struct field's full Rust type: `Option<Box<T>>`, `Nullable<T>`.
 pub fn field_type(api: &Api, field: &Field) -> String {
     let mut ty = rust_type(api, &field.ty);
     if field.boxed {
         ty = format!("Box<{ty}>");
     }
-    if field.is_option() {
-        ty = format!("Option<{ty}>");
+    match field.presence() {
+        Presence::Required => ty,
+        Presence::Optional => format!("Option<{ty}>"),
+        Presence::Nullable => format!("Nullable<{ty}>"),
     }
-    ty
 }
 
 /// What kind of generated type a named type is.

@@ -28,20 +28,26 @@ impl Impact {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Section {
+    /// The client as a whole: its default base URL, crate-root items, auth.
+    Client,
     Operations,
     Parameters,
     RequestBodies,
     Responses,
     Schemas,
+    /// Public items of the crate no other finding accounts for (a generator change, say).
+    Items,
 }
 
 impl Section {
-    pub const ALL: [Section; 5] = [
+    pub const ALL: [Section; 7] = [
+        Section::Client,
         Section::Operations,
         Section::Parameters,
         Section::RequestBodies,
         Section::Responses,
         Section::Schemas,
+        Section::Items,
     ];
 
     pub fn title(self) -> &'static str {
@@ -51,6 +57,8 @@ impl Section {
             Section::RequestBodies => "Request bodies",
             Section::Responses => "Responses",
             Section::Schemas => "Schemas",
+            Section::Client => "Client",
+            Section::Items => "Other public items of the crate",
         }
     }
 }
@@ -118,6 +126,35 @@ pub struct TypeChange {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Detail {
+    /// The first server URL, the crate's `Client::DEFAULT_BASE_URL`.
+    ServerChanged {
+        from: String,
+        to: String,
+        /// The new URL is one `Client::new()` accepts (absolute, `https`, no query).
+        usable: bool,
+        /// Why not, when it is not.
+        problem: Option<String>,
+    },
+    /// How the credential travels (`securitySchemes`).
+    AuthChanged {
+        from: String,
+        to: String,
+    },
+    /// How error bodies are read or which `429`s are final (`x-error-envelope`,
+    /// `x-quota-exhausted-words`).
+    ErrorPolicyChanged {
+        what: String,
+    },
+    /// Items at the crate root that ship only when the document needs them (`Uid` and
+    /// `UidError` with `format: uid`).
+    RuntimeItemsAdded {
+        items: Vec<String>,
+        reason: String,
+    },
+    RuntimeItemsRemoved {
+        items: Vec<String>,
+        reason: String,
+    },
     OperationAdded {
         operation_id: String,
     },
@@ -130,6 +167,22 @@ pub enum Detail {
     },
     OperationDeprecated {
         deprecated: bool,
+    },
+    /// Same operationId, another HTTP method or path.
+    OperationMethodChanged {
+        operation_id: String,
+        from: String,
+        to: String,
+    },
+    /// `x-pagination`: the builder gains `pages()` and `items()`.
+    PaginationAdded {
+        item_type: String,
+    },
+    PaginationRemoved {
+        item_type: String,
+    },
+    PaginationItemChanged {
+        change: TypeChange,
     },
     OperationModuleChanged {
         from: String,
@@ -177,6 +230,8 @@ pub enum Detail {
         success: bool,
         /// The new variant of the operation's status enum, when it has one.
         rust_variant: Option<String>,
+        /// That enum is not `#[non_exhaustive]` in the new crate.
+        closed: bool,
     },
     ResponseStatusRemoved {
         status: String,
@@ -215,12 +270,20 @@ pub enum Detail {
         required: bool,
         /// The Rust field is an `Option`.
         rust_option: bool,
-        /// The struct derives `Default` before and after, so `..Default::default()` works.
-        keeps_default: bool,
+        /// The new crate's struct is not `#[non_exhaustive]`, so struct literals must name
+        /// every field (set from the emitted crate).
+        closed: bool,
     },
     PropertyRemoved {
         schema: String,
         property: String,
+    },
+    /// The arguments of the struct's constructor `Type::new(..)`: its required members in
+    /// spec order.
+    ConstructorChanged {
+        schema: String,
+        from: Vec<String>,
+        to: Vec<String>,
     },
     PropertyTypeChanged {
         schema: String,
@@ -232,17 +295,23 @@ pub enum Detail {
         property: String,
         required: bool,
         /// The Rust field's type changed (`Option<T>` ↔ `T`).
-        rust_type_changed: bool,
+        /// The Rust field's type before and after (equal when only the wire changed).
+        from_rust: String,
+        to_rust: String,
     },
     PropertyNullableChanged {
         schema: String,
         property: String,
         nullable: bool,
-        rust_type_changed: bool,
+        /// The Rust field's type before and after (equal when only the wire changed).
+        from_rust: String,
+        to_rust: String,
     },
     EnumValueAdded {
         schema: String,
         value: String,
+        /// The new crate's enum is not `#[non_exhaustive]`.
+        closed: bool,
     },
     EnumValueRemoved {
         schema: String,
@@ -251,11 +320,69 @@ pub enum Detail {
     VariantAdded {
         schema: String,
         variant: String,
+        /// The new crate's enum is not `#[non_exhaustive]`.
+        closed: bool,
     },
     VariantRemoved {
         schema: String,
         variant: String,
     },
+    /// A public item of the emitted crate (see `surface`).
+    ItemAdded {
+        item: String,
+        item_kind: ItemKind,
+        signature: String,
+        /// A field or variant added to a struct or enum that is not `#[non_exhaustive]`.
+        owner_is_closed: bool,
+    },
+    ItemRemoved {
+        item: String,
+        item_kind: ItemKind,
+        signature: String,
+    },
+    ItemChanged {
+        item: String,
+        item_kind: ItemKind,
+        from: String,
+        to: String,
+        /// Only a constant's value changed.
+        only_value: bool,
+    },
+}
+
+/// What kind of public item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ItemKind {
+    Struct,
+    Enum,
+    Alias,
+    Trait,
+    Field,
+    Variant,
+    Method,
+    Function,
+    Constant,
+    TraitImpl,
+    NonExhaustive,
+}
+
+impl ItemKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            ItemKind::Struct => "struct",
+            ItemKind::Enum => "enum",
+            ItemKind::Alias => "type alias",
+            ItemKind::Trait => "trait",
+            ItemKind::Field => "field",
+            ItemKind::Variant => "variant",
+            ItemKind::Method => "method",
+            ItemKind::Function => "function",
+            ItemKind::Constant => "constant",
+            ItemKind::TraitImpl => "trait impl",
+            ItemKind::NonExhaustive => "#[non_exhaustive]",
+        }
+    }
 }
 
 /// One verdict with its reason.

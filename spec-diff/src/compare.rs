@@ -4,9 +4,9 @@
 //! The lowered model is what the generated crate exposes, so Rust names are exact; the
 //! raw OpenAPI document adds what the model folds away (every documented status code).
 
-use super::change::{Detail, Direction, Finding, Section};
-use super::rust_items::{Paths, field_type, kind_name, rust_type};
-use super::shape::{json_name, labelled_change, type_change};
+use crate::change::{Detail, Direction, Finding, Section};
+use crate::rust_items::{Paths, field_type, kind_name, rust_type};
+use crate::shape::{json_name, labelled_change, type_change};
 use generator::model::walk;
 use generator::model::{
     Api, Module, Operation, ParamLocation, ResponseBody, StatusMatch, Success, TypeId, TypeKind,
@@ -31,6 +31,7 @@ pub fn compare(base: &Version, head: &Version, paths: &Paths) -> Vec<Finding> {
         head_dirs: directions(head.api),
         findings: Vec::new(),
     };
+    cx.client();
     cx.operations();
     cx.types();
     cx.findings
@@ -85,7 +86,7 @@ fn op_location(op: &Operation) -> String {
     format!("{} {}", op.http_method.as_str(), op.path)
 }
 
-impl Compare<'_> {
+impl<'a> Compare<'a> {
     fn push(
         &mut self,
         section: Section,
@@ -103,34 +104,58 @@ impl Compare<'_> {
         });
     }
 
+    /// Operations are matched by operationId first (a method or path change keeps the
+    /// Rust method and builder), then by method and path (an operationId change renames
+    /// them).
     fn operations(&mut self) {
-        let base = operations(self.base.api);
-        let head = operations(self.head.api);
-        for (key, (module, op)) in &base {
-            if !head.contains_key(key) {
-                let items = self.paths.operation(module, op);
-                let detail = Detail::OperationRemoved {
-                    operation_id: op.id.clone(),
-                };
-                self.push(
-                    Section::Operations,
-                    &op_location(op),
-                    detail,
-                    Direction::default(),
-                    items,
-                );
+        let (base, head) = (self.base.api, self.head.api);
+        let by_id = |api: &'a Api| -> BTreeMap<String, OpRef<'a>> {
+            api.modules
+                .iter()
+                .flat_map(|m| m.operations.iter().map(move |op| (op.id.clone(), (m, op))))
+                .collect()
+        };
+        let (base_ids, head_ids) = (by_id(base), by_id(head));
+        let mut base_rest = operations(base);
+        let mut head_rest = operations(head);
+        for (id, before) in &base_ids {
+            if let Some(after) = head_ids.get(id) {
+                base_rest.remove(&op_key(before.1));
+                head_rest.remove(&op_key(after.1));
+                self.operation(*before, *after);
             }
         }
-        for (key, (module, op)) in &head {
-            match base.get(key) {
+        for (key, (module, op)) in &base_rest {
+            if head_ids.contains_key(&op.id) || head_rest.contains_key(key) {
+                continue;
+            }
+            let items = self.paths.operation(module, op);
+            let detail = Detail::OperationRemoved {
+                operation_id: op.id.clone(),
+            };
+            let at = op_location(op);
+            self.push(
+                Section::Operations,
+                &at,
+                detail,
+                Direction::default(),
+                items,
+            );
+        }
+        for (key, (module, op)) in &head_rest {
+            if base_ids.contains_key(&op.id) {
+                continue;
+            }
+            match base_rest.get(key) {
                 None => {
                     let items = self.paths.operation(module, op);
                     let detail = Detail::OperationAdded {
                         operation_id: op.id.clone(),
                     };
+                    let at = op_location(op);
                     self.push(
                         Section::Operations,
-                        &op_location(op),
+                        &at,
                         detail,
                         Direction::default(),
                         items,
@@ -143,6 +168,21 @@ impl Compare<'_> {
 
     fn operation(&mut self, (bm, bo): OpRef, (hm, ho): OpRef) {
         let at = op_location(ho);
+        if op_location(bo) != at {
+            let detail = Detail::OperationMethodChanged {
+                operation_id: ho.id.clone(),
+                from: op_location(bo),
+                to: at.clone(),
+            };
+            let items = vec![self.paths.method(ho), self.paths.builder(hm, ho)];
+            self.push(
+                Section::Operations,
+                &at,
+                detail,
+                Direction::default(),
+                items,
+            );
+        }
         if bo.id != ho.id || bo.method_name != ho.method_name {
             let mut items = self.paths.operation(bm, bo);
             items.extend(self.paths.operation(hm, ho));
@@ -186,10 +226,109 @@ impl Compare<'_> {
                 items,
             );
         }
+        self.pagination(&at, (hm, ho), bo);
         self.params(&at, (bm, bo), (hm, ho));
         self.body(&at, (bm, bo), (hm, ho));
-        self.response(&at, bo, ho);
+        self.response(&at, bo, (hm, ho));
         self.statuses(&at, (bm, bo), (hm, ho));
+    }
+
+    /// What the client as a whole takes from the document: the base URL, the credential,
+    /// the error policy and the runtime items shipped because of the document.
+    fn client(&mut self) {
+        let (base, head) = (self.base.api, self.head.api);
+        let none = Direction::default();
+        if base.base_url != head.base_url {
+            let problem = crate::classify::base_url_problem(&head.base_url);
+            let detail = Detail::ServerChanged {
+                from: base.base_url.clone(),
+                to: head.base_url.clone(),
+                usable: problem.is_none(),
+                problem,
+            };
+            let items = vec![format!("{}::Client::DEFAULT_BASE_URL", self.paths.lib)];
+            self.push(Section::Client, "servers", detail, none, items);
+        }
+        if base.auth != head.auth {
+            let detail = Detail::AuthChanged {
+                from: auth_name(&base.auth),
+                to: auth_name(&head.auth),
+            };
+            let items = vec![format!("{}::Client::from_env", self.paths.lib)];
+            self.push(Section::Client, "securitySchemes", detail, none, items);
+        }
+        if base.policy.error_shapes != head.policy.error_shapes {
+            let detail = Detail::ErrorPolicyChanged {
+                what: "where error bodies keep their name, message and details (x-error-envelope)"
+                    .into(),
+            };
+            let items = vec![format!("{}::ApiError", self.paths.lib)];
+            self.push(Section::Client, "x-error-envelope", detail, none, items);
+        }
+        if base.policy.quota_words != head.policy.quota_words {
+            let detail = Detail::ErrorPolicyChanged {
+                what: "which 429 answers mean a used-up quota (x-quota-exhausted-words)".into(),
+            };
+            let items = vec![format!("{}::RetryPolicy", self.paths.lib)];
+            self.push(
+                Section::Client,
+                "x-quota-exhausted-words",
+                detail,
+                none,
+                items,
+            );
+        }
+        for module in generator::runtime::MODULES {
+            let (before, after) = (module.is_needed_by(base), module.is_needed_by(head));
+            if before == after || module.exports.is_empty() {
+                continue;
+            }
+            let items: Vec<String> = module.exports.iter().map(|e| (*e).to_owned()).collect();
+            let reason = match module.needed {
+                generator::runtime::Needed::WithUids => "a field has `format: uid`".to_owned(),
+                _ => format!("the runtime module `{}` is needed", module.name),
+            };
+            let rust_items = items
+                .iter()
+                .map(|i| format!("{}::{i}", self.paths.lib))
+                .collect();
+            let detail = if after {
+                Detail::RuntimeItemsAdded { items, reason }
+            } else {
+                Detail::RuntimeItemsRemoved { items, reason }
+            };
+            self.push(Section::Client, "crate root", detail, none, rust_items);
+        }
+    }
+
+    /// `x-pagination`: `pages()` and `items()` on the builder.
+    fn pagination(&mut self, at: &str, (hm, ho): OpRef, bo: &Operation) {
+        let builder = self.paths.builder(hm, ho);
+        let items = vec![format!("{builder}::pages"), format!("{builder}::items")];
+        let none = Direction::RESPONSE;
+        match (&bo.pagination, &ho.pagination) {
+            (None, None) => {}
+            (None, Some(p)) => {
+                let detail = Detail::PaginationAdded {
+                    item_type: rust_type(self.head.api, &p.item_type),
+                };
+                self.push(Section::Operations, at, detail, none, items);
+            }
+            (Some(p), None) => {
+                let detail = Detail::PaginationRemoved {
+                    item_type: rust_type(self.base.api, &p.item_type),
+                };
+                self.push(Section::Operations, at, detail, none, items);
+            }
+            (Some(b), Some(h)) => {
+                if let Some(change) =
+                    type_change(self.base.api, &b.item_type, self.head.api, &h.item_type)
+                {
+                    let detail = Detail::PaginationItemChanged { change };
+                    self.push(Section::Operations, at, detail, none, items);
+                }
+            }
+        }
     }
 
     fn params(&mut self, at: &str, (bm, bo): OpRef, (hm, ho): OpRef) {
@@ -286,9 +425,10 @@ impl Compare<'_> {
         }
     }
 
-    fn response(&mut self, at: &str, bo: &Operation, ho: &Operation) {
+    fn response(&mut self, at: &str, bo: &Operation, (hm, ho): OpRef) {
         let response = Direction::RESPONSE;
-        let items = vec![self.paths.method(ho)];
+        // The type shows in the builder's `send()`.
+        let items = vec![self.paths.method(ho), self.paths.builder(hm, ho)];
         let change = match (&bo.response, &ho.response) {
             (Success::Single(ResponseBody::Json(b)), Success::Single(ResponseBody::Json(h))) => {
                 type_change(self.base.api, b, self.head.api, h)
@@ -324,6 +464,7 @@ impl Compare<'_> {
                 status: status.clone(),
                 success: status.starts_with('2'),
                 rust_variant: rust_variant.clone(),
+                closed: false,
             };
             let items = rust_variant.into_iter().collect();
             self.push(Section::Responses, at, detail, response, items);
@@ -383,6 +524,23 @@ impl Compare<'_> {
                     };
                     self.push(section, &at, detail, dir, vec![self.paths.type_path(name)]);
                 }
+                // Only a change of which members it takes: a member's type change is
+                // reported with the member.
+                let (from, to) = (constructor(base, bs), constructor(head, hs));
+                let names = |args: &[String]| -> Vec<String> {
+                    args.iter()
+                        .map(|a| a.split(':').next().unwrap_or(a).to_owned())
+                        .collect()
+                };
+                if names(&from) != names(&to) {
+                    let detail = Detail::ConstructorChanged {
+                        schema: name.clone(),
+                        from,
+                        to,
+                    };
+                    let items = vec![self.paths.member(name, "new")];
+                    self.push(section, &at, detail, dir, items);
+                }
                 let before: BTreeMap<_, _> =
                     bs.fields.iter().map(|f| (f.wire_name.clone(), f)).collect();
                 let after: BTreeMap<_, _> =
@@ -405,13 +563,13 @@ impl Compare<'_> {
                             property: wire.clone(),
                             required: f.required,
                             rust_option: f.is_option(),
-                            keeps_default: bs.default && hs.default,
+                            closed: false,
                         };
                         self.push(section, &at, detail, dir, items);
                         continue;
                     };
                     if let Some(change) = type_change(base, &old.ty, head, &f.ty) {
-                        let change = super::change::TypeChange {
+                        let change = crate::change::TypeChange {
                             from_rust: field_type(base, old),
                             to_rust: field_type(head, f),
                             ..change
@@ -423,13 +581,14 @@ impl Compare<'_> {
                         };
                         self.push(section, &at, detail, dir, items.clone());
                     }
-                    let rust_type_changed = field_type(base, old) != field_type(head, f);
+                    let (from_rust, to_rust) = (field_type(base, old), field_type(head, f));
                     if old.required != f.required {
                         let detail = Detail::PropertyRequiredChanged {
                             schema: name.clone(),
                             property: wire.clone(),
                             required: f.required,
-                            rust_type_changed,
+                            from_rust: from_rust.clone(),
+                            to_rust: to_rust.clone(),
                         };
                         self.push(section, &at, detail, dir, items.clone());
                     }
@@ -438,7 +597,8 @@ impl Compare<'_> {
                             schema: name.clone(),
                             property: wire.clone(),
                             nullable: f.nullable,
-                            rust_type_changed,
+                            from_rust: from_rust.clone(),
+                            to_rust: to_rust.clone(),
                         };
                         self.push(section, &at, detail, dir, items);
                     }
@@ -514,6 +674,7 @@ impl Compare<'_> {
                 let detail = Detail::EnumValueAdded {
                     schema: name.to_owned(),
                     value: value.clone(),
+                    closed: false,
                 };
                 let items = vec![self.paths.member(name, variant)];
                 self.push(Section::Schemas, &at, detail, dir, items);
@@ -542,10 +703,46 @@ impl Compare<'_> {
             let detail = Detail::VariantAdded {
                 schema: name.to_owned(),
                 variant: variant.clone(),
+                closed: false,
             };
             let items = vec![self.paths.member(name, variant)];
             self.push(Section::Schemas, &at, detail, dir, items);
         }
+    }
+}
+
+/// The arguments of a struct's constructor `Type::new(..)`: the members that are not
+/// optional in Rust, in spec order, as `name: Type`.
+pub fn constructor(api: &Api, s: &generator::model::Struct) -> Vec<String> {
+    s.fields
+        .iter()
+        .filter(|f| !f.is_option())
+        .map(|f| format!("{}: {}", f.name, field_type(api, f)))
+        .collect()
+}
+
+/// How the credential travels, in words.
+fn auth_name(auth: &generator::model::Auth) -> String {
+    let mut ways = Vec::new();
+    if let Some(h) = &auth.header {
+        ways.push(format!("header `{h}`"));
+    }
+    if let Some(q) = &auth.query {
+        ways.push(format!("query parameter `{q}`"));
+    }
+    if let Some(c) = &auth.cookie {
+        ways.push(format!("cookie `{c}`"));
+    }
+    if auth.bearer {
+        ways.push("bearer token".to_owned());
+    }
+    if auth.basic {
+        ways.push("basic auth".to_owned());
+    }
+    if ways.is_empty() {
+        "none".to_owned()
+    } else {
+        ways.join(", ")
     }
 }
 

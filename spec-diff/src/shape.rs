@@ -1,8 +1,8 @@
 //! The JSON type behind a Rust type, and how two of them relate (HTTP-level rules look at
 //! the wire, not at Rust names).
 
-use super::change::{Relation, TypeChange};
-use super::rust_items::rust_type;
+use crate::change::{Relation, TypeChange};
+use crate::rust_items::rust_type;
 use generator::model::{Api, TypeKind, TypeRef};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
