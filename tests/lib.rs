@@ -1,5 +1,10 @@
 //! Shared helpers for the integration tests in `tests/tests/`.
 
+/// The README's Rust examples, compiled by `cargo test --doc -p tests` so that they keep
+/// up with the generated client.
+#[doc = include_str!("../README.md")]
+mod readme {}
+
 pub mod fuzz;
 pub mod raw;
 pub mod window;

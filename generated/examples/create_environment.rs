@@ -13,27 +13,14 @@ use postman_client::{Client, Error};
 #[tokio::main]
 async fn main() -> Result<(), Error> {
     let client = Client::from_env()?;
-    let body = CreateEnvironmentRequest {
-        environment: EnvironmentInput {
-            name: "Staging".to_owned(),
-            values: Some(vec![
-                EnvironmentValue {
-                    key: "baseUrl".to_owned(),
-                    value: "https://staging.example.com".to_owned(),
-                    r#type: Some(EnvironmentValueType::Default),
-                    ..Default::default()
-                },
-                EnvironmentValue {
-                    key: "token".to_owned(),
-                    value: "change-me".to_owned(),
-                    r#type: Some(EnvironmentValueType::Secret),
-                    ..Default::default()
-                },
-            ]),
-            ..Default::default()
-        },
-        ..Default::default()
-    };
+    // Members the API requires go to `new`; the others have `with_` setters.
+    let body = CreateEnvironmentRequest::new(
+        EnvironmentInput::new("Staging").with_values([
+            EnvironmentValue::new("baseUrl", "https://staging.example.com")
+                .with_type(EnvironmentValueType::Default),
+            EnvironmentValue::new("token", "change-me").with_type(EnvironmentValueType::Secret),
+        ]),
+    );
     let created = client.create_environment(body).send().await?;
     println!(
         "created {} ({})",

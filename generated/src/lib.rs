@@ -48,6 +48,28 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! ## Building values
+//!
+//! Structs are `#[non_exhaustive]`, so that a member the API adds later is not a breaking change:
+//! build one with `new`, which takes the members every value has in the order the API description
+//! lists them, and set the others with its `with_` methods, each returning the value. Numbers and
+//! booleans are passed as they are, anything else as `impl Into<T>` (a `&str` for a `String`, an
+//! array for a `Vec`, a value for a `Box`). The setter of a member that may be absent or `null` (a
+//! `Nullable`) sets a value; assign `Nullable::Null` to the field to send `null`. Fields are
+//! public, to read and to assign. Response types are built the same way, so tests can make them.
+//!
+//! Enums are `#[non_exhaustive]` too: a `match` on one needs a `_` arm, and string and integer
+//! enums keep a value this version does not know in `Unknown`.
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), postman_client::Error> {
+//! let body = postman_client::types::ForkCollectionRequest::new().with_label("…");
+//! let client = postman_client::Client::from_env()?;
+//! let response = client.fork_collection("…", "…", body).send().await?;
+//! # Ok(())
+//! # }
+//! ```
 
 mod binary;
 

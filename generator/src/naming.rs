@@ -62,6 +62,18 @@ pub const BUILDER_MEMBERS: &[&str] = &[
     "items",
 ];
 
+/// The constructor of every generated struct, which takes the members every value has.
+pub const CONSTRUCTOR: &str = "new";
+
+/// The setter of a struct field that may hold no value: `with_` and the field's name,
+/// without the `_` that escapes a keyword or starts a name from a digit (`self_` gives
+/// `with_self`, `_0` gives `with_0`: `with__0` would not be snake case). A keyword needs no
+/// escape after `with_` (`type` gives `with_type`). Setters of one struct are made unique
+/// with a [`NameTable`] that holds [`CONSTRUCTOR`] too.
+pub fn setter_name(field: &str) -> String {
+    format!("with_{}", field.trim_matches('_'))
+}
+
 /// The name of an HTTP status code (`NotFound` for 404), for the codes that have one.
 pub fn status_name(code: u16) -> Option<&'static str> {
     Some(match code {
@@ -562,6 +574,19 @@ mod tests {
                 _ => {}
             }
         }
+    }
+
+    #[test]
+    fn setters_are_snake_case_and_never_the_constructor() {
+        assert_eq!(setter_name("description"), "with_description");
+        assert_eq!(setter_name("type"), "with_type");
+        assert_eq!(setter_name(&snake_name("self")), "with_self");
+        assert_eq!(setter_name(&snake_name("0")), "with_0");
+        assert_eq!(setter_name(&snake_name("_postman_id")), "with_postman_id");
+        let mut table = NameTable::default();
+        table.claim(CONSTRUCTOR.to_owned());
+        assert_eq!(table.claim(setter_name("self_")), "with_self");
+        assert_eq!(table.claim(setter_name("self")), "with_self_2");
     }
 
     #[test]

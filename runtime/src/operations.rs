@@ -1,8 +1,9 @@
 //! Stand-in for the modules the generator writes for each tag and for `types`: one
 //! operation and one response type, written the way the generator writes them (a method
 //! on [`Client`] returning a request builder whose `send` goes through
-//! `request::Request` and `Client::execute`; a struct that keeps unknown members and
-//! decodes through `object::MemberName`). It gives the runtime's crate-internal API a
+//! `request::Request` and `Client::execute`; a `#[non_exhaustive]` struct built with `new`
+//! and `with_` setters that keeps unknown members and decodes through
+//! `object::MemberName`). It gives the runtime's crate-internal API a
 //! caller when the crate is built alone.
 
 use crate::{Client, Error, RequestOptions, Response};
@@ -48,6 +49,7 @@ impl GetMe<'_> {
 
 /// Who the API key belongs to.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Me {
     /// The user's id.
     pub id: i64,
@@ -58,6 +60,24 @@ pub struct Me {
     /// unchanged.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl Me {
+    /// A `Me` from the member every value has: [`id`](Self::id). Set the others with the
+    /// `with_` methods.
+    pub fn new(id: i64) -> Self {
+        Self {
+            id,
+            ..Self::default()
+        }
+    }
+
+    /// Sets [`name`](Self::name) to a value; to send `null`, set the field to
+    /// [`Nullable::Null`](crate::Nullable::Null).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = crate::Nullable::Value(value.into());
+        self
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for Me {

@@ -458,37 +458,20 @@ async fn create_environment_sends_the_spec_body_as_json() {
         .mount(&server)
         .await;
     let client = client_for(&server.uri(), AuthMode::Header);
-    let variable = |key: &str, value: &str, kind| EnvironmentValue {
-        key: key.into(),
-        value: value.into(),
-        enabled: Some(true),
-        r#type: Some(kind),
-        hovered: None,
-        ..Default::default()
+    let variable = |key: &str, value: &str, kind| {
+        EnvironmentValue::new(key, value)
+            .with_enabled(true)
+            .with_type(kind)
     };
-    let staging = CreateEnvironmentRequest {
-        environment: EnvironmentInput {
-            name: "Staging".into(),
-            values: Some(vec![
-                variable(
-                    "baseUrl",
-                    "https://staging.example.com",
-                    EnvironmentValueType::Default,
-                ),
-                variable("accessToken", "s3cr3t-t0ken", EnvironmentValueType::Secret),
-            ]),
-            ..Default::default()
-        },
-        ..Default::default()
-    };
-    let bare = CreateEnvironmentRequest {
-        environment: EnvironmentInput {
-            name: "Empty".into(),
-            values: None,
-            ..Default::default()
-        },
-        ..Default::default()
-    };
+    let staging = CreateEnvironmentRequest::new(EnvironmentInput::new("Staging").with_values([
+        variable(
+            "baseUrl",
+            "https://staging.example.com",
+            EnvironmentValueType::Default,
+        ),
+        variable("accessToken", "s3cr3t-t0ken", EnvironmentValueType::Secret),
+    ]));
+    let bare = CreateEnvironmentRequest::new(EnvironmentInput::new("Empty"));
 
     let response = client.create_environment(staging).send().await.unwrap();
     assert_eq!(
@@ -525,20 +508,13 @@ async fn create_environment_sends_the_spec_body_as_json() {
 #[test]
 fn request_bodies_are_no_stricter_than_the_service() {
     // An environment variable as the service's own examples write it: no `enabled`.
-    let value = EnvironmentValue {
-        key: "baseUrl".into(),
-        value: "https://staging.example.com".into(),
-        ..Default::default()
-    };
+    let value = EnvironmentValue::new("baseUrl", "https://staging.example.com");
     assert_eq!(
         serde_json::to_value(&value).unwrap(),
         json!({"key": "baseUrl", "value": "https://staging.example.com"})
     );
     // A fork label under the name older clients send.
-    let fork = ForkCollectionRequest {
-        name: Some("my changes".into()),
-        ..Default::default()
-    };
+    let fork = ForkCollectionRequest::new().with_name("my changes");
     assert_eq!(
         serde_json::to_value(&fork).unwrap(),
         json!({"name": "my changes"})
@@ -569,10 +545,7 @@ async fn fork_collection_sends_the_required_workspace_and_label() {
         .mount(&server)
         .await;
     let client = client_for(&server.uri(), AuthMode::Header);
-    let body = ForkCollectionRequest {
-        label: Some("my changes".into()),
-        ..Default::default()
-    };
+    let body = ForkCollectionRequest::new().with_label("my changes");
 
     let response = client
         .fork_collection(COLLECTION_UID, WORKSPACE_ID, body)
@@ -1252,14 +1225,7 @@ async fn query_mode_post_redirected_with_303_continues_as_get_without_body() {
         .mount(&server)
         .await;
     let client = client_for(&server.uri(), AuthMode::Query);
-    let body = CreateEnvironmentRequest {
-        environment: EnvironmentInput {
-            name: "Staging".into(),
-            values: None,
-            ..Default::default()
-        },
-        ..Default::default()
-    };
+    let body = CreateEnvironmentRequest::new(EnvironmentInput::new("Staging"));
 
     client.create_environment(body).send().await.unwrap();
 

@@ -564,13 +564,12 @@ async fn every_operation_passes_prism_validation() {
         .import_open_api(body("importOpenApi"))
         .workspace(WORKSPACE_ID));
     call!(r, "importExportedData", |c| c.import_exported_data(
-        ImportFileRequest {
-            r#type: ImportFileRequestType::File,
-            input: Binary::new(&br#"{"version":1,"collections":[],"environments":[]}"#[..])
+        ImportFileRequest::new(
+            ImportFileRequestType::File,
+            Binary::new(&br#"{"version":1,"collections":[],"environments":[]}"#[..])
                 .with_file_name("backup.json")
                 .with_content_type("application/json"),
-            extra: Default::default(),
-        }
+        )
     ));
 
     // Mocks

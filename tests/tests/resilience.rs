@@ -78,14 +78,7 @@ async fn requests_to(server: &MockServer) -> usize {
 }
 
 fn environment() -> CreateEnvironmentRequest {
-    CreateEnvironmentRequest {
-        environment: EnvironmentInput {
-            name: "Staging".into(),
-            values: None,
-            ..Default::default()
-        },
-        ..Default::default()
-    }
+    CreateEnvironmentRequest::new(EnvironmentInput::new("Staging"))
 }
 
 fn epoch_seconds() -> u64 {

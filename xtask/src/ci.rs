@@ -50,6 +50,10 @@ pub fn run() -> Result<(), String> {
         crate::spec_diff::proof::run,
     )?;
     step(
+        "cargo xtask compat (a user of a generated crate compiles after additions to the API)",
+        crate::compat::run,
+    )?;
+    step(
         "cargo xtask corpus (real-world 3.0 and 3.1 specs generate warning-free, compiling crates)",
         crate::corpus::run_corpus,
     )?;

@@ -3,6 +3,7 @@
 
 pub mod ci;
 pub mod codegen;
+pub mod compat;
 pub mod contract;
 pub mod corpus;
 pub mod features;

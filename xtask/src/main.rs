@@ -7,6 +7,7 @@
 //! - `roundtrip-collections`: real collections in `target/roundtrip/collections/` and the
 //!   official SDK's round trip over them.
 //! - `versions`: the corpus converted to OpenAPI 3.1 gives the same client as the 3.0 original.
+//! - `compat`: additions to an API do not break users of its generated crate (compiled).
 //! - `ci`: install what the checks need, then run every check and test.
 //! - `spec-diff`: what a change of a document (`spec/` at two refs, or any two files) or of
 //!   the generator means for HTTP clients and for the generated Rust crate.
@@ -14,7 +15,8 @@
 
 use std::process::ExitCode;
 use xtask::{
-    ci, codegen, contract, corpus, generate, lint, roundtrip, spec_diff, swagger2, versions,
+    ci, codegen, compat, contract, corpus, generate, lint, roundtrip, spec_diff, swagger2,
+    versions,
 };
 
 const USAGE: &str = "\
@@ -27,6 +29,8 @@ commands:
                       document
   corpus              generate and cargo-check clients for real-world 3.0 and 3.1 specs
   fixtures            generate and cargo-check a client for every tests/fixtures/*.yaml
+  compat              compile a user of tests/compat/old.yaml's crate against the crates
+                      of additions (must compile) and of breaking changes (must not)
   swagger2            Swagger 2.0 documents: same surface as via swagger2openapi, and compile
   versions            the corpus converted to OpenAPI 3.1 (openapi-format) generates the
                       same public surface as the 3.0 originals
@@ -55,6 +59,7 @@ fn main() -> ExitCode {
         ["contract"] => contract::run(),
         ["corpus"] => corpus::run_corpus(),
         ["fixtures"] => corpus::run_fixtures(),
+        ["compat"] => compat::run(),
         ["swagger2"] => swagger2::run_swagger2(),
         ["versions"] => versions::run(),
         ["roundtrip-collections"] => roundtrip::run_roundtrip(),

@@ -3,6 +3,7 @@
 /// suite).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct ApiCollectionRelation {
     /// The relation's ID.
     pub id: String,
@@ -20,6 +21,26 @@ pub struct ApiCollectionRelation {
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl ApiCollectionRelation {
+    /// A `ApiCollectionRelation` from the members every value has: [`id`](Self::id),
+    /// [`name`](Self::name), [`collection_id`](Self::collection_id) and
+    /// [`updated_at`](Self::updated_at).
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        collection_id: impl Into<String>,
+        updated_at: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            collection_id: collection_id.into(),
+            updated_at: updated_at.into(),
+            ..Self::default()
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ApiCollectionRelation {
@@ -72,6 +93,7 @@ impl<'de> serde::Deserialize<'de> for ApiCollectionRelation {
 /// An environment linked to an API version.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct ApiEnvironmentRelation {
     /// The linked environment's uid.
     pub id: String,
@@ -86,6 +108,23 @@ pub struct ApiEnvironmentRelation {
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl ApiEnvironmentRelation {
+    /// A `ApiEnvironmentRelation` from the members every value has: [`id`](Self::id),
+    /// [`name`](Self::name) and [`updated_at`](Self::updated_at).
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        updated_at: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            updated_at: updated_at.into(),
+            ..Self::default()
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ApiEnvironmentRelation {
@@ -136,6 +175,7 @@ impl<'de> serde::Deserialize<'de> for ApiEnvironmentRelation {
 /// other fields are optional and may or may not be sent.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct ApiInferredRelation {
     /// The relation's ID (for mock servers, the mock's ID).
     pub id: String,
@@ -165,6 +205,36 @@ pub struct ApiInferredRelation {
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl ApiInferredRelation {
+    /// A `ApiInferredRelation` from the members every value has: [`id`](Self::id) and
+    /// [`name`](Self::name). Set the others with the `with_` methods.
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            ..Self::default()
+        }
+    }
+
+    /// Sets [`collection_id`](Self::collection_id).
+    pub fn with_collection_id(mut self, value: impl Into<String>) -> Self {
+        self.collection_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`url`](Self::url).
+    pub fn with_url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+
+    /// Sets [`updated_at`](Self::updated_at).
+    pub fn with_updated_at(mut self, value: impl Into<String>) -> Self {
+        self.updated_at = Some(value.into());
+        self
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ApiInferredRelation {
@@ -218,6 +288,7 @@ impl<'de> serde::Deserialize<'de> for ApiInferredRelation {
 /// A monitor linked to an API version.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct ApiMonitorRelation {
     /// The relation's ID.
     pub id: String,
@@ -235,6 +306,25 @@ pub struct ApiMonitorRelation {
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl ApiMonitorRelation {
+    /// A `ApiMonitorRelation` from the members every value has: [`id`](Self::id),
+    /// [`monitor_id`](Self::monitor_id), [`name`](Self::name) and [`updated_at`](Self::updated_at).
+    pub fn new(
+        id: impl Into<String>,
+        monitor_id: impl Into<String>,
+        name: impl Into<String>,
+        updated_at: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            monitor_id: monitor_id.into(),
+            name: name.into(),
+            updated_at: updated_at.into(),
+            ..Self::default()
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ApiMonitorRelation {
@@ -287,6 +377,7 @@ impl<'de> serde::Deserialize<'de> for ApiMonitorRelation {
 /// Result of listing an API version's contract test relations.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct ContractTestRelationsResponse {
     /// One entry per linked contract test collection.
     pub contracttest: Vec<super::ApiCollectionRelation>,
@@ -294,6 +385,17 @@ pub struct ContractTestRelationsResponse {
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl ContractTestRelationsResponse {
+    /// A `ContractTestRelationsResponse` from the member every value has:
+    /// [`contracttest`](Self::contracttest).
+    pub fn new(contracttest: impl Into<Vec<super::ApiCollectionRelation>>) -> Self {
+        Self {
+            contracttest: contracttest.into(),
+            ..Self::default()
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ContractTestRelationsResponse {
@@ -335,6 +437,7 @@ impl<'de> serde::Deserialize<'de> for ContractTestRelationsResponse {
 
 /// Elements to link, listed under their relation type. Send one or more of the members.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CreateRelationsRequest {
     /// Uids of collections to link as documentation.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -364,6 +467,61 @@ pub struct CreateRelationsRequest {
     /// unchanged, so that writing back what was read loses nothing.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl CreateRelationsRequest {
+    /// A `CreateRelationsRequest` with no member set. Set them with the `with_` methods.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`documentation`](Self::documentation).
+    pub fn with_documentation(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.documentation = Some(value.into());
+        self
+    }
+
+    /// Sets [`test`](Self::test).
+    pub fn with_test(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.test = Some(value.into());
+        self
+    }
+
+    /// Sets [`environment`](Self::environment).
+    pub fn with_environment(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.environment = Some(value.into());
+        self
+    }
+
+    /// Sets [`mock`](Self::mock).
+    pub fn with_mock(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.mock = Some(value.into());
+        self
+    }
+
+    /// Sets [`monitor`](Self::monitor).
+    pub fn with_monitor(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.monitor = Some(value.into());
+        self
+    }
+
+    /// Sets [`contracttest`](Self::contracttest).
+    pub fn with_contracttest(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.contracttest = Some(value.into());
+        self
+    }
+
+    /// Sets [`integrationtest`](Self::integrationtest).
+    pub fn with_integrationtest(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.integrationtest = Some(value.into());
+        self
+    }
+
+    /// Sets [`testsuite`](Self::testsuite).
+    pub fn with_testsuite(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.testsuite = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -428,6 +586,7 @@ impl<'de> serde::Deserialize<'de> for CreateRelationsRequest {
 /// relations; for documentation and tests they differ from the collection uids that were sent.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct CreateRelationsResponse {
     /// IDs of the documentation relations created.
     #[cfg_attr(feature = "full-serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -457,6 +616,61 @@ pub struct CreateRelationsResponse {
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl CreateRelationsResponse {
+    /// A `CreateRelationsResponse` with no member set. Set them with the `with_` methods.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`documentation`](Self::documentation).
+    pub fn with_documentation(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.documentation = Some(value.into());
+        self
+    }
+
+    /// Sets [`test`](Self::test).
+    pub fn with_test(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.test = Some(value.into());
+        self
+    }
+
+    /// Sets [`environment`](Self::environment).
+    pub fn with_environment(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.environment = Some(value.into());
+        self
+    }
+
+    /// Sets [`mock`](Self::mock).
+    pub fn with_mock(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.mock = Some(value.into());
+        self
+    }
+
+    /// Sets [`monitor`](Self::monitor).
+    pub fn with_monitor(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.monitor = Some(value.into());
+        self
+    }
+
+    /// Sets [`contracttest`](Self::contracttest).
+    pub fn with_contracttest(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.contracttest = Some(value.into());
+        self
+    }
+
+    /// Sets [`integrationtest`](Self::integrationtest).
+    pub fn with_integrationtest(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.integrationtest = Some(value.into());
+        self
+    }
+
+    /// Sets [`testsuite`](Self::testsuite).
+    pub fn with_testsuite(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.testsuite = Some(value.into());
+        self
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for CreateRelationsResponse {
@@ -519,6 +733,7 @@ impl<'de> serde::Deserialize<'de> for CreateRelationsResponse {
 /// Result of listing an API version's documentation relations.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct DocumentationRelationsResponse {
     /// One entry per linked documentation collection.
     pub documentation: Vec<super::ApiCollectionRelation>,
@@ -526,6 +741,17 @@ pub struct DocumentationRelationsResponse {
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl DocumentationRelationsResponse {
+    /// A `DocumentationRelationsResponse` from the member every value has:
+    /// [`documentation`](Self::documentation).
+    pub fn new(documentation: impl Into<Vec<super::ApiCollectionRelation>>) -> Self {
+        Self {
+            documentation: documentation.into(),
+            ..Self::default()
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for DocumentationRelationsResponse {
@@ -570,6 +796,7 @@ impl<'de> serde::Deserialize<'de> for DocumentationRelationsResponse {
 /// Result of listing an API version's environment relations.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct EnvironmentRelationsResponse {
     /// One entry per linked environment.
     pub environment: Vec<super::ApiEnvironmentRelation>,
@@ -577,6 +804,17 @@ pub struct EnvironmentRelationsResponse {
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl EnvironmentRelationsResponse {
+    /// A `EnvironmentRelationsResponse` from the member every value has:
+    /// [`environment`](Self::environment).
+    pub fn new(environment: impl Into<Vec<super::ApiEnvironmentRelation>>) -> Self {
+        Self {
+            environment: environment.into(),
+            ..Self::default()
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for EnvironmentRelationsResponse {
@@ -619,6 +857,7 @@ impl<'de> serde::Deserialize<'de> for EnvironmentRelationsResponse {
 /// Result of listing an API version's integration test relations.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct IntegrationTestRelationsResponse {
     /// One entry per linked integration test collection.
     pub integrationtest: Vec<super::ApiCollectionRelation>,
@@ -626,6 +865,17 @@ pub struct IntegrationTestRelationsResponse {
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl IntegrationTestRelationsResponse {
+    /// A `IntegrationTestRelationsResponse` from the member every value has:
+    /// [`integrationtest`](Self::integrationtest).
+    pub fn new(integrationtest: impl Into<Vec<super::ApiCollectionRelation>>) -> Self {
+        Self {
+            integrationtest: integrationtest.into(),
+            ..Self::default()
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for IntegrationTestRelationsResponse {
@@ -672,6 +922,7 @@ impl<'de> serde::Deserialize<'de> for IntegrationTestRelationsResponse {
 /// One relation in the all-relations view.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct LinkedRelation {
     /// The relation's ID (the same as its key in the map).
     pub id: String,
@@ -691,6 +942,29 @@ pub struct LinkedRelation {
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl LinkedRelation {
+    /// A `LinkedRelation` from the members every value has: [`id`](Self::id), [`name`](Self::name)
+    /// and [`updated_at`](Self::updated_at). Set the others with the `with_` methods.
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        updated_at: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            updated_at: updated_at.into(),
+            ..Self::default()
+        }
+    }
+
+    /// Sets [`url`](Self::url).
+    pub fn with_url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for LinkedRelation {
@@ -753,12 +1027,23 @@ pub type LinkedRelationsById = std::collections::BTreeMap<String, super::LinkedR
 /// Result of listing all relations of an API version.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct LinkedRelationsResponse {
     pub relations: super::LinkedRelations,
     /// Members the API description does not name, kept as received and sent back
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl LinkedRelationsResponse {
+    /// A `LinkedRelationsResponse` from the member every value has: [`relations`](Self::relations).
+    pub fn new(relations: impl Into<super::LinkedRelations>) -> Self {
+        Self {
+            relations: relations.into(),
+            ..Self::default()
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for LinkedRelationsResponse {
@@ -801,6 +1086,7 @@ impl<'de> serde::Deserialize<'de> for LinkedRelationsResponse {
 /// Result of listing an API version's mock server relations.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct MockRelationsResponse {
     /// One entry per linked mock server.
     pub mock: Vec<super::ApiInferredRelation>,
@@ -808,6 +1094,16 @@ pub struct MockRelationsResponse {
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl MockRelationsResponse {
+    /// A `MockRelationsResponse` from the member every value has: [`mock`](Self::mock).
+    pub fn new(mock: impl Into<Vec<super::ApiInferredRelation>>) -> Self {
+        Self {
+            mock: mock.into(),
+            ..Self::default()
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for MockRelationsResponse {
@@ -849,6 +1145,7 @@ impl<'de> serde::Deserialize<'de> for MockRelationsResponse {
 /// Result of listing an API version's monitor relations.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct MonitorRelationsResponse {
     /// One entry per linked monitor.
     pub monitor: Vec<super::ApiMonitorRelation>,
@@ -856,6 +1153,16 @@ pub struct MonitorRelationsResponse {
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl MonitorRelationsResponse {
+    /// A `MonitorRelationsResponse` from the member every value has: [`monitor`](Self::monitor).
+    pub fn new(monitor: impl Into<Vec<super::ApiMonitorRelation>>) -> Self {
+        Self {
+            monitor: monitor.into(),
+            ..Self::default()
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for MonitorRelationsResponse {
@@ -898,6 +1205,7 @@ impl<'de> serde::Deserialize<'de> for MonitorRelationsResponse {
 /// Result of syncing a relation with the API definition.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct SyncRelationResponse {
     /// Whether the linked collection was brought up to date.
     pub success: bool,
@@ -905,6 +1213,13 @@ pub struct SyncRelationResponse {
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl SyncRelationResponse {
+    /// A `SyncRelationResponse` from the member every value has: [`success`](Self::success).
+    pub fn new(success: bool) -> Self {
+        Self { success, ..Self::default() }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for SyncRelationResponse {
@@ -947,6 +1262,7 @@ impl<'de> serde::Deserialize<'de> for SyncRelationResponse {
 /// Result of listing an API version's test relations.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct TestRelationsResponse {
     /// One entry per linked test collection.
     pub test: Vec<super::ApiInferredRelation>,
@@ -954,6 +1270,16 @@ pub struct TestRelationsResponse {
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl TestRelationsResponse {
+    /// A `TestRelationsResponse` from the member every value has: [`test`](Self::test).
+    pub fn new(test: impl Into<Vec<super::ApiInferredRelation>>) -> Self {
+        Self {
+            test: test.into(),
+            ..Self::default()
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for TestRelationsResponse {
@@ -995,6 +1321,7 @@ impl<'de> serde::Deserialize<'de> for TestRelationsResponse {
 /// Result of listing an API version's test suite relations.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct TestSuiteRelationsResponse {
     /// One entry per linked test suite collection.
     pub testsuite: Vec<super::ApiCollectionRelation>,
@@ -1002,6 +1329,17 @@ pub struct TestSuiteRelationsResponse {
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl TestSuiteRelationsResponse {
+    /// A `TestSuiteRelationsResponse` from the member every value has:
+    /// [`testsuite`](Self::testsuite).
+    pub fn new(testsuite: impl Into<Vec<super::ApiCollectionRelation>>) -> Self {
+        Self {
+            testsuite: testsuite.into(),
+            ..Self::default()
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for TestSuiteRelationsResponse {
@@ -1044,6 +1382,7 @@ impl<'de> serde::Deserialize<'de> for TestSuiteRelationsResponse {
 /// Result of listing an API version's relations that have no specific type.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct UnclassifiedRelationsResponse {
     /// One entry per linked element.
     pub unclassified: Vec<super::ApiInferredRelation>,
@@ -1051,6 +1390,17 @@ pub struct UnclassifiedRelationsResponse {
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl UnclassifiedRelationsResponse {
+    /// A `UnclassifiedRelationsResponse` from the member every value has:
+    /// [`unclassified`](Self::unclassified).
+    pub fn new(unclassified: impl Into<Vec<super::ApiInferredRelation>>) -> Self {
+        Self {
+            unclassified: unclassified.into(),
+            ..Self::default()
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for UnclassifiedRelationsResponse {

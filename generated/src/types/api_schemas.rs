@@ -3,6 +3,7 @@
 /// `updatedBy`. The definition text is only sent when a schema is read.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct ApiSchema {
     /// The schema's ID (a UUID).
     pub id: String,
@@ -32,6 +33,44 @@ pub struct ApiSchema {
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl ApiSchema {
+    /// A `ApiSchema` from the members every value has: [`id`](Self::id),
+    /// [`language`](Self::language), [`api_version`](Self::api_version), [`type`](Self::type),
+    /// [`created_by`](Self::created_by), [`update_by`](Self::update_by),
+    /// [`created_at`](Self::created_at) and [`updated_at`](Self::updated_at). Set the others with
+    /// the `with_` methods.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: impl Into<String>,
+        language: impl Into<super::ApiSchemaLanguage>,
+        api_version: impl Into<String>,
+        r#type: impl Into<super::ApiSchemaType>,
+        created_by: impl Into<super::UserId>,
+        update_by: impl Into<super::UserId>,
+        created_at: impl Into<String>,
+        updated_at: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            language: language.into(),
+            api_version: api_version.into(),
+            r#type: r#type.into(),
+            created_by: created_by.into(),
+            update_by: update_by.into(),
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
+            schema: None,
+            extra: std::collections::BTreeMap::new(),
+        }
+    }
+
+    /// Sets [`schema`](Self::schema).
+    pub fn with_schema(mut self, value: impl Into<String>) -> Self {
+        self.schema = Some(value.into());
+        self
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ApiSchema {
@@ -103,6 +142,7 @@ impl<'de> serde::Deserialize<'de> for ApiSchema {
 
 /// The format, language and (optionally) text of an API definition.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ApiSchemaInput {
     pub r#type: super::ApiSchemaType,
     pub language: super::ApiSchemaLanguage,
@@ -113,6 +153,28 @@ pub struct ApiSchemaInput {
     /// unchanged, so that writing back what was read loses nothing.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl ApiSchemaInput {
+    /// A `ApiSchemaInput` from the members every value has: [`type`](Self::type) and
+    /// [`language`](Self::language). Set the others with the `with_` methods.
+    pub fn new(
+        r#type: impl Into<super::ApiSchemaType>,
+        language: impl Into<super::ApiSchemaLanguage>,
+    ) -> Self {
+        Self {
+            r#type: r#type.into(),
+            language: language.into(),
+            schema: None,
+            extra: std::collections::BTreeMap::new(),
+        }
+    }
+
+    /// Sets [`schema`](Self::schema).
+    pub fn with_schema(mut self, value: impl Into<String>) -> Self {
+        self.schema = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -203,12 +265,23 @@ impl std::fmt::Display for ApiSchemaLanguage {
 /// Result of reading, creating or updating a schema.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct ApiSchemaResponse {
     pub schema: super::ApiSchema,
     /// Members the API description does not name, kept as received and sent back
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl ApiSchemaResponse {
+    /// A `ApiSchemaResponse` from the member every value has: [`schema`](Self::schema).
+    pub fn new(schema: impl Into<super::ApiSchema>) -> Self {
+        Self {
+            schema: schema.into(),
+            extra: std::collections::BTreeMap::new(),
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ApiSchemaResponse {
@@ -309,6 +382,7 @@ impl std::fmt::Display for ApiSchemaType {
 /// Result of generating a collection from a schema.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct CollectionFromSchemaResponse {
     pub collection: super::CollectionIds,
     /// The relations created for the new collection.
@@ -317,6 +391,21 @@ pub struct CollectionFromSchemaResponse {
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl CollectionFromSchemaResponse {
+    /// A `CollectionFromSchemaResponse` from the members every value has:
+    /// [`collection`](Self::collection) and [`relations`](Self::relations).
+    pub fn new(
+        collection: impl Into<super::CollectionIds>,
+        relations: impl Into<Vec<super::SchemaCollectionRelation>>,
+    ) -> Self {
+        Self {
+            collection: collection.into(),
+            relations: relations.into(),
+            ..Self::default()
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for CollectionFromSchemaResponse {
@@ -362,12 +451,23 @@ impl<'de> serde::Deserialize<'de> for CollectionFromSchemaResponse {
 
 /// Body for adding a schema to an API version.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct CreateApiSchemaRequest {
     pub schema: super::ApiSchemaInput,
     /// Members the API description does not name, kept as received and sent back
     /// unchanged, so that writing back what was read loses nothing.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl CreateApiSchemaRequest {
+    /// A `CreateApiSchemaRequest` from the member every value has: [`schema`](Self::schema).
+    pub fn new(schema: impl Into<super::ApiSchemaInput>) -> Self {
+        Self {
+            schema: schema.into(),
+            extra: std::collections::BTreeMap::new(),
+        }
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -410,6 +510,7 @@ impl<'de> serde::Deserialize<'de> for CreateApiSchemaRequest {
 
 /// Body for generating a collection from a schema.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CreateCollectionFromSchemaRequest {
     /// Name of the collection to generate.
     pub name: String,
@@ -423,6 +524,27 @@ pub struct CreateCollectionFromSchemaRequest {
     /// unchanged, so that writing back what was read loses nothing.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl CreateCollectionFromSchemaRequest {
+    /// A `CreateCollectionFromSchemaRequest` from the members every value has: [`name`](Self::name)
+    /// and [`relations`](Self::relations). Set the others with the `with_` methods.
+    pub fn new(
+        name: impl Into<String>,
+        relations: impl Into<Vec<super::SchemaCollectionRelationInput>>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            relations: relations.into(),
+            ..Self::default()
+        }
+    }
+
+    /// Sets [`options`](Self::options).
+    pub fn with_options(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.options = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -472,6 +594,7 @@ impl<'de> serde::Deserialize<'de> for CreateCollectionFromSchemaRequest {
 /// A relation created for a generated collection.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct SchemaCollectionRelation {
     /// The relation type, as requested.
     pub r#type: String,
@@ -481,6 +604,18 @@ pub struct SchemaCollectionRelation {
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl SchemaCollectionRelation {
+    /// A `SchemaCollectionRelation` from the members every value has: [`type`](Self::type) and
+    /// [`id`](Self::id).
+    pub fn new(r#type: impl Into<String>, id: impl Into<String>) -> Self {
+        Self {
+            r#type: r#type.into(),
+            id: id.into(),
+            ..Self::default()
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for SchemaCollectionRelation {
@@ -525,6 +660,7 @@ impl<'de> serde::Deserialize<'de> for SchemaCollectionRelation {
 
 /// One relation to create between the generated collection and the version.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct SchemaCollectionRelationInput {
     /// The relation type: `documentation`, `contracttest`, `integrationtest` or `testsuite`.
     pub r#type: String,
@@ -532,6 +668,16 @@ pub struct SchemaCollectionRelationInput {
     /// unchanged, so that writing back what was read loses nothing.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl SchemaCollectionRelationInput {
+    /// A `SchemaCollectionRelationInput` from the member every value has: [`type`](Self::type).
+    pub fn new(r#type: impl Into<String>) -> Self {
+        Self {
+            r#type: r#type.into(),
+            ..Self::default()
+        }
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -574,12 +720,23 @@ impl<'de> serde::Deserialize<'de> for SchemaCollectionRelationInput {
 
 /// Body for updating a schema of an API version.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct UpdateApiSchemaRequest {
     pub schema: super::ApiSchemaInput,
     /// Members the API description does not name, kept as received and sent back
     /// unchanged, so that writing back what was read loses nothing.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl UpdateApiSchemaRequest {
+    /// A `UpdateApiSchemaRequest` from the member every value has: [`schema`](Self::schema).
+    pub fn new(schema: impl Into<super::ApiSchemaInput>) -> Self {
+        Self {
+            schema: schema.into(),
+            extra: std::collections::BTreeMap::new(),
+        }
+    }
 }
 
 #[cfg(feature = "full-serde")]

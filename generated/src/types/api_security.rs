@@ -2,6 +2,7 @@
 /// The group of rules an issue belongs to.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct ApiSecurityCategory {
     /// The category's name.
     pub name: String,
@@ -12,6 +13,23 @@ pub struct ApiSecurityCategory {
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl ApiSecurityCategory {
+    /// A `ApiSecurityCategory` from the member every value has: [`name`](Self::name). Set the
+    /// others with the `with_` methods.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            ..Self::default()
+        }
+    }
+
+    /// Sets [`slug`](Self::slug).
+    pub fn with_slug(mut self, value: impl Into<String>) -> Self {
+        self.slug = Some(value.into());
+        self
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ApiSecurityCategory {
@@ -55,6 +73,7 @@ impl<'de> serde::Deserialize<'de> for ApiSecurityCategory {
 
 /// The API definition to check.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ApiSecurityDefinition {
     /// The definition format.
     pub r#type: super::ApiSecurityDefinitionType,
@@ -66,6 +85,23 @@ pub struct ApiSecurityDefinition {
     /// unchanged, so that writing back what was read loses nothing.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl ApiSecurityDefinition {
+    /// A `ApiSecurityDefinition` from the members every value has: [`type`](Self::type),
+    /// [`language`](Self::language) and [`schema`](Self::schema).
+    pub fn new(
+        r#type: impl Into<super::ApiSecurityDefinitionType>,
+        language: impl Into<super::ApiSecurityDefinitionLanguage>,
+        schema: impl Into<String>,
+    ) -> Self {
+        Self {
+            r#type: r#type.into(),
+            language: language.into(),
+            schema: schema.into(),
+            extra: std::collections::BTreeMap::new(),
+        }
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -179,6 +215,7 @@ impl std::fmt::Display for ApiSecurityDefinitionType {
 /// Where in the definition text an issue is.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct ApiSecurityLocation {
     pub start: super::ApiSecurityPosition,
     pub end: super::ApiSecurityPosition,
@@ -186,6 +223,21 @@ pub struct ApiSecurityLocation {
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl ApiSecurityLocation {
+    /// A `ApiSecurityLocation` from the members every value has: [`start`](Self::start) and
+    /// [`end`](Self::end).
+    pub fn new(
+        start: impl Into<super::ApiSecurityPosition>,
+        end: impl Into<super::ApiSecurityPosition>,
+    ) -> Self {
+        Self {
+            start: start.into(),
+            end: end.into(),
+            ..Self::default()
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ApiSecurityLocation {
@@ -231,6 +283,7 @@ impl<'de> serde::Deserialize<'de> for ApiSecurityLocation {
 /// A position in the definition text.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct ApiSecurityPosition {
     /// The line.
     ///
@@ -244,6 +297,18 @@ pub struct ApiSecurityPosition {
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl ApiSecurityPosition {
+    /// A `ApiSecurityPosition` from the members every value has: [`line`](Self::line) and
+    /// [`column`](Self::column).
+    pub fn new(line: i32, column: i32) -> Self {
+        Self {
+            line,
+            column,
+            ..Self::default()
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ApiSecurityPosition {
@@ -289,6 +354,7 @@ impl<'de> serde::Deserialize<'de> for ApiSecurityPosition {
 /// Result of checking an API definition for security issues.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct ApiSecurityValidationResponse {
     /// The issues found; empty when there are none.
     pub warnings: Vec<super::ApiSecurityWarning>,
@@ -296,6 +362,17 @@ pub struct ApiSecurityValidationResponse {
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl ApiSecurityValidationResponse {
+    /// A `ApiSecurityValidationResponse` from the member every value has:
+    /// [`warnings`](Self::warnings).
+    pub fn new(warnings: impl Into<Vec<super::ApiSecurityWarning>>) -> Self {
+        Self {
+            warnings: warnings.into(),
+            ..Self::default()
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ApiSecurityValidationResponse {
@@ -338,6 +415,7 @@ impl<'de> serde::Deserialize<'de> for ApiSecurityValidationResponse {
 /// The kind of vulnerability an issue may lead to. Not always sent.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct ApiSecurityVulnerability {
     /// The vulnerability's name.
     pub name: String,
@@ -347,6 +425,18 @@ pub struct ApiSecurityVulnerability {
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl ApiSecurityVulnerability {
+    /// A `ApiSecurityVulnerability` from the members every value has: [`name`](Self::name) and
+    /// [`slug`](Self::slug).
+    pub fn new(name: impl Into<String>, slug: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            slug: slug.into(),
+            ..Self::default()
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ApiSecurityVulnerability {
@@ -391,6 +481,7 @@ impl<'de> serde::Deserialize<'de> for ApiSecurityVulnerability {
 /// One security issue found in an API definition.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct ApiSecurityWarning {
     /// How serious the issue is. `WARN` is the usual value, but `ERROR`, `INFO` and `HINT` can
     /// occur too; treat it as free text.
@@ -422,6 +513,58 @@ pub struct ApiSecurityWarning {
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl ApiSecurityWarning {
+    /// A `ApiSecurityWarning` from the members every value has: [`severity`](Self::severity),
+    /// [`message`](Self::message), [`location`](Self::location), [`data_path`](Self::data_path),
+    /// [`possible_fix_url`](Self::possible_fix_url) and [`category`](Self::category). Set the
+    /// others with the `with_` methods.
+    pub fn new(
+        severity: impl Into<String>,
+        message: impl Into<String>,
+        location: impl Into<super::ApiSecurityLocation>,
+        data_path: impl Into<Vec<String>>,
+        possible_fix_url: impl Into<String>,
+        category: impl Into<super::ApiSecurityCategory>,
+    ) -> Self {
+        Self {
+            severity: severity.into(),
+            message: message.into(),
+            location: location.into(),
+            data_path: data_path.into(),
+            possible_fix_url: possible_fix_url.into(),
+            category: category.into(),
+            ..Self::default()
+        }
+    }
+
+    /// Sets [`slug`](Self::slug).
+    pub fn with_slug(mut self, value: impl Into<String>) -> Self {
+        self.slug = Some(value.into());
+        self
+    }
+
+    /// Sets [`vulnerability`](Self::vulnerability).
+    pub fn with_vulnerability(
+        mut self,
+        value: impl Into<super::ApiSecurityVulnerability>,
+    ) -> Self {
+        self.vulnerability = Some(value.into());
+        self
+    }
+
+    /// Sets [`type`](Self::type).
+    pub fn with_type(mut self, value: impl Into<String>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+
+    /// Sets [`checksum`](Self::checksum).
+    pub fn with_checksum(mut self, value: impl Into<String>) -> Self {
+        self.checksum = Some(value.into());
+        self
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ApiSecurityWarning {
@@ -499,12 +642,23 @@ impl<'de> serde::Deserialize<'de> for ApiSecurityWarning {
 
 /// Body for checking an API definition for security issues.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ValidateApiDefinitionRequest {
     pub schema: super::ApiSecurityDefinition,
     /// Members the API description does not name, kept as received and sent back
     /// unchanged, so that writing back what was read loses nothing.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl ValidateApiDefinitionRequest {
+    /// A `ValidateApiDefinitionRequest` from the member every value has: [`schema`](Self::schema).
+    pub fn new(schema: impl Into<super::ApiSecurityDefinition>) -> Self {
+        Self {
+            schema: schema.into(),
+            extra: std::collections::BTreeMap::new(),
+        }
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -3,6 +3,7 @@
 /// authorship fields and timestamps; reading also sends `schema`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct ApiVersion {
     /// The version's ID (a UUID).
     pub id: String,
@@ -49,6 +50,65 @@ pub struct ApiVersion {
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl ApiVersion {
+    /// A `ApiVersion` from the members every value has: [`id`](Self::id), [`name`](Self::name) and
+    /// [`api`](Self::api). Set the others with the `with_` methods.
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        api: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            api: api.into(),
+            ..Self::default()
+        }
+    }
+
+    /// Sets [`schema`](Self::schema).
+    pub fn with_schema(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.schema = Some(value.into());
+        self
+    }
+
+    /// Sets [`summary`](Self::summary).
+    pub fn with_summary(mut self, value: impl Into<String>) -> Self {
+        self.summary = Some(value.into());
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets [`created_by`](Self::created_by).
+    pub fn with_created_by(mut self, value: impl Into<super::UserId>) -> Self {
+        self.created_by = Some(value.into());
+        self
+    }
+
+    /// Sets [`updated_by`](Self::updated_by).
+    pub fn with_updated_by(mut self, value: impl Into<super::UserId>) -> Self {
+        self.updated_by = Some(value.into());
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn with_created_at(mut self, value: impl Into<String>) -> Self {
+        self.created_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`updated_at`](Self::updated_at).
+    pub fn with_updated_at(mut self, value: impl Into<String>) -> Self {
+        self.updated_at = Some(value.into());
+        self
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ApiVersion {
@@ -116,6 +176,7 @@ impl<'de> serde::Deserialize<'de> for ApiVersion {
 
 /// A new version, optionally copied from an existing one.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ApiVersionCreateInput {
     /// The new version's name.
     pub name: String,
@@ -125,6 +186,23 @@ pub struct ApiVersionCreateInput {
     /// unchanged, so that writing back what was read loses nothing.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl ApiVersionCreateInput {
+    /// A `ApiVersionCreateInput` from the member every value has: [`name`](Self::name). Set the
+    /// others with the `with_` methods.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            ..Self::default()
+        }
+    }
+
+    /// Sets [`source`](Self::source).
+    pub fn with_source(mut self, value: impl Into<super::ApiVersionSource>) -> Self {
+        self.source = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -170,6 +248,7 @@ impl<'de> serde::Deserialize<'de> for ApiVersionCreateInput {
 /// Only the identifier of a version.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct ApiVersionIds {
     /// The version's ID (a UUID).
     pub id: String,
@@ -177,6 +256,16 @@ pub struct ApiVersionIds {
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl ApiVersionIds {
+    /// A `ApiVersionIds` from the member every value has: [`id`](Self::id).
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            ..Self::default()
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ApiVersionIds {
@@ -218,12 +307,23 @@ impl<'de> serde::Deserialize<'de> for ApiVersionIds {
 /// Result of deleting a version of an API.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct ApiVersionIdsResponse {
     pub version: super::ApiVersionIds,
     /// Members the API description does not name, kept as received and sent back
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl ApiVersionIdsResponse {
+    /// A `ApiVersionIdsResponse` from the member every value has: [`version`](Self::version).
+    pub fn new(version: impl Into<super::ApiVersionIds>) -> Self {
+        Self {
+            version: version.into(),
+            ..Self::default()
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ApiVersionIdsResponse {
@@ -266,6 +366,7 @@ impl<'de> serde::Deserialize<'de> for ApiVersionIdsResponse {
 /// Result of listing the versions of an API.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct ApiVersionListResponse {
     /// One entry per version.
     pub versions: Vec<super::ApiVersionSummary>,
@@ -273,6 +374,16 @@ pub struct ApiVersionListResponse {
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl ApiVersionListResponse {
+    /// A `ApiVersionListResponse` from the member every value has: [`versions`](Self::versions).
+    pub fn new(versions: impl Into<Vec<super::ApiVersionSummary>>) -> Self {
+        Self {
+            versions: versions.into(),
+            ..Self::default()
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ApiVersionListResponse {
@@ -315,12 +426,23 @@ impl<'de> serde::Deserialize<'de> for ApiVersionListResponse {
 /// Result of reading, creating or renaming a version of an API.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct ApiVersionResponse {
     pub version: super::ApiVersion,
     /// Members the API description does not name, kept as received and sent back
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl ApiVersionResponse {
+    /// A `ApiVersionResponse` from the member every value has: [`version`](Self::version).
+    pub fn new(version: impl Into<super::ApiVersion>) -> Self {
+        Self {
+            version: version.into(),
+            ..Self::default()
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ApiVersionResponse {
@@ -362,6 +484,7 @@ impl<'de> serde::Deserialize<'de> for ApiVersionResponse {
 
 /// The existing version to copy, and what to copy from it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ApiVersionSource {
     /// ID of the version to copy.
     pub id: String,
@@ -374,6 +497,32 @@ pub struct ApiVersionSource {
     /// unchanged, so that writing back what was read loses nothing.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl ApiVersionSource {
+    /// A `ApiVersionSource` from the member every value has: [`id`](Self::id). Set the others with
+    /// the `with_` methods.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            ..Self::default()
+        }
+    }
+
+    /// Sets [`schema`](Self::schema).
+    pub fn with_schema(mut self, value: bool) -> Self {
+        self.schema = Some(value);
+        self
+    }
+
+    /// Sets [`relations`](Self::relations).
+    pub fn with_relations(
+        mut self,
+        value: impl Into<super::ApiVersionSourceRelations>,
+    ) -> Self {
+        self.relations = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -421,6 +570,7 @@ impl<'de> serde::Deserialize<'de> for ApiVersionSource {
 
 /// Which kinds of linked elements to copy from the source version. A kind left out is not copied.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ApiVersionSourceRelations {
     /// Copy the monitor relations.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -441,6 +591,43 @@ pub struct ApiVersionSourceRelations {
     /// unchanged, so that writing back what was read loses nothing.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl ApiVersionSourceRelations {
+    /// A `ApiVersionSourceRelations` with no member set. Set them with the `with_` methods.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`monitor`](Self::monitor).
+    pub fn with_monitor(mut self, value: bool) -> Self {
+        self.monitor = Some(value);
+        self
+    }
+
+    /// Sets [`mock`](Self::mock).
+    pub fn with_mock(mut self, value: bool) -> Self {
+        self.mock = Some(value);
+        self
+    }
+
+    /// Sets [`documentation`](Self::documentation).
+    pub fn with_documentation(mut self, value: bool) -> Self {
+        self.documentation = Some(value);
+        self
+    }
+
+    /// Sets [`test`](Self::test).
+    pub fn with_test(mut self, value: bool) -> Self {
+        self.test = Some(value);
+        self
+    }
+
+    /// Sets [`environment`](Self::environment).
+    pub fn with_environment(mut self, value: bool) -> Self {
+        self.environment = Some(value);
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -495,6 +682,7 @@ impl<'de> serde::Deserialize<'de> for ApiVersionSourceRelations {
 /// One version of an API in a list.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct ApiVersionSummary {
     /// The version's ID (a UUID).
     pub id: String,
@@ -527,6 +715,49 @@ pub struct ApiVersionSummary {
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl ApiVersionSummary {
+    /// A `ApiVersionSummary` from the members every value has: [`id`](Self::id),
+    /// [`name`](Self::name), [`created_by`](Self::created_by), [`created_at`](Self::created_at) and
+    /// [`updated_at`](Self::updated_at). Set the others with the `with_` methods.
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        created_by: impl Into<super::UserId>,
+        created_at: impl Into<String>,
+        updated_at: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            created_by: created_by.into(),
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
+            summary: None,
+            description: None,
+            updated_by: None,
+            extra: std::collections::BTreeMap::new(),
+        }
+    }
+
+    /// Sets [`summary`](Self::summary).
+    pub fn with_summary(mut self, value: impl Into<String>) -> Self {
+        self.summary = Some(value.into());
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets [`updated_by`](Self::updated_by).
+    pub fn with_updated_by(mut self, value: impl Into<super::UserId>) -> Self {
+        self.updated_by = Some(value.into());
+        self
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ApiVersionSummary {
@@ -591,6 +822,7 @@ impl<'de> serde::Deserialize<'de> for ApiVersionSummary {
 
 /// The new name of a version.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ApiVersionUpdateInput {
     /// The version's new name.
     pub name: String,
@@ -598,6 +830,16 @@ pub struct ApiVersionUpdateInput {
     /// unchanged, so that writing back what was read loses nothing.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl ApiVersionUpdateInput {
+    /// A `ApiVersionUpdateInput` from the member every value has: [`name`](Self::name).
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            ..Self::default()
+        }
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -639,12 +881,23 @@ impl<'de> serde::Deserialize<'de> for ApiVersionUpdateInput {
 
 /// Body for creating a version of an API.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CreateApiVersionRequest {
     pub version: super::ApiVersionCreateInput,
     /// Members the API description does not name, kept as received and sent back
     /// unchanged, so that writing back what was read loses nothing.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl CreateApiVersionRequest {
+    /// A `CreateApiVersionRequest` from the member every value has: [`version`](Self::version).
+    pub fn new(version: impl Into<super::ApiVersionCreateInput>) -> Self {
+        Self {
+            version: version.into(),
+            ..Self::default()
+        }
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -687,12 +940,23 @@ impl<'de> serde::Deserialize<'de> for CreateApiVersionRequest {
 
 /// Body for renaming a version of an API.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct UpdateApiVersionRequest {
     pub version: super::ApiVersionUpdateInput,
     /// Members the API description does not name, kept as received and sent back
     /// unchanged, so that writing back what was read loses nothing.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl UpdateApiVersionRequest {
+    /// A `UpdateApiVersionRequest` from the member every value has: [`version`](Self::version).
+    pub fn new(version: impl Into<super::ApiVersionUpdateInput>) -> Self {
+        Self {
+            version: version.into(),
+            ..Self::default()
+        }
+    }
 }
 
 #[cfg(feature = "full-serde")]

@@ -3,6 +3,7 @@
 /// and `isPublic`; reading an API sends them.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct Api {
     /// The API's ID (a UUID).
     pub id: String,
@@ -47,6 +48,64 @@ pub struct Api {
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl Api {
+    /// A `Api` from the members every value has: [`id`](Self::id), [`name`](Self::name),
+    /// [`created_by`](Self::created_by), [`created_at`](Self::created_at) and
+    /// [`updated_at`](Self::updated_at). Set the others with the `with_` methods.
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        created_by: impl Into<super::UserId>,
+        created_at: impl Into<String>,
+        updated_at: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            created_by: created_by.into(),
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
+            summary: None,
+            description: None,
+            updated_by: None,
+            team: crate::Nullable::Absent,
+            is_public: None,
+            extra: std::collections::BTreeMap::new(),
+        }
+    }
+
+    /// Sets [`summary`](Self::summary).
+    pub fn with_summary(mut self, value: impl Into<String>) -> Self {
+        self.summary = Some(value.into());
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets [`updated_by`](Self::updated_by).
+    pub fn with_updated_by(mut self, value: impl Into<super::UserId>) -> Self {
+        self.updated_by = Some(value.into());
+        self
+    }
+
+    /// Sets [`team`](Self::team) to a value; to send `null`, set the field to
+    /// [`Nullable::Null`](crate::Nullable::Null).
+    pub fn with_team(mut self, value: impl Into<String>) -> Self {
+        self.team = crate::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sets [`is_public`](Self::is_public).
+    pub fn with_is_public(mut self, value: bool) -> Self {
+        self.is_public = Some(value);
+        self
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for Api {
@@ -117,6 +176,7 @@ impl<'de> serde::Deserialize<'de> for Api {
 
 /// A new API.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ApiCreateInput {
     /// The API's name.
     pub name: String,
@@ -130,6 +190,29 @@ pub struct ApiCreateInput {
     /// unchanged, so that writing back what was read loses nothing.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl ApiCreateInput {
+    /// A `ApiCreateInput` from the member every value has: [`name`](Self::name). Set the others
+    /// with the `with_` methods.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            ..Self::default()
+        }
+    }
+
+    /// Sets [`summary`](Self::summary).
+    pub fn with_summary(mut self, value: impl Into<String>) -> Self {
+        self.summary = Some(value.into());
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -178,6 +261,7 @@ impl<'de> serde::Deserialize<'de> for ApiCreateInput {
 /// Only the identifier of an API.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct ApiIds {
     /// The API's ID (a UUID).
     pub id: String,
@@ -185,6 +269,16 @@ pub struct ApiIds {
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl ApiIds {
+    /// A `ApiIds` from the member every value has: [`id`](Self::id).
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            ..Self::default()
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ApiIds {
@@ -226,12 +320,23 @@ impl<'de> serde::Deserialize<'de> for ApiIds {
 /// Result of deleting an API.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct ApiIdsResponse {
     pub api: super::ApiIds,
     /// Members the API description does not name, kept as received and sent back
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl ApiIdsResponse {
+    /// A `ApiIdsResponse` from the member every value has: [`api`](Self::api).
+    pub fn new(api: impl Into<super::ApiIds>) -> Self {
+        Self {
+            api: api.into(),
+            ..Self::default()
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ApiIdsResponse {
@@ -273,6 +378,7 @@ impl<'de> serde::Deserialize<'de> for ApiIdsResponse {
 /// Result of listing APIs.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct ApiListResponse {
     /// One entry per API.
     pub apis: Vec<super::ApiSummary>,
@@ -280,6 +386,16 @@ pub struct ApiListResponse {
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl ApiListResponse {
+    /// A `ApiListResponse` from the member every value has: [`apis`](Self::apis).
+    pub fn new(apis: impl Into<Vec<super::ApiSummary>>) -> Self {
+        Self {
+            apis: apis.into(),
+            ..Self::default()
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ApiListResponse {
@@ -321,12 +437,23 @@ impl<'de> serde::Deserialize<'de> for ApiListResponse {
 /// Result of reading, creating or updating an API.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct ApiResponse {
     pub api: super::Api,
     /// Members the API description does not name, kept as received and sent back
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl ApiResponse {
+    /// A `ApiResponse` from the member every value has: [`api`](Self::api).
+    pub fn new(api: impl Into<super::Api>) -> Self {
+        Self {
+            api: api.into(),
+            extra: std::collections::BTreeMap::new(),
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ApiResponse {
@@ -369,6 +496,7 @@ impl<'de> serde::Deserialize<'de> for ApiResponse {
 /// less sure, so they are all optional here.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct ApiSummary {
     /// The API's ID (a UUID).
     pub id: String,
@@ -422,6 +550,67 @@ pub struct ApiSummary {
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl ApiSummary {
+    /// A `ApiSummary` from the members every value has: [`id`](Self::id) and [`name`](Self::name).
+    /// Set the others with the `with_` methods.
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            ..Self::default()
+        }
+    }
+
+    /// Sets [`summary`](Self::summary).
+    pub fn with_summary(mut self, value: impl Into<String>) -> Self {
+        self.summary = Some(value.into());
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets [`created_by`](Self::created_by).
+    pub fn with_created_by(mut self, value: impl Into<super::UserId>) -> Self {
+        self.created_by = Some(value.into());
+        self
+    }
+
+    /// Sets [`updated_by`](Self::updated_by).
+    pub fn with_updated_by(mut self, value: impl Into<super::UserId>) -> Self {
+        self.updated_by = Some(value.into());
+        self
+    }
+
+    /// Sets [`team`](Self::team) to a value; to send `null`, set the field to
+    /// [`Nullable::Null`](crate::Nullable::Null).
+    pub fn with_team(mut self, value: impl Into<String>) -> Self {
+        self.team = crate::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sets [`is_public`](Self::is_public).
+    pub fn with_is_public(mut self, value: bool) -> Self {
+        self.is_public = Some(value);
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn with_created_at(mut self, value: impl Into<String>) -> Self {
+        self.created_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`updated_at`](Self::updated_at).
+    pub fn with_updated_at(mut self, value: impl Into<String>) -> Self {
+        self.updated_at = Some(value.into());
+        self
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ApiSummary {
@@ -490,6 +679,7 @@ impl<'de> serde::Deserialize<'de> for ApiSummary {
 /// Changes to an API. Every field is optional, but at least one must be sent; only the ones sent
 /// are changed.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ApiUpdateInput {
     /// The new name.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -504,6 +694,31 @@ pub struct ApiUpdateInput {
     /// unchanged, so that writing back what was read loses nothing.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl ApiUpdateInput {
+    /// A `ApiUpdateInput` with no member set. Set them with the `with_` methods.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`summary`](Self::summary).
+    pub fn with_summary(mut self, value: impl Into<String>) -> Self {
+        self.summary = Some(value.into());
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -551,12 +766,23 @@ impl<'de> serde::Deserialize<'de> for ApiUpdateInput {
 
 /// Body for creating an API.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CreateApiRequest {
     pub api: super::ApiCreateInput,
     /// Members the API description does not name, kept as received and sent back
     /// unchanged, so that writing back what was read loses nothing.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl CreateApiRequest {
+    /// A `CreateApiRequest` from the member every value has: [`api`](Self::api).
+    pub fn new(api: impl Into<super::ApiCreateInput>) -> Self {
+        Self {
+            api: api.into(),
+            ..Self::default()
+        }
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -598,12 +824,23 @@ impl<'de> serde::Deserialize<'de> for CreateApiRequest {
 
 /// Body for updating an API.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct UpdateApiRequest {
     pub api: super::ApiUpdateInput,
     /// Members the API description does not name, kept as received and sent back
     /// unchanged, so that writing back what was read loses nothing.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl UpdateApiRequest {
+    /// A `UpdateApiRequest` from the member every value has: [`api`](Self::api).
+    pub fn new(api: impl Into<super::ApiUpdateInput>) -> Self {
+        Self {
+            api: api.into(),
+            ..Self::default()
+        }
+    }
 }
 
 #[cfg(feature = "full-serde")]

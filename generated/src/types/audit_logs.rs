@@ -2,6 +2,7 @@
 /// The user who performed the action.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct AuditActor {
     /// The user's display name.
     pub name: String,
@@ -19,6 +20,33 @@ pub struct AuditActor {
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl AuditActor {
+    /// A `AuditActor` from the members every value has: [`name`](Self::name),
+    /// [`username`](Self::username), [`id`](Self::id) and [`active`](Self::active). Set the others
+    /// with the `with_` methods.
+    pub fn new(
+        name: impl Into<String>,
+        username: impl Into<String>,
+        id: impl Into<super::UserId>,
+        active: bool,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            username: username.into(),
+            id: id.into(),
+            active,
+            email: None,
+            extra: std::collections::BTreeMap::new(),
+        }
+    }
+
+    /// Sets [`email`](Self::email).
+    pub fn with_email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for AuditActor {
@@ -160,6 +188,7 @@ impl std::fmt::Display for AuditCursor {
 /// One page of the team's audit trail.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct AuditLogsResponse {
     /// The events on this page.
     pub trails: Vec<super::AuditTrail>,
@@ -172,6 +201,23 @@ pub struct AuditLogsResponse {
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl AuditLogsResponse {
+    /// A `AuditLogsResponse` from the member every value has: [`trails`](Self::trails). Set the
+    /// others with the `with_` methods.
+    pub fn new(trails: impl Into<Vec<super::AuditTrail>>) -> Self {
+        Self {
+            trails: trails.into(),
+            ..Self::default()
+        }
+    }
+
+    /// Sets [`next_cursor`](Self::next_cursor).
+    pub fn with_next_cursor(mut self, value: impl Into<super::AuditCursor>) -> Self {
+        self.next_cursor = Some(value.into());
+        self
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for AuditLogsResponse {
@@ -217,6 +263,7 @@ impl<'de> serde::Deserialize<'de> for AuditLogsResponse {
 /// The team the event belongs to.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct AuditTeam {
     /// The team's name.
     pub name: String,
@@ -228,6 +275,17 @@ pub struct AuditTeam {
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl AuditTeam {
+    /// A `AuditTeam` from the members every value has: [`name`](Self::name) and [`id`](Self::id).
+    pub fn new(name: impl Into<String>, id: i64) -> Self {
+        Self {
+            name: name.into(),
+            id,
+            ..Self::default()
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for AuditTeam {
@@ -272,6 +330,7 @@ impl<'de> serde::Deserialize<'de> for AuditTeam {
 /// One audit event.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct AuditTrail {
     /// The event's ID.
     ///
@@ -296,6 +355,42 @@ pub struct AuditTrail {
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl AuditTrail {
+    /// A `AuditTrail` from the members every value has: [`id`](Self::id), [`action`](Self::action),
+    /// [`timestamp`](Self::timestamp), [`message`](Self::message) and [`data`](Self::data). Set the
+    /// others with the `with_` methods.
+    pub fn new(
+        id: i64,
+        action: impl Into<String>,
+        timestamp: impl Into<String>,
+        message: impl Into<String>,
+        data: impl Into<super::AuditTrailData>,
+    ) -> Self {
+        Self {
+            id,
+            action: action.into(),
+            timestamp: timestamp.into(),
+            message: message.into(),
+            data: data.into(),
+            ip: None,
+            user_agent: None,
+            extra: std::collections::BTreeMap::new(),
+        }
+    }
+
+    /// Sets [`ip`](Self::ip).
+    pub fn with_ip(mut self, value: impl Into<String>) -> Self {
+        self.ip = Some(value.into());
+        self
+    }
+
+    /// Sets [`user_agent`](Self::user_agent).
+    pub fn with_user_agent(mut self, value: impl Into<String>) -> Self {
+        self.user_agent = Some(value.into());
+        self
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for AuditTrail {
@@ -358,6 +453,7 @@ impl<'de> serde::Deserialize<'de> for AuditTrail {
 /// Who did what to whom in an audit event.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct AuditTrailData {
     pub actor: super::AuditActor,
     #[cfg_attr(feature = "full-serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -370,6 +466,35 @@ pub struct AuditTrailData {
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl AuditTrailData {
+    /// A `AuditTrailData` from the members every value has: [`actor`](Self::actor) and
+    /// [`team`](Self::team). Set the others with the `with_` methods.
+    pub fn new(
+        actor: impl Into<super::AuditActor>,
+        team: impl Into<super::AuditTeam>,
+    ) -> Self {
+        Self {
+            actor: actor.into(),
+            team: team.into(),
+            user: None,
+            variables: None,
+            extra: std::collections::BTreeMap::new(),
+        }
+    }
+
+    /// Sets [`user`](Self::user).
+    pub fn with_user(mut self, value: impl Into<super::AuditUser>) -> Self {
+        self.user = Some(value.into());
+        self
+    }
+
+    /// Sets [`variables`](Self::variables).
+    pub fn with_variables(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.variables = Some(value.into());
+        self
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for AuditTrailData {
@@ -421,6 +546,7 @@ impl<'de> serde::Deserialize<'de> for AuditTrailData {
 /// The user the action was done to. Only sent for events that concern one.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct AuditUser {
     /// The user's display name.
     pub name: String,
@@ -435,6 +561,25 @@ pub struct AuditUser {
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl AuditUser {
+    /// A `AuditUser` from the members every value has: [`name`](Self::name),
+    /// [`username`](Self::username), [`email`](Self::email) and [`id`](Self::id).
+    pub fn new(
+        name: impl Into<String>,
+        username: impl Into<String>,
+        email: impl Into<String>,
+        id: impl Into<super::UserId>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            username: username.into(),
+            email: email.into(),
+            id: id.into(),
+            extra: std::collections::BTreeMap::new(),
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for AuditUser {

@@ -3,6 +3,7 @@
 /// and requests, and optional collection-level scripts, variables, authorization and protocol
 /// settings.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct Collection {
     pub info: super::CollectionInfo,
     /// The top-level folders and requests, in display order.
@@ -21,6 +22,52 @@ pub struct Collection {
     /// unchanged, so that writing back what was read loses nothing.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl Collection {
+    /// A `Collection` from the members every value has: [`info`](Self::info) and
+    /// [`item`](Self::item). Set the others with the `with_` methods.
+    pub fn new(
+        info: impl Into<super::CollectionInfo>,
+        item: impl Into<Vec<super::CollectionItem>>,
+    ) -> Self {
+        Self {
+            info: info.into(),
+            item: item.into(),
+            ..Self::default()
+        }
+    }
+
+    /// Sets [`event`](Self::event).
+    pub fn with_event(mut self, value: impl Into<Vec<super::CollectionEvent>>) -> Self {
+        self.event = Some(value.into());
+        self
+    }
+
+    /// Sets [`variable`](Self::variable).
+    pub fn with_variable(
+        mut self,
+        value: impl Into<Vec<super::CollectionVariable>>,
+    ) -> Self {
+        self.variable = Some(value.into());
+        self
+    }
+
+    /// Sets [`auth`](Self::auth) to a value; to send `null`, set the field to
+    /// [`Nullable::Null`](crate::Nullable::Null).
+    pub fn with_auth(mut self, value: impl Into<super::CollectionAuth>) -> Self {
+        self.auth = crate::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sets [`protocol_profile_behavior`](Self::protocol_profile_behavior).
+    pub fn with_protocol_profile_behavior(
+        mut self,
+        value: impl Into<super::CollectionProtocolProfileBehavior>,
+    ) -> Self {
+        self.protocol_profile_behavior = Some(value.into());
+        self
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for Collection {
@@ -80,6 +127,7 @@ impl<'de> serde::Deserialize<'de> for Collection {
 /// in the member of the same name, as a list of key/value pairs. Other methods' members are
 /// normally absent. `noauth` means no authorization.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct CollectionAuth {
     pub r#type: super::CollectionAuthType,
     /// Settings for `noauth` (normally absent). Any JSON value.
@@ -122,6 +170,134 @@ pub struct CollectionAuth {
     /// unchanged, so that writing back what was read loses nothing.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl CollectionAuth {
+    /// A `CollectionAuth` from the member every value has: [`type`](Self::type). Set the others
+    /// with the `with_` methods.
+    pub fn new(r#type: impl Into<super::CollectionAuthType>) -> Self {
+        Self {
+            r#type: r#type.into(),
+            noauth: None,
+            apikey: None,
+            awsv4: None,
+            basic: None,
+            bearer: None,
+            digest: None,
+            edgegrid: None,
+            hawk: None,
+            ntlm: None,
+            oauth1: None,
+            oauth2: None,
+            akamai: None,
+            extra: std::collections::BTreeMap::new(),
+        }
+    }
+
+    /// Sets [`noauth`](Self::noauth).
+    pub fn with_noauth(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.noauth = Some(value.into());
+        self
+    }
+
+    /// Sets [`apikey`](Self::apikey).
+    pub fn with_apikey(
+        mut self,
+        value: impl Into<Vec<super::CollectionAuthAttribute>>,
+    ) -> Self {
+        self.apikey = Some(value.into());
+        self
+    }
+
+    /// Sets [`awsv4`](Self::awsv4).
+    pub fn with_awsv4(
+        mut self,
+        value: impl Into<Vec<super::CollectionAuthAttribute>>,
+    ) -> Self {
+        self.awsv4 = Some(value.into());
+        self
+    }
+
+    /// Sets [`basic`](Self::basic).
+    pub fn with_basic(
+        mut self,
+        value: impl Into<Vec<super::CollectionAuthAttribute>>,
+    ) -> Self {
+        self.basic = Some(value.into());
+        self
+    }
+
+    /// Sets [`bearer`](Self::bearer).
+    pub fn with_bearer(
+        mut self,
+        value: impl Into<Vec<super::CollectionAuthAttribute>>,
+    ) -> Self {
+        self.bearer = Some(value.into());
+        self
+    }
+
+    /// Sets [`digest`](Self::digest).
+    pub fn with_digest(
+        mut self,
+        value: impl Into<Vec<super::CollectionAuthAttribute>>,
+    ) -> Self {
+        self.digest = Some(value.into());
+        self
+    }
+
+    /// Sets [`edgegrid`](Self::edgegrid).
+    pub fn with_edgegrid(
+        mut self,
+        value: impl Into<Vec<super::CollectionAuthAttribute>>,
+    ) -> Self {
+        self.edgegrid = Some(value.into());
+        self
+    }
+
+    /// Sets [`hawk`](Self::hawk).
+    pub fn with_hawk(
+        mut self,
+        value: impl Into<Vec<super::CollectionAuthAttribute>>,
+    ) -> Self {
+        self.hawk = Some(value.into());
+        self
+    }
+
+    /// Sets [`ntlm`](Self::ntlm).
+    pub fn with_ntlm(
+        mut self,
+        value: impl Into<Vec<super::CollectionAuthAttribute>>,
+    ) -> Self {
+        self.ntlm = Some(value.into());
+        self
+    }
+
+    /// Sets [`oauth1`](Self::oauth1).
+    pub fn with_oauth1(
+        mut self,
+        value: impl Into<Vec<super::CollectionAuthAttribute>>,
+    ) -> Self {
+        self.oauth1 = Some(value.into());
+        self
+    }
+
+    /// Sets [`oauth2`](Self::oauth2).
+    pub fn with_oauth2(
+        mut self,
+        value: impl Into<Vec<super::CollectionAuthAttribute>>,
+    ) -> Self {
+        self.oauth2 = Some(value.into());
+        self
+    }
+
+    /// Sets [`akamai`](Self::akamai).
+    pub fn with_akamai(
+        mut self,
+        value: impl Into<Vec<super::CollectionAuthAttribute>>,
+    ) -> Self {
+        self.akamai = Some(value.into());
+        self
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for CollectionAuth {
@@ -199,6 +375,7 @@ impl<'de> serde::Deserialize<'de> for CollectionAuth {
 
 /// One setting of an authorization method, e.g. the token of `bearer`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CollectionAuthAttribute {
     /// The setting's name, e.g. `token`, `username`.
     pub key: String,
@@ -212,6 +389,29 @@ pub struct CollectionAuthAttribute {
     /// unchanged, so that writing back what was read loses nothing.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl CollectionAuthAttribute {
+    /// A `CollectionAuthAttribute` from the member every value has: [`key`](Self::key). Set the
+    /// others with the `with_` methods.
+    pub fn new(key: impl Into<String>) -> Self {
+        Self {
+            key: key.into(),
+            ..Self::default()
+        }
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn with_value(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+
+    /// Sets [`type`](Self::type).
+    pub fn with_type(mut self, value: impl Into<String>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for CollectionAuthAttribute {
@@ -319,6 +519,7 @@ impl std::fmt::Display for CollectionAuthType {
 
 /// A body taken from a file, for `file` mode.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CollectionBodyFile {
     /// Path of the file to send; null when no file is chosen.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
@@ -330,6 +531,26 @@ pub struct CollectionBodyFile {
     /// unchanged, so that writing back what was read loses nothing.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl CollectionBodyFile {
+    /// A `CollectionBodyFile` with no member set. Set them with the `with_` methods.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`src`](Self::src) to a value; to send `null`, set the field to
+    /// [`Nullable::Null`](crate::Nullable::Null).
+    pub fn with_src(mut self, value: impl Into<String>) -> Self {
+        self.src = crate::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sets [`content`](Self::content).
+    pub fn with_content(mut self, value: impl Into<String>) -> Self {
+        self.content = Some(value.into());
+        self
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for CollectionBodyFile {
@@ -377,6 +598,7 @@ pub type CollectionBodyOptions = std::collections::BTreeMap<String, serde_json::
 
 /// A client certificate to present (TLS) for the hosts it matches. Every member is optional.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CollectionCertificate {
     /// A name for the certificate.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -395,6 +617,49 @@ pub struct CollectionCertificate {
     /// unchanged, so that writing back what was read loses nothing.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl CollectionCertificate {
+    /// A `CollectionCertificate` with no member set. Set them with the `with_` methods.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`matches`](Self::matches).
+    pub fn with_matches(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.matches = Some(value.into());
+        self
+    }
+
+    /// Sets [`key`](Self::key).
+    pub fn with_key(
+        mut self,
+        value: impl Into<super::CollectionCertificateFile>,
+    ) -> Self {
+        self.key = Some(value.into());
+        self
+    }
+
+    /// Sets [`cert`](Self::cert).
+    pub fn with_cert(
+        mut self,
+        value: impl Into<super::CollectionCertificateFile>,
+    ) -> Self {
+        self.cert = Some(value.into());
+        self
+    }
+
+    /// Sets [`passphrase`](Self::passphrase).
+    pub fn with_passphrase(mut self, value: impl Into<String>) -> Self {
+        self.passphrase = Some(value.into());
+        self
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for CollectionCertificate {
@@ -447,6 +712,7 @@ impl<'de> serde::Deserialize<'de> for CollectionCertificate {
 
 /// Where a certificate file or its private key is found.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CollectionCertificateFile {
     /// The file's location, usually a path as text. Any JSON value.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -455,6 +721,19 @@ pub struct CollectionCertificateFile {
     /// unchanged, so that writing back what was read loses nothing.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl CollectionCertificateFile {
+    /// A `CollectionCertificateFile` with no member set. Set them with the `with_` methods.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`src`](Self::src).
+    pub fn with_src(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.src = Some(value.into());
+        self
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for CollectionCertificateFile {
@@ -496,6 +775,7 @@ impl<'de> serde::Deserialize<'de> for CollectionCertificateFile {
 /// A cookie set by a saved response. The format requires `domain` and `path`; the other members are
 /// optional.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CollectionCookie {
     /// The domain the cookie belongs to.
     pub domain: String,
@@ -532,6 +812,73 @@ pub struct CollectionCookie {
     /// unchanged, so that writing back what was read loses nothing.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl CollectionCookie {
+    /// A `CollectionCookie` from the members every value has: [`domain`](Self::domain) and
+    /// [`path`](Self::path). Set the others with the `with_` methods.
+    pub fn new(domain: impl Into<String>, path: impl Into<String>) -> Self {
+        Self {
+            domain: domain.into(),
+            path: path.into(),
+            ..Self::default()
+        }
+    }
+
+    /// Sets [`expires`](Self::expires) to a value; to send `null`, set the field to
+    /// [`Nullable::Null`](crate::Nullable::Null).
+    pub fn with_expires(mut self, value: impl Into<String>) -> Self {
+        self.expires = crate::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sets [`max_age`](Self::max_age).
+    pub fn with_max_age(mut self, value: impl Into<String>) -> Self {
+        self.max_age = Some(value.into());
+        self
+    }
+
+    /// Sets [`host_only`](Self::host_only).
+    pub fn with_host_only(mut self, value: bool) -> Self {
+        self.host_only = Some(value);
+        self
+    }
+
+    /// Sets [`http_only`](Self::http_only).
+    pub fn with_http_only(mut self, value: bool) -> Self {
+        self.http_only = Some(value);
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`secure`](Self::secure).
+    pub fn with_secure(mut self, value: bool) -> Self {
+        self.secure = Some(value);
+        self
+    }
+
+    /// Sets [`session`](Self::session).
+    pub fn with_session(mut self, value: bool) -> Self {
+        self.session = Some(value);
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+
+    /// Sets [`extensions`](Self::extensions).
+    pub fn with_extensions(mut self, value: impl Into<Vec<serde_json::Value>>) -> Self {
+        self.extensions = Some(value.into());
+        self
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for CollectionCookie {
@@ -679,6 +1026,7 @@ impl<'de> serde::Deserialize<'de> for CollectionDescription {
 
 /// A description given as an object. Every member is optional: `{}` is a valid (empty) description.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CollectionDescriptionObject {
     /// The description text.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -693,6 +1041,31 @@ pub struct CollectionDescriptionObject {
     /// unchanged, so that writing back what was read loses nothing.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl CollectionDescriptionObject {
+    /// A `CollectionDescriptionObject` with no member set. Set them with the `with_` methods.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`content`](Self::content).
+    pub fn with_content(mut self, value: impl Into<String>) -> Self {
+        self.content = Some(value.into());
+        self
+    }
+
+    /// Sets [`type`](Self::type).
+    pub fn with_type(mut self, value: impl Into<String>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn with_version(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for CollectionDescriptionObject {
@@ -739,6 +1112,7 @@ impl<'de> serde::Deserialize<'de> for CollectionDescriptionObject {
 
 /// A script attached to a collection, folder or request.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct CollectionEvent {
     /// The event's ID.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -755,6 +1129,38 @@ pub struct CollectionEvent {
     /// unchanged, so that writing back what was read loses nothing.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl CollectionEvent {
+    /// A `CollectionEvent` from the member every value has: [`listen`](Self::listen). Set the
+    /// others with the `with_` methods.
+    pub fn new(listen: impl Into<super::CollectionEventListen>) -> Self {
+        Self {
+            listen: listen.into(),
+            id: None,
+            script: None,
+            disabled: None,
+            extra: std::collections::BTreeMap::new(),
+        }
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`script`](Self::script).
+    pub fn with_script(mut self, value: impl Into<super::CollectionScript>) -> Self {
+        self.script = Some(value.into());
+        self
+    }
+
+    /// Sets [`disabled`](Self::disabled).
+    pub fn with_disabled(mut self, value: bool) -> Self {
+        self.disabled = Some(value);
+        self
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for CollectionEvent {
@@ -837,6 +1243,7 @@ impl std::fmt::Display for CollectionEventListen {
 /// A newly made fork and the collection it was made from.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct CollectionFork {
     /// The fork's ID (a UUID).
     pub id: String,
@@ -851,6 +1258,25 @@ pub struct CollectionFork {
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl CollectionFork {
+    /// A `CollectionFork` from the members every value has: [`id`](Self::id), [`name`](Self::name),
+    /// [`uid`](Self::uid) and [`fork`](Self::fork).
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        uid: impl Into<String>,
+        fork: impl Into<super::CollectionForkInfo>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            uid: uid.into(),
+            fork: fork.into(),
+            ..Self::default()
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for CollectionFork {
@@ -901,6 +1327,7 @@ impl<'de> serde::Deserialize<'de> for CollectionFork {
 /// Where a forked collection comes from.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct CollectionForkInfo {
     /// The label given to the fork when it was made.
     pub label: String,
@@ -915,6 +1342,23 @@ pub struct CollectionForkInfo {
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl CollectionForkInfo {
+    /// A `CollectionForkInfo` from the members every value has: [`label`](Self::label),
+    /// [`created_at`](Self::created_at) and [`from`](Self::from).
+    pub fn new(
+        label: impl Into<String>,
+        created_at: impl Into<String>,
+        from: impl Into<String>,
+    ) -> Self {
+        Self {
+            label: label.into(),
+            created_at: created_at.into(),
+            from: from.into(),
+            ..Self::default()
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for CollectionForkInfo {
@@ -964,12 +1408,24 @@ impl<'de> serde::Deserialize<'de> for CollectionForkInfo {
 /// Result of forking a collection.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct CollectionForkResponse {
     pub collection: super::CollectionFork,
     /// Members the API description does not name, kept as received and sent back
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl CollectionForkResponse {
+    /// A `CollectionForkResponse` from the member every value has:
+    /// [`collection`](Self::collection).
+    pub fn new(collection: impl Into<super::CollectionFork>) -> Self {
+        Self {
+            collection: collection.into(),
+            ..Self::default()
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for CollectionForkResponse {
@@ -1011,6 +1467,7 @@ impl<'de> serde::Deserialize<'de> for CollectionForkResponse {
 
 /// One part of a `multipart/form-data` body: a text field (`value`) or one or more files (`src`).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CollectionFormDataParam {
     /// The part's name.
     pub key: String,
@@ -1034,6 +1491,64 @@ pub struct CollectionFormDataParam {
     /// unchanged, so that writing back what was read loses nothing.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl CollectionFormDataParam {
+    /// A `CollectionFormDataParam` from the member every value has: [`key`](Self::key). Set the
+    /// others with the `with_` methods.
+    pub fn new(key: impl Into<String>) -> Self {
+        Self {
+            key: key.into(),
+            ..Self::default()
+        }
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+
+    /// Sets [`src`](Self::src) to a value; to send `null`, set the field to
+    /// [`Nullable::Null`](crate::Nullable::Null).
+    pub fn with_src(
+        mut self,
+        value: impl Into<super::CollectionFormDataSource>,
+    ) -> Self {
+        self.src = crate::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sets [`type`](Self::type).
+    pub fn with_type(
+        mut self,
+        value: impl Into<super::CollectionFormDataParamType>,
+    ) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+
+    /// Sets [`content_type`](Self::content_type).
+    pub fn with_content_type(mut self, value: impl Into<String>) -> Self {
+        self.content_type = Some(value.into());
+        self
+    }
+
+    /// Sets [`disabled`](Self::disabled).
+    pub fn with_disabled(mut self, value: bool) -> Self {
+        self.disabled = Some(value);
+        self
+    }
+
+    /// Sets [`description`](Self::description) to a value; to send `null`, set the field to
+    /// [`Nullable::Null`](crate::Nullable::Null).
+    pub fn with_description(
+        mut self,
+        value: impl Into<super::CollectionDescription>,
+    ) -> Self {
+        self.description = crate::Nullable::Value(value.into());
+        self
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for CollectionFormDataParam {
@@ -1198,6 +1713,7 @@ impl<'de> serde::Deserialize<'de> for CollectionFormDataSource {
 /// A GraphQL body, for `graphql` mode. The format leaves its members open; Postman writes the two
 /// below.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CollectionGraphqlBody {
     /// The GraphQL query text.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1209,6 +1725,25 @@ pub struct CollectionGraphqlBody {
     /// unchanged, so that writing back what was read loses nothing.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl CollectionGraphqlBody {
+    /// A `CollectionGraphqlBody` with no member set. Set them with the `with_` methods.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`query`](Self::query).
+    pub fn with_query(mut self, value: impl Into<String>) -> Self {
+        self.query = Some(value.into());
+        self
+    }
+
+    /// Sets [`variables`](Self::variables).
+    pub fn with_variables(mut self, value: impl Into<String>) -> Self {
+        self.variables = Some(value.into());
+        self
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for CollectionGraphqlBody {
@@ -1252,6 +1787,7 @@ impl<'de> serde::Deserialize<'de> for CollectionGraphqlBody {
 
 /// One HTTP header.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CollectionHeader {
     /// The header name.
     pub key: String,
@@ -1266,6 +1802,34 @@ pub struct CollectionHeader {
     /// unchanged, so that writing back what was read loses nothing.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl CollectionHeader {
+    /// A `CollectionHeader` from the members every value has: [`key`](Self::key) and
+    /// [`value`](Self::value). Set the others with the `with_` methods.
+    pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
+        Self {
+            key: key.into(),
+            value: value.into(),
+            ..Self::default()
+        }
+    }
+
+    /// Sets [`disabled`](Self::disabled).
+    pub fn with_disabled(mut self, value: bool) -> Self {
+        self.disabled = Some(value);
+        self
+    }
+
+    /// Sets [`description`](Self::description) to a value; to send `null`, set the field to
+    /// [`Nullable::Null`](crate::Nullable::Null).
+    pub fn with_description(
+        mut self,
+        value: impl Into<super::CollectionDescription>,
+    ) -> Self {
+        self.description = crate::Nullable::Value(value.into());
+        self
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for CollectionHeader {
@@ -1392,12 +1956,23 @@ impl<'de> serde::Deserialize<'de> for CollectionHeaderList {
 /// Result of deleting a collection or of merging a fork.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct CollectionIdsResponse {
     pub collection: super::CollectionIds,
     /// Members the API description does not name, kept as received and sent back
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl CollectionIdsResponse {
+    /// A `CollectionIdsResponse` from the member every value has: [`collection`](Self::collection).
+    pub fn new(collection: impl Into<super::CollectionIds>) -> Self {
+        Self {
+            collection: collection.into(),
+            ..Self::default()
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for CollectionIdsResponse {
@@ -1440,6 +2015,7 @@ impl<'de> serde::Deserialize<'de> for CollectionIdsResponse {
 /// A collection's metadata: its name, the format it follows, and optionally its ID, description and
 /// version.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CollectionInfo {
     /// The collection's ID. Returned when a collection is read; optional when one is created. On
     /// replace it must match the ID in the path, if given.
@@ -1466,6 +2042,46 @@ pub struct CollectionInfo {
     /// unchanged, so that writing back what was read loses nothing.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl CollectionInfo {
+    /// A `CollectionInfo` from the members every value has: [`name`](Self::name) and
+    /// [`schema`](Self::schema). Set the others with the `with_` methods.
+    pub fn new(name: impl Into<String>, schema: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            schema: schema.into(),
+            ..Self::default()
+        }
+    }
+
+    /// Sets [`postman_id`](Self::postman_id).
+    pub fn with_postman_id(mut self, value: impl Into<String>) -> Self {
+        self.postman_id = Some(value.into());
+        self
+    }
+
+    /// Sets [`description`](Self::description) to a value; to send `null`, set the field to
+    /// [`Nullable::Null`](crate::Nullable::Null).
+    pub fn with_description(
+        mut self,
+        value: impl Into<super::CollectionDescription>,
+    ) -> Self {
+        self.description = crate::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sets [`version`](Self::version).
+    pub fn with_version(mut self, value: impl Into<super::CollectionVersion>) -> Self {
+        self.version = Some(value.into());
+        self
+    }
+
+    /// Sets [`updated_at`](Self::updated_at).
+    pub fn with_updated_at(mut self, value: impl Into<String>) -> Self {
+        self.updated_at = Some(value.into());
+        self
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for CollectionInfo {
@@ -1525,6 +2141,7 @@ impl<'de> serde::Deserialize<'de> for CollectionInfo {
 /// be folders, and may carry `auth`. Both kinds share the other members, so every member is
 /// optional here. Postman normally sends `name` on both kinds.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CollectionItem {
     /// The entry's ID. Entries sent without one get a new ID when stored.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1556,6 +2173,90 @@ pub struct CollectionItem {
     /// unchanged, so that writing back what was read loses nothing.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl CollectionItem {
+    /// A `CollectionItem` with no member set. Set them with the `with_` methods.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`description`](Self::description) to a value; to send `null`, set the field to
+    /// [`Nullable::Null`](crate::Nullable::Null).
+    pub fn with_description(
+        mut self,
+        value: impl Into<super::CollectionDescription>,
+    ) -> Self {
+        self.description = crate::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sets [`variable`](Self::variable).
+    pub fn with_variable(
+        mut self,
+        value: impl Into<Vec<super::CollectionVariable>>,
+    ) -> Self {
+        self.variable = Some(value.into());
+        self
+    }
+
+    /// Sets [`event`](Self::event).
+    pub fn with_event(mut self, value: impl Into<Vec<super::CollectionEvent>>) -> Self {
+        self.event = Some(value.into());
+        self
+    }
+
+    /// Sets [`request`](Self::request).
+    pub fn with_request(
+        mut self,
+        value: impl Into<super::CollectionItemRequest>,
+    ) -> Self {
+        self.request = Some(value.into());
+        self
+    }
+
+    /// Sets [`response`](Self::response).
+    pub fn with_response(
+        mut self,
+        value: impl Into<Vec<super::CollectionSavedResponse>>,
+    ) -> Self {
+        self.response = Some(value.into());
+        self
+    }
+
+    /// Sets [`item`](Self::item).
+    pub fn with_item(mut self, value: impl Into<Vec<super::CollectionItem>>) -> Self {
+        self.item = Some(value.into());
+        self
+    }
+
+    /// Sets [`auth`](Self::auth) to a value; to send `null`, set the field to
+    /// [`Nullable::Null`](crate::Nullable::Null).
+    pub fn with_auth(mut self, value: impl Into<super::CollectionAuth>) -> Self {
+        self.auth = crate::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sets [`protocol_profile_behavior`](Self::protocol_profile_behavior).
+    pub fn with_protocol_profile_behavior(
+        mut self,
+        value: impl Into<super::CollectionProtocolProfileBehavior>,
+    ) -> Self {
+        self.protocol_profile_behavior = Some(value.into());
+        self
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for CollectionItem {
@@ -1701,6 +2402,7 @@ impl<'de> serde::Deserialize<'de> for CollectionItemRequest {
 /// Result of listing collections.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct CollectionListResponse {
     /// One entry per collection.
     pub collections: Vec<super::CollectionSummary>,
@@ -1708,6 +2410,17 @@ pub struct CollectionListResponse {
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl CollectionListResponse {
+    /// A `CollectionListResponse` from the member every value has:
+    /// [`collections`](Self::collections).
+    pub fn new(collections: impl Into<Vec<super::CollectionSummary>>) -> Self {
+        Self {
+            collections: collections.into(),
+            ..Self::default()
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for CollectionListResponse {
@@ -1756,6 +2469,7 @@ pub type CollectionProtocolProfileBehavior = std::collections::BTreeMap<
 
 /// A proxy to send a request through, and which URLs it applies to. Every member is optional.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CollectionProxyConfig {
     /// The URL pattern the proxy applies to, e.g. `http+https://*/*` (all URLs, the meaning when
     /// left out).
@@ -1779,6 +2493,43 @@ pub struct CollectionProxyConfig {
     /// unchanged, so that writing back what was read loses nothing.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl CollectionProxyConfig {
+    /// A `CollectionProxyConfig` with no member set. Set them with the `with_` methods.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`match`](Self::match).
+    pub fn with_match(mut self, value: impl Into<String>) -> Self {
+        self.r#match = Some(value.into());
+        self
+    }
+
+    /// Sets [`host`](Self::host).
+    pub fn with_host(mut self, value: impl Into<String>) -> Self {
+        self.host = Some(value.into());
+        self
+    }
+
+    /// Sets [`port`](Self::port).
+    pub fn with_port(mut self, value: i32) -> Self {
+        self.port = Some(value);
+        self
+    }
+
+    /// Sets [`tunnel`](Self::tunnel).
+    pub fn with_tunnel(mut self, value: bool) -> Self {
+        self.tunnel = Some(value);
+        self
+    }
+
+    /// Sets [`disabled`](Self::disabled).
+    pub fn with_disabled(mut self, value: bool) -> Self {
+        self.disabled = Some(value);
+        self
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for CollectionProxyConfig {
@@ -1831,6 +2582,7 @@ impl<'de> serde::Deserialize<'de> for CollectionProxyConfig {
 
 /// One query parameter of a URL. Every member is optional; `key` and `value` may be null.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CollectionQueryParam {
     /// The parameter name.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
@@ -1847,6 +2599,43 @@ pub struct CollectionQueryParam {
     /// unchanged, so that writing back what was read loses nothing.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl CollectionQueryParam {
+    /// A `CollectionQueryParam` with no member set. Set them with the `with_` methods.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`key`](Self::key) to a value; to send `null`, set the field to
+    /// [`Nullable::Null`](crate::Nullable::Null).
+    pub fn with_key(mut self, value: impl Into<String>) -> Self {
+        self.key = crate::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sets [`value`](Self::value) to a value; to send `null`, set the field to
+    /// [`Nullable::Null`](crate::Nullable::Null).
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = crate::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sets [`disabled`](Self::disabled).
+    pub fn with_disabled(mut self, value: bool) -> Self {
+        self.disabled = Some(value);
+        self
+    }
+
+    /// Sets [`description`](Self::description) to a value; to send `null`, set the field to
+    /// [`Nullable::Null`](crate::Nullable::Null).
+    pub fn with_description(
+        mut self,
+        value: impl Into<super::CollectionDescription>,
+    ) -> Self {
+        self.description = crate::Nullable::Value(value.into());
+        self
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for CollectionQueryParam {
@@ -1897,12 +2686,23 @@ impl<'de> serde::Deserialize<'de> for CollectionQueryParam {
 /// Result of creating or replacing a collection.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct CollectionRefResponse {
     pub collection: super::CollectionRef,
     /// Members the API description does not name, kept as received and sent back
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl CollectionRefResponse {
+    /// A `CollectionRefResponse` from the member every value has: [`collection`](Self::collection).
+    pub fn new(collection: impl Into<super::CollectionRef>) -> Self {
+        Self {
+            collection: collection.into(),
+            ..Self::default()
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for CollectionRefResponse {
@@ -1945,6 +2745,7 @@ impl<'de> serde::Deserialize<'de> for CollectionRefResponse {
 /// An HTTP request stored in a collection. Every member is optional; a request without `method` is
 /// a `GET`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CollectionRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<super::CollectionRequestMethod>,
@@ -1970,6 +2771,79 @@ pub struct CollectionRequest {
     /// unchanged, so that writing back what was read loses nothing.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl CollectionRequest {
+    /// A `CollectionRequest` with no member set. Set them with the `with_` methods.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`method`](Self::method).
+    pub fn with_method(
+        mut self,
+        value: impl Into<super::CollectionRequestMethod>,
+    ) -> Self {
+        self.method = Some(value.into());
+        self
+    }
+
+    /// Sets [`url`](Self::url).
+    pub fn with_url(mut self, value: impl Into<super::CollectionRequestUrl>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+
+    /// Sets [`header`](Self::header).
+    pub fn with_header(mut self, value: impl Into<super::CollectionHeaderList>) -> Self {
+        self.header = Some(value.into());
+        self
+    }
+
+    /// Sets [`body`](Self::body) to a value; to send `null`, set the field to
+    /// [`Nullable::Null`](crate::Nullable::Null).
+    pub fn with_body(mut self, value: impl Into<super::CollectionRequestBody>) -> Self {
+        self.body = crate::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sets [`auth`](Self::auth) to a value; to send `null`, set the field to
+    /// [`Nullable::Null`](crate::Nullable::Null).
+    pub fn with_auth(mut self, value: impl Into<super::CollectionAuth>) -> Self {
+        self.auth = crate::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sets [`proxy`](Self::proxy).
+    pub fn with_proxy(mut self, value: impl Into<super::CollectionProxyConfig>) -> Self {
+        self.proxy = Some(value.into());
+        self
+    }
+
+    /// Sets [`certificate`](Self::certificate).
+    pub fn with_certificate(
+        mut self,
+        value: impl Into<super::CollectionCertificate>,
+    ) -> Self {
+        self.certificate = Some(value.into());
+        self
+    }
+
+    /// Sets [`description`](Self::description) to a value; to send `null`, set the field to
+    /// [`Nullable::Null`](crate::Nullable::Null).
+    pub fn with_description(
+        mut self,
+        value: impl Into<super::CollectionDescription>,
+    ) -> Self {
+        self.description = crate::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for CollectionRequest {
@@ -2035,6 +2909,7 @@ impl<'de> serde::Deserialize<'de> for CollectionRequest {
 /// The body of a request in a collection, or null for none. `mode` says which of the other members
 /// holds the content.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CollectionRequestBody {
     /// Which kind of body this is.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2061,6 +2936,76 @@ pub struct CollectionRequestBody {
     /// unchanged, so that writing back what was read loses nothing.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl CollectionRequestBody {
+    /// A `CollectionRequestBody` with no member set. Set them with the `with_` methods.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`mode`](Self::mode).
+    pub fn with_mode(
+        mut self,
+        value: impl Into<super::CollectionRequestBodyMode>,
+    ) -> Self {
+        self.mode = Some(value.into());
+        self
+    }
+
+    /// Sets [`raw`](Self::raw).
+    pub fn with_raw(mut self, value: impl Into<String>) -> Self {
+        self.raw = Some(value.into());
+        self
+    }
+
+    /// Sets [`graphql`](Self::graphql).
+    pub fn with_graphql(
+        mut self,
+        value: impl Into<super::CollectionGraphqlBody>,
+    ) -> Self {
+        self.graphql = Some(value.into());
+        self
+    }
+
+    /// Sets [`urlencoded`](Self::urlencoded).
+    pub fn with_urlencoded(
+        mut self,
+        value: impl Into<Vec<super::CollectionUrlEncodedParam>>,
+    ) -> Self {
+        self.urlencoded = Some(value.into());
+        self
+    }
+
+    /// Sets [`formdata`](Self::formdata).
+    pub fn with_formdata(
+        mut self,
+        value: impl Into<Vec<super::CollectionFormDataParam>>,
+    ) -> Self {
+        self.formdata = Some(value.into());
+        self
+    }
+
+    /// Sets [`file`](Self::file).
+    pub fn with_file(mut self, value: impl Into<super::CollectionBodyFile>) -> Self {
+        self.file = Some(value.into());
+        self
+    }
+
+    /// Sets [`options`](Self::options).
+    pub fn with_options(
+        mut self,
+        value: impl Into<super::CollectionBodyOptions>,
+    ) -> Self {
+        self.options = Some(value.into());
+        self
+    }
+
+    /// Sets [`disabled`](Self::disabled).
+    pub fn with_disabled(mut self, value: bool) -> Self {
+        self.disabled = Some(value);
+        self
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for CollectionRequestBody {
@@ -2306,12 +3251,23 @@ impl<'de> serde::Deserialize<'de> for CollectionRequestUrl {
 /// Result of reading one collection.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct CollectionResponse {
     pub collection: super::Collection,
     /// Members the API description does not name, kept as received and sent back
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl CollectionResponse {
+    /// A `CollectionResponse` from the member every value has: [`collection`](Self::collection).
+    pub fn new(collection: impl Into<super::Collection>) -> Self {
+        Self {
+            collection: collection.into(),
+            ..Self::default()
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for CollectionResponse {
@@ -2617,6 +3573,7 @@ pub type CollectionResponseTimings = std::collections::BTreeMap<
 /// An example response saved with a request, and the request that produced it. Every member is
 /// optional.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CollectionSavedResponse {
     /// The saved response's ID.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2661,6 +3618,98 @@ pub struct CollectionSavedResponse {
     /// unchanged, so that writing back what was read loses nothing.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl CollectionSavedResponse {
+    /// A `CollectionSavedResponse` with no member set. Set them with the `with_` methods.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`original_request`](Self::original_request).
+    pub fn with_original_request(
+        mut self,
+        value: impl Into<super::CollectionItemRequest>,
+    ) -> Self {
+        self.original_request = Some(value.into());
+        self
+    }
+
+    /// Sets [`response_time`](Self::response_time) to a value; to send `null`, set the field to
+    /// [`Nullable::Null`](crate::Nullable::Null).
+    pub fn with_response_time(
+        mut self,
+        value: impl Into<super::CollectionResponseTime>,
+    ) -> Self {
+        self.response_time = crate::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sets [`timings`](Self::timings) to a value; to send `null`, set the field to
+    /// [`Nullable::Null`](crate::Nullable::Null).
+    pub fn with_timings(
+        mut self,
+        value: impl Into<super::CollectionResponseTimings>,
+    ) -> Self {
+        self.timings = crate::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sets [`header`](Self::header) to a value; to send `null`, set the field to
+    /// [`Nullable::Null`](crate::Nullable::Null).
+    pub fn with_header(
+        mut self,
+        value: impl Into<super::CollectionResponseHeaderList>,
+    ) -> Self {
+        self.header = crate::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sets [`cookie`](Self::cookie).
+    pub fn with_cookie(
+        mut self,
+        value: impl Into<Vec<super::CollectionCookie>>,
+    ) -> Self {
+        self.cookie = Some(value.into());
+        self
+    }
+
+    /// Sets [`body`](Self::body) to a value; to send `null`, set the field to
+    /// [`Nullable::Null`](crate::Nullable::Null).
+    pub fn with_body(mut self, value: impl Into<String>) -> Self {
+        self.body = crate::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sets [`status`](Self::status).
+    pub fn with_status(mut self, value: impl Into<String>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets [`code`](Self::code).
+    pub fn with_code(mut self, value: i32) -> Self {
+        self.code = Some(value);
+        self
+    }
+
+    /// Sets [`postman_previewlanguage`](Self::postman_previewlanguage).
+    pub fn with_postman_previewlanguage(mut self, value: impl Into<String>) -> Self {
+        self.postman_previewlanguage = Some(value.into());
+        self
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for CollectionSavedResponse {
@@ -2733,6 +3782,7 @@ impl<'de> serde::Deserialize<'de> for CollectionSavedResponse {
 
 /// The code of a script, usually inline in `exec`; `src` can point at it instead.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CollectionScript {
     /// The script's ID.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2751,6 +3801,43 @@ pub struct CollectionScript {
     /// unchanged, so that writing back what was read loses nothing.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl CollectionScript {
+    /// A `CollectionScript` with no member set. Set them with the `with_` methods.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`type`](Self::type).
+    pub fn with_type(mut self, value: impl Into<String>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+
+    /// Sets [`exec`](Self::exec).
+    pub fn with_exec(mut self, value: impl Into<super::CollectionScriptLines>) -> Self {
+        self.exec = Some(value.into());
+        self
+    }
+
+    /// Sets [`src`](Self::src).
+    pub fn with_src(mut self, value: impl Into<super::CollectionRequestUrl>) -> Self {
+        self.src = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for CollectionScript {
@@ -2879,6 +3966,7 @@ impl<'de> serde::Deserialize<'de> for CollectionScriptLines {
 /// owner. `fork` is only present when the collection is a fork, and only in newer payloads.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct CollectionSummary {
     /// The collection's ID (a UUID).
     pub id: String,
@@ -2917,6 +4005,54 @@ pub struct CollectionSummary {
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl CollectionSummary {
+    /// A `CollectionSummary` from the members every value has: [`id`](Self::id),
+    /// [`name`](Self::name), [`owner`](Self::owner) and [`uid`](Self::uid). Set the others with the
+    /// `with_` methods.
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        owner: impl Into<super::UserId>,
+        uid: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            owner: owner.into(),
+            uid: uid.into(),
+            created_at: None,
+            updated_at: None,
+            is_public: None,
+            fork: None,
+            extra: std::collections::BTreeMap::new(),
+        }
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn with_created_at(mut self, value: impl Into<String>) -> Self {
+        self.created_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`updated_at`](Self::updated_at).
+    pub fn with_updated_at(mut self, value: impl Into<String>) -> Self {
+        self.updated_at = Some(value.into());
+        self
+    }
+
+    /// Sets [`is_public`](Self::is_public).
+    pub fn with_is_public(mut self, value: bool) -> Self {
+        self.is_public = Some(value);
+        self
+    }
+
+    /// Sets [`fork`](Self::fork).
+    pub fn with_fork(mut self, value: impl Into<super::CollectionForkInfo>) -> Self {
+        self.fork = Some(value.into());
+        self
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for CollectionSummary {
@@ -2980,6 +4116,7 @@ impl<'de> serde::Deserialize<'de> for CollectionSummary {
 /// A URL taken apart. `raw` holds the URL as typed; the other members are its pieces. Every member
 /// is optional.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CollectionUrl {
     /// The whole URL as written, possibly containing `{{variables}}`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3007,6 +4144,67 @@ pub struct CollectionUrl {
     /// unchanged, so that writing back what was read loses nothing.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl CollectionUrl {
+    /// A `CollectionUrl` with no member set. Set them with the `with_` methods.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`raw`](Self::raw).
+    pub fn with_raw(mut self, value: impl Into<String>) -> Self {
+        self.raw = Some(value.into());
+        self
+    }
+
+    /// Sets [`protocol`](Self::protocol).
+    pub fn with_protocol(mut self, value: impl Into<String>) -> Self {
+        self.protocol = Some(value.into());
+        self
+    }
+
+    /// Sets [`host`](Self::host).
+    pub fn with_host(mut self, value: impl Into<super::CollectionUrlHost>) -> Self {
+        self.host = Some(value.into());
+        self
+    }
+
+    /// Sets [`path`](Self::path).
+    pub fn with_path(mut self, value: impl Into<super::CollectionUrlPath>) -> Self {
+        self.path = Some(value.into());
+        self
+    }
+
+    /// Sets [`port`](Self::port).
+    pub fn with_port(mut self, value: impl Into<String>) -> Self {
+        self.port = Some(value.into());
+        self
+    }
+
+    /// Sets [`query`](Self::query).
+    pub fn with_query(
+        mut self,
+        value: impl Into<Vec<super::CollectionQueryParam>>,
+    ) -> Self {
+        self.query = Some(value.into());
+        self
+    }
+
+    /// Sets [`hash`](Self::hash).
+    pub fn with_hash(mut self, value: impl Into<String>) -> Self {
+        self.hash = Some(value.into());
+        self
+    }
+
+    /// Sets [`variable`](Self::variable).
+    pub fn with_variable(
+        mut self,
+        value: impl Into<Vec<super::CollectionVariable>>,
+    ) -> Self {
+        self.variable = Some(value.into());
+        self
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for CollectionUrl {
@@ -3068,6 +4266,7 @@ impl<'de> serde::Deserialize<'de> for CollectionUrl {
 
 /// One field of an `application/x-www-form-urlencoded` body.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CollectionUrlEncodedParam {
     /// The field name.
     pub key: String,
@@ -3083,6 +4282,39 @@ pub struct CollectionUrlEncodedParam {
     /// unchanged, so that writing back what was read loses nothing.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl CollectionUrlEncodedParam {
+    /// A `CollectionUrlEncodedParam` from the member every value has: [`key`](Self::key). Set the
+    /// others with the `with_` methods.
+    pub fn new(key: impl Into<String>) -> Self {
+        Self {
+            key: key.into(),
+            ..Self::default()
+        }
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+
+    /// Sets [`disabled`](Self::disabled).
+    pub fn with_disabled(mut self, value: bool) -> Self {
+        self.disabled = Some(value);
+        self
+    }
+
+    /// Sets [`description`](Self::description) to a value; to send `null`, set the field to
+    /// [`Nullable::Null`](crate::Nullable::Null).
+    pub fn with_description(
+        mut self,
+        value: impl Into<super::CollectionDescription>,
+    ) -> Self {
+        self.description = crate::Nullable::Value(value.into());
+        self
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for CollectionUrlEncodedParam {
@@ -3354,6 +4586,7 @@ impl<'de> serde::Deserialize<'de> for CollectionUrlPathSegment {
 
 /// A path segment given as an object with a kind and a value.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CollectionUrlPathVariable {
     /// The kind of segment.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3365,6 +4598,25 @@ pub struct CollectionUrlPathVariable {
     /// unchanged, so that writing back what was read loses nothing.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl CollectionUrlPathVariable {
+    /// A `CollectionUrlPathVariable` with no member set. Set them with the `with_` methods.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`type`](Self::type).
+    pub fn with_type(mut self, value: impl Into<String>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for CollectionUrlPathVariable {
@@ -3409,6 +4661,7 @@ impl<'de> serde::Deserialize<'de> for CollectionUrlPathVariable {
 /// A variable defined on a collection, folder, request or URL. Every member is optional in the
 /// format (a variable has an `id`, a `key` or both); `key` is the name requests use to refer to it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CollectionVariable {
     /// The variable's ID.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3437,6 +4690,65 @@ pub struct CollectionVariable {
     /// unchanged, so that writing back what was read loses nothing.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl CollectionVariable {
+    /// A `CollectionVariable` with no member set. Set them with the `with_` methods.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`id`](Self::id).
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets [`key`](Self::key).
+    pub fn with_key(mut self, value: impl Into<String>) -> Self {
+        self.key = Some(value.into());
+        self
+    }
+
+    /// Sets [`value`](Self::value).
+    pub fn with_value(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+
+    /// Sets [`type`](Self::type).
+    pub fn with_type(mut self, value: impl Into<super::CollectionVariableType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`description`](Self::description) to a value; to send `null`, set the field to
+    /// [`Nullable::Null`](crate::Nullable::Null).
+    pub fn with_description(
+        mut self,
+        value: impl Into<super::CollectionDescription>,
+    ) -> Self {
+        self.description = crate::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sets [`system`](Self::system).
+    pub fn with_system(mut self, value: bool) -> Self {
+        self.system = Some(value);
+        self
+    }
+
+    /// Sets [`disabled`](Self::disabled).
+    pub fn with_disabled(mut self, value: bool) -> Self {
+        self.disabled = Some(value);
+        self
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for CollectionVariable {
@@ -3608,6 +4920,7 @@ impl<'de> serde::Deserialize<'de> for CollectionVersion {
 
 /// A collection version given as semantic-version numbers.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CollectionVersionNumber {
     /// The major number; raised for incompatible changes.
     ///
@@ -3631,6 +4944,31 @@ pub struct CollectionVersionNumber {
     /// unchanged, so that writing back what was read loses nothing.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl CollectionVersionNumber {
+    /// A `CollectionVersionNumber` from the members every value has: [`major`](Self::major),
+    /// [`minor`](Self::minor) and [`patch`](Self::patch). Set the others with the `with_` methods.
+    pub fn new(major: i64, minor: i64, patch: i64) -> Self {
+        Self {
+            major,
+            minor,
+            patch,
+            ..Self::default()
+        }
+    }
+
+    /// Sets [`identifier`](Self::identifier).
+    pub fn with_identifier(mut self, value: impl Into<String>) -> Self {
+        self.identifier = Some(value.into());
+        self
+    }
+
+    /// Sets [`meta`](Self::meta).
+    pub fn with_meta(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.meta = Some(value.into());
+        self
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for CollectionVersionNumber {
@@ -3686,12 +5024,24 @@ impl<'de> serde::Deserialize<'de> for CollectionVersionNumber {
 
 /// Body for creating a collection.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct CreateCollectionRequest {
     pub collection: super::Collection,
     /// Members the API description does not name, kept as received and sent back
     /// unchanged, so that writing back what was read loses nothing.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl CreateCollectionRequest {
+    /// A `CreateCollectionRequest` from the member every value has:
+    /// [`collection`](Self::collection).
+    pub fn new(collection: impl Into<super::Collection>) -> Self {
+        Self {
+            collection: collection.into(),
+            ..Self::default()
+        }
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -3736,6 +5086,7 @@ impl<'de> serde::Deserialize<'de> for CreateCollectionRequest {
 /// (current) and `name` (the oldest documentation). Both are optional here; send one of them,
 /// normally `label`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct ForkCollectionRequest {
     /// A label for the new fork. The current name of this member.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3748,6 +5099,25 @@ pub struct ForkCollectionRequest {
     /// unchanged, so that writing back what was read loses nothing.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl ForkCollectionRequest {
+    /// A `ForkCollectionRequest` with no member set. Set them with the `with_` methods.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`label`](Self::label).
+    pub fn with_label(mut self, value: impl Into<String>) -> Self {
+        self.label = Some(value.into());
+        self
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -3792,6 +5162,7 @@ impl<'de> serde::Deserialize<'de> for ForkCollectionRequest {
 
 /// Body for merging a fork into the collection it was forked from.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct MergeCollectionForkRequest {
     /// The uid of the fork whose changes are merged.
     pub source: String,
@@ -3805,6 +5176,27 @@ pub struct MergeCollectionForkRequest {
     /// unchanged, so that writing back what was read loses nothing.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl MergeCollectionForkRequest {
+    /// A `MergeCollectionForkRequest` from the members every value has: [`source`](Self::source)
+    /// and [`destination`](Self::destination). Set the others with the `with_` methods.
+    pub fn new(source: impl Into<String>, destination: impl Into<String>) -> Self {
+        Self {
+            source: source.into(),
+            destination: destination.into(),
+            ..Self::default()
+        }
+    }
+
+    /// Sets [`strategy`](Self::strategy).
+    pub fn with_strategy(
+        mut self,
+        value: impl Into<super::MergeCollectionForkRequestStrategy>,
+    ) -> Self {
+        self.strategy = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -3886,12 +5278,24 @@ impl std::fmt::Display for MergeCollectionForkRequestStrategy {
 
 /// Body for replacing a collection. The collection sent here becomes the whole new content.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct UpdateCollectionRequest {
     pub collection: super::Collection,
     /// Members the API description does not name, kept as received and sent back
     /// unchanged, so that writing back what was read loses nothing.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl UpdateCollectionRequest {
+    /// A `UpdateCollectionRequest` from the member every value has:
+    /// [`collection`](Self::collection).
+    pub fn new(collection: impl Into<super::Collection>) -> Self {
+        Self {
+            collection: collection.into(),
+            ..Self::default()
+        }
+    }
 }
 
 #[cfg(feature = "full-serde")]

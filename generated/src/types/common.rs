@@ -2,6 +2,7 @@
 /// Only the identifiers of a collection.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct CollectionIds {
     /// The collection's ID (a UUID).
     pub id: String,
@@ -13,6 +14,17 @@ pub struct CollectionIds {
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl CollectionIds {
+    /// A `CollectionIds` from the members every value has: [`id`](Self::id) and [`uid`](Self::uid).
+    pub fn new(id: impl Into<String>, uid: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            uid: uid.into(),
+            ..Self::default()
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for CollectionIds {
@@ -57,6 +69,7 @@ impl<'de> serde::Deserialize<'de> for CollectionIds {
 /// The identifiers and name of a collection that was just written.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct CollectionRef {
     /// The collection's ID (a UUID).
     pub id: String,
@@ -70,6 +83,23 @@ pub struct CollectionRef {
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl CollectionRef {
+    /// A `CollectionRef` from the members every value has: [`id`](Self::id), [`name`](Self::name)
+    /// and [`uid`](Self::uid).
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        uid: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            uid: uid.into(),
+            ..Self::default()
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for CollectionRef {
@@ -117,6 +147,7 @@ impl<'de> serde::Deserialize<'de> for CollectionRef {
 /// What went wrong.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct ErrorDetail {
     /// Machine-readable kind of error, e.g. `AuthenticationError`, `rateLimitError`,
     /// `instanceNotFoundError`, `malformedRequestError`, `forbiddenError`, `serverError`.
@@ -140,6 +171,30 @@ pub struct ErrorDetail {
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl ErrorDetail {
+    /// A `ErrorDetail` from the members every value has: [`name`](Self::name) and
+    /// [`message`](Self::message). Set the others with the `with_` methods.
+    pub fn new(name: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            message: message.into(),
+            ..Self::default()
+        }
+    }
+
+    /// Sets [`status_code`](Self::status_code).
+    pub fn with_status_code(mut self, value: i32) -> Self {
+        self.status_code = Some(value);
+        self
+    }
+
+    /// Sets [`details`](Self::details).
+    pub fn with_details(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.details = Some(value.into());
+        self
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ErrorDetail {
@@ -191,12 +246,23 @@ impl<'de> serde::Deserialize<'de> for ErrorDetail {
 /// Body of every failed call.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct ErrorResponse {
     pub error: super::ErrorDetail,
     /// Members the API description does not name, kept as received and sent back
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl ErrorResponse {
+    /// A `ErrorResponse` from the member every value has: [`error`](Self::error).
+    pub fn new(error: impl Into<super::ErrorDetail>) -> Self {
+        Self {
+            error: error.into(),
+            ..Self::default()
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ErrorResponse {
@@ -240,6 +306,7 @@ impl<'de> serde::Deserialize<'de> for ErrorResponse {
 /// of the `error` envelope.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct ScimError {
     /// Always `urn:ietf:params:scim:api:messages:2.0:Error`.
     pub schemas: Vec<String>,
@@ -256,6 +323,31 @@ pub struct ScimError {
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl ScimError {
+    /// A `ScimError` from the members every value has: [`schemas`](Self::schemas),
+    /// [`detail`](Self::detail) and [`status`](Self::status). Set the others with the `with_`
+    /// methods.
+    pub fn new(
+        schemas: impl Into<Vec<String>>,
+        detail: impl Into<String>,
+        status: impl Into<super::ScimErrorStatus>,
+    ) -> Self {
+        Self {
+            schemas: schemas.into(),
+            detail: detail.into(),
+            status: status.into(),
+            scim_type: None,
+            extra: std::collections::BTreeMap::new(),
+        }
+    }
+
+    /// Sets [`scim_type`](Self::scim_type).
+    pub fn with_scim_type(mut self, value: impl Into<String>) -> Self {
+        self.scim_type = Some(value.into());
+        self
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ScimError {
@@ -438,6 +530,7 @@ impl std::fmt::Display for ScimPatchOp {
 /// Bookkeeping of a SCIM user or group resource.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct ScimResourceMeta {
     /// `User` or `Group`.
     #[cfg_attr(feature = "full-serde", serde(rename = "resourceType"))]
@@ -455,6 +548,24 @@ pub struct ScimResourceMeta {
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl ScimResourceMeta {
+    /// A `ScimResourceMeta` from the members every value has:
+    /// [`resource_type`](Self::resource_type), [`created`](Self::created) and
+    /// [`last_modified`](Self::last_modified).
+    pub fn new(
+        resource_type: impl Into<String>,
+        created: impl Into<String>,
+        last_modified: impl Into<String>,
+    ) -> Self {
+        Self {
+            resource_type: resource_type.into(),
+            created: created.into(),
+            last_modified: last_modified.into(),
+            ..Self::default()
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ScimResourceMeta {

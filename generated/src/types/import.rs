@@ -2,6 +2,7 @@
 /// Multipart form for uploading a file to import: an OpenAPI definition, or a data dump exported
 /// from Postman.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImportFileRequest {
     /// Always `file`.
     pub r#type: super::ImportFileRequestType,
@@ -13,6 +14,21 @@ pub struct ImportFileRequest {
     /// unchanged, so that writing back what was read loses nothing.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl ImportFileRequest {
+    /// A `ImportFileRequest` from the members every value has: [`type`](Self::type) and
+    /// [`input`](Self::input).
+    pub fn new(
+        r#type: impl Into<super::ImportFileRequestType>,
+        input: impl Into<crate::Binary>,
+    ) -> Self {
+        Self {
+            r#type: r#type.into(),
+            input: input.into(),
+            extra: std::collections::BTreeMap::new(),
+        }
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -88,6 +104,7 @@ impl std::fmt::Display for ImportFileRequestType {
 /// Body for importing an OpenAPI definition as JSON. To upload a file, use the
 /// `multipart/form-data` form (`ImportFileRequest`) instead.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct ImportOpenApiRequest {
     /// How `input` is given: `json` for a JSON object, `string` for the definition as text. (`file`
     /// belongs to the multipart form.)
@@ -102,6 +119,28 @@ pub struct ImportOpenApiRequest {
     /// unchanged, so that writing back what was read loses nothing.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl ImportOpenApiRequest {
+    /// A `ImportOpenApiRequest` from the members every value has: [`type`](Self::type) and
+    /// [`input`](Self::input). Set the others with the `with_` methods.
+    pub fn new(
+        r#type: impl Into<super::ImportOpenApiRequestType>,
+        input: impl Into<serde_json::Value>,
+    ) -> Self {
+        Self {
+            r#type: r#type.into(),
+            input: input.into(),
+            options: None,
+            extra: std::collections::BTreeMap::new(),
+        }
+    }
+
+    /// Sets [`options`](Self::options).
+    pub fn with_options(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.options = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -188,6 +227,7 @@ impl std::fmt::Display for ImportOpenApiRequestType {
 /// well.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct ImportResponse {
     /// The collections that were created.
     pub collections: Vec<super::CollectionRef>,
@@ -199,6 +239,26 @@ pub struct ImportResponse {
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl ImportResponse {
+    /// A `ImportResponse` from the member every value has: [`collections`](Self::collections). Set
+    /// the others with the `with_` methods.
+    pub fn new(collections: impl Into<Vec<super::CollectionRef>>) -> Self {
+        Self {
+            collections: collections.into(),
+            ..Self::default()
+        }
+    }
+
+    /// Sets [`environments`](Self::environments).
+    pub fn with_environments(
+        mut self,
+        value: impl Into<Vec<super::ImportedEnvironment>>,
+    ) -> Self {
+        self.environments = Some(value.into());
+        self
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ImportResponse {

@@ -2,6 +2,7 @@
 /// Body for publishing an element or creating a folder. Send exactly one member: the one named
 /// after what is added.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct AddPanItemRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub api: Option<super::PanElementInput>,
@@ -15,6 +16,40 @@ pub struct AddPanItemRequest {
     /// unchanged, so that writing back what was read loses nothing.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl AddPanItemRequest {
+    /// A `AddPanItemRequest` with no member set. Set them with the `with_` methods.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`api`](Self::api).
+    pub fn with_api(mut self, value: impl Into<super::PanElementInput>) -> Self {
+        self.api = Some(value.into());
+        self
+    }
+
+    /// Sets [`collection`](Self::collection).
+    pub fn with_collection(
+        mut self,
+        value: impl Into<super::PanCollectionInput>,
+    ) -> Self {
+        self.collection = Some(value.into());
+        self
+    }
+
+    /// Sets [`workspace`](Self::workspace).
+    pub fn with_workspace(mut self, value: impl Into<super::PanElementInput>) -> Self {
+        self.workspace = Some(value.into());
+        self
+    }
+
+    /// Sets [`folder`](Self::folder).
+    pub fn with_folder(mut self, value: impl Into<super::PanFolderInput>) -> Self {
+        self.folder = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -66,12 +101,23 @@ impl<'de> serde::Deserialize<'de> for AddPanItemRequest {
 /// A published API, wrapped under `api`.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct PanApiEnvelope {
     pub api: super::PanElement,
     /// Members the API description does not name, kept as received and sent back
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl PanApiEnvelope {
+    /// A `PanApiEnvelope` from the member every value has: [`api`](Self::api).
+    pub fn new(api: impl Into<super::PanElement>) -> Self {
+        Self {
+            api: api.into(),
+            extra: std::collections::BTreeMap::new(),
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for PanApiEnvelope {
@@ -113,12 +159,23 @@ impl<'de> serde::Deserialize<'de> for PanApiEnvelope {
 /// A published collection, wrapped under `collection`.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct PanCollectionEnvelope {
     pub collection: super::PanElement,
     /// Members the API description does not name, kept as received and sent back
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl PanCollectionEnvelope {
+    /// A `PanCollectionEnvelope` from the member every value has: [`collection`](Self::collection).
+    pub fn new(collection: impl Into<super::PanElement>) -> Self {
+        Self {
+            collection: collection.into(),
+            extra: std::collections::BTreeMap::new(),
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for PanCollectionEnvelope {
@@ -160,6 +217,7 @@ impl<'de> serde::Deserialize<'de> for PanCollectionEnvelope {
 
 /// A collection to publish.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PanCollectionInput {
     /// The collection's uid.
     pub id: String,
@@ -178,6 +236,30 @@ pub struct PanCollectionInput {
     /// unchanged, so that writing back what was read loses nothing.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl PanCollectionInput {
+    /// A `PanCollectionInput` from the members every value has: [`id`](Self::id) and
+    /// [`parent_folder_id`](Self::parent_folder_id). Set the others with the `with_` methods.
+    pub fn new(id: impl Into<String>, parent_folder_id: i64) -> Self {
+        Self {
+            id: id.into(),
+            parent_folder_id,
+            ..Self::default()
+        }
+    }
+
+    /// Sets [`summary`](Self::summary).
+    pub fn with_summary(mut self, value: impl Into<String>) -> Self {
+        self.summary = Some(value.into());
+        self
+    }
+
+    /// Sets [`environments`](Self::environments).
+    pub fn with_environments(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.environments = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -233,6 +315,7 @@ impl<'de> serde::Deserialize<'de> for PanCollectionInput {
 
 /// Changes to a published collection; only the fields sent are changed.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PanCollectionUpdateInput {
     /// The folder to move it to; 0 for the top level.
     ///
@@ -248,6 +331,34 @@ pub struct PanCollectionUpdateInput {
     /// unchanged, so that writing back what was read loses nothing.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl PanCollectionUpdateInput {
+    /// A `PanCollectionUpdateInput` with no member set. Set them with the `with_` methods.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`parent_folder_id`](Self::parent_folder_id).
+    pub fn with_parent_folder_id(mut self, value: i64) -> Self {
+        self.parent_folder_id = Some(value);
+        self
+    }
+
+    /// Sets [`summary`](Self::summary).
+    pub fn with_summary(mut self, value: impl Into<String>) -> Self {
+        self.summary = Some(value.into());
+        self
+    }
+
+    /// Sets [`environments`](Self::environments).
+    pub fn with_environments(
+        mut self,
+        value: impl Into<super::PanEnvironmentChanges>,
+    ) -> Self {
+        self.environments = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -297,6 +408,7 @@ impl<'de> serde::Deserialize<'de> for PanCollectionUpdateInput {
 /// in the documentation, but are read with the string-or-number `UserId` like everywhere else.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct PanElement {
     /// The element's ID; for collections, the collection's uid.
     pub id: String,
@@ -350,6 +462,71 @@ pub struct PanElement {
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl PanElement {
+    /// A `PanElement` from the members every value has: [`id`](Self::id), [`type`](Self::type),
+    /// [`name`](Self::name), [`parent_folder_id`](Self::parent_folder_id),
+    /// [`added_by`](Self::added_by), [`added_at`](Self::added_at),
+    /// [`created_by`](Self::created_by), [`created_at`](Self::created_at),
+    /// [`updated_by`](Self::updated_by) and [`updated_at`](Self::updated_at). Set the others with
+    /// the `with_` methods.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: impl Into<String>,
+        r#type: impl Into<super::PanElementType>,
+        name: impl Into<String>,
+        parent_folder_id: i64,
+        added_by: impl Into<super::UserId>,
+        added_at: impl Into<String>,
+        created_by: impl Into<super::UserId>,
+        created_at: impl Into<String>,
+        updated_by: impl Into<super::UserId>,
+        updated_at: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            r#type: r#type.into(),
+            name: name.into(),
+            parent_folder_id,
+            added_by: added_by.into(),
+            added_at: added_at.into(),
+            created_by: created_by.into(),
+            created_at: created_at.into(),
+            updated_by: updated_by.into(),
+            updated_at: updated_at.into(),
+            summary: crate::Nullable::Absent,
+            description: None,
+            href: None,
+            environments: None,
+            extra: std::collections::BTreeMap::new(),
+        }
+    }
+
+    /// Sets [`summary`](Self::summary) to a value; to send `null`, set the field to
+    /// [`Nullable::Null`](crate::Nullable::Null).
+    pub fn with_summary(mut self, value: impl Into<String>) -> Self {
+        self.summary = crate::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets [`href`](Self::href).
+    pub fn with_href(mut self, value: impl Into<String>) -> Self {
+        self.href = Some(value.into());
+        self
+    }
+
+    /// Sets [`environments`](Self::environments).
+    pub fn with_environments(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.environments = Some(value.into());
+        self
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for PanElement {
@@ -441,6 +618,7 @@ impl<'de> serde::Deserialize<'de> for PanElement {
 
 /// An API or workspace to publish.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PanElementInput {
     /// The API's or workspace's ID.
     pub id: String,
@@ -453,6 +631,18 @@ pub struct PanElementInput {
     /// unchanged, so that writing back what was read loses nothing.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl PanElementInput {
+    /// A `PanElementInput` from the members every value has: [`id`](Self::id) and
+    /// [`parent_folder_id`](Self::parent_folder_id).
+    pub fn new(id: impl Into<String>, parent_folder_id: i64) -> Self {
+        Self {
+            id: id.into(),
+            parent_folder_id,
+            ..Self::default()
+        }
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -535,6 +725,7 @@ impl std::fmt::Display for PanElementType {
 
 /// Changes to a published API or workspace.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PanElementUpdateInput {
     /// The folder to move it to; 0 for the top level.
     ///
@@ -545,6 +736,19 @@ pub struct PanElementUpdateInput {
     /// unchanged, so that writing back what was read loses nothing.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl PanElementUpdateInput {
+    /// A `PanElementUpdateInput` with no member set. Set them with the `with_` methods.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`parent_folder_id`](Self::parent_folder_id).
+    pub fn with_parent_folder_id(mut self, value: i64) -> Self {
+        self.parent_folder_id = Some(value);
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -587,6 +791,7 @@ impl<'de> serde::Deserialize<'de> for PanElementUpdateInput {
 /// Environments to publish with, or withdraw from, a collection. Only documented for later (2023
 /// and later) versions of the service; may not be honoured earlier.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PanEnvironmentChanges {
     /// Uids of environments to add.
     #[serde(rename = "$add", skip_serializing_if = "Option::is_none")]
@@ -598,6 +803,25 @@ pub struct PanEnvironmentChanges {
     /// unchanged, so that writing back what was read loses nothing.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl PanEnvironmentChanges {
+    /// A `PanEnvironmentChanges` with no member set. Set them with the `with_` methods.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`add`](Self::add).
+    pub fn with_add(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.add = Some(value.into());
+        self
+    }
+
+    /// Sets [`remove`](Self::remove).
+    pub fn with_remove(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.remove = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -643,6 +867,7 @@ impl<'de> serde::Deserialize<'de> for PanEnvironmentChanges {
 /// A folder in the Private API Network.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct PanFolder {
     /// The folder's ID (a number, unlike element IDs).
     ///
@@ -678,6 +903,44 @@ pub struct PanFolder {
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl PanFolder {
+    /// A `PanFolder` from the members every value has: [`id`](Self::id), [`type`](Self::type),
+    /// [`name`](Self::name), [`parent_folder_id`](Self::parent_folder_id),
+    /// [`created_by`](Self::created_by), [`created_at`](Self::created_at),
+    /// [`updated_by`](Self::updated_by) and [`updated_at`](Self::updated_at). Set the others with
+    /// the `with_` methods.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: i64,
+        r#type: impl Into<super::PanFolderType>,
+        name: impl Into<String>,
+        parent_folder_id: i64,
+        created_by: impl Into<super::UserId>,
+        created_at: impl Into<String>,
+        updated_by: impl Into<super::UserId>,
+        updated_at: impl Into<String>,
+    ) -> Self {
+        Self {
+            id,
+            r#type: r#type.into(),
+            name: name.into(),
+            parent_folder_id,
+            created_by: created_by.into(),
+            created_at: created_at.into(),
+            updated_by: updated_by.into(),
+            updated_at: updated_at.into(),
+            description: None,
+            extra: std::collections::BTreeMap::new(),
+        }
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for PanFolder {
@@ -753,12 +1016,23 @@ impl<'de> serde::Deserialize<'de> for PanFolder {
 /// A folder, wrapped under `folder`.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct PanFolderEnvelope {
     pub folder: super::PanFolder,
     /// Members the API description does not name, kept as received and sent back
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl PanFolderEnvelope {
+    /// A `PanFolderEnvelope` from the member every value has: [`folder`](Self::folder).
+    pub fn new(folder: impl Into<super::PanFolder>) -> Self {
+        Self {
+            folder: folder.into(),
+            extra: std::collections::BTreeMap::new(),
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for PanFolderEnvelope {
@@ -800,6 +1074,7 @@ impl<'de> serde::Deserialize<'de> for PanFolderEnvelope {
 
 /// A folder to create.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PanFolderInput {
     /// The folder's name.
     pub name: String,
@@ -815,6 +1090,29 @@ pub struct PanFolderInput {
     /// unchanged, so that writing back what was read loses nothing.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl PanFolderInput {
+    /// A `PanFolderInput` from the member every value has: [`name`](Self::name). Set the others
+    /// with the `with_` methods.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            ..Self::default()
+        }
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets [`parent_folder_id`](Self::parent_folder_id).
+    pub fn with_parent_folder_id(mut self, value: i64) -> Self {
+        self.parent_folder_id = Some(value);
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -890,6 +1188,7 @@ impl std::fmt::Display for PanFolderType {
 
 /// Changes to a folder; only the fields sent are changed.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PanFolderUpdateInput {
     /// The new name.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -906,6 +1205,31 @@ pub struct PanFolderUpdateInput {
     /// unchanged, so that writing back what was read loses nothing.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl PanFolderUpdateInput {
+    /// A `PanFolderUpdateInput` with no member set. Set them with the `with_` methods.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`name`](Self::name).
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets [`description`](Self::description).
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets [`parent_folder_id`](Self::parent_folder_id).
+    pub fn with_parent_folder_id(mut self, value: i64) -> Self {
+        self.parent_folder_id = Some(value);
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -954,6 +1278,7 @@ impl<'de> serde::Deserialize<'de> for PanFolderUpdateInput {
 /// Only the ID of a removed element or folder.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct PanItemId {
     /// The element's ID. Documented as a string even for folders, whose IDs are numbers elsewhere.
     pub id: String,
@@ -961,6 +1286,16 @@ pub struct PanItemId {
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl PanItemId {
+    /// A `PanItemId` from the member every value has: [`id`](Self::id).
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            ..Self::default()
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for PanItemId {
@@ -1055,6 +1390,7 @@ impl std::fmt::Display for PanItemType {
 /// One page of the Private API Network.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct PanListResponse {
     /// The published APIs, collections and workspaces.
     pub elements: Vec<super::PanElement>,
@@ -1065,6 +1401,23 @@ pub struct PanListResponse {
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl PanListResponse {
+    /// A `PanListResponse` from the members every value has: [`elements`](Self::elements),
+    /// [`folders`](Self::folders) and [`meta`](Self::meta).
+    pub fn new(
+        elements: impl Into<Vec<super::PanElement>>,
+        folders: impl Into<Vec<super::PanFolder>>,
+        meta: impl Into<super::PanPageMeta>,
+    ) -> Self {
+        Self {
+            elements: elements.into(),
+            folders: folders.into(),
+            meta: meta.into(),
+            ..Self::default()
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for PanListResponse {
@@ -1114,6 +1467,7 @@ impl<'de> serde::Deserialize<'de> for PanListResponse {
 /// Paging information for Private API Network lists.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct PanPageMeta {
     /// The page size used.
     ///
@@ -1132,6 +1486,19 @@ pub struct PanPageMeta {
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl PanPageMeta {
+    /// A `PanPageMeta` from the members every value has: [`limit`](Self::limit),
+    /// [`offset`](Self::offset) and [`total_count`](Self::total_count).
+    pub fn new(limit: i32, offset: i32, total_count: i64) -> Self {
+        Self {
+            limit,
+            offset,
+            total_count,
+            ..Self::default()
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for PanPageMeta {
@@ -1182,6 +1549,7 @@ impl<'de> serde::Deserialize<'de> for PanPageMeta {
 /// A team member's request to publish an element to the Private API Network.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct PanRequest {
     /// The request's ID.
     ///
@@ -1205,6 +1573,42 @@ pub struct PanRequest {
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl PanRequest {
+    /// A `PanRequest` from the members every value has: [`id`](Self::id),
+    /// [`created_by`](Self::created_by), [`created_at`](Self::created_at), [`status`](Self::status)
+    /// and [`element`](Self::element). Set the others with the `with_` methods.
+    pub fn new(
+        id: i64,
+        created_by: impl Into<super::UserId>,
+        created_at: impl Into<String>,
+        status: impl Into<super::PanRequestStatus>,
+        element: impl Into<super::PanRequestElement>,
+    ) -> Self {
+        Self {
+            id,
+            created_by: created_by.into(),
+            created_at: created_at.into(),
+            status: status.into(),
+            element: element.into(),
+            message: None,
+            response: None,
+            extra: std::collections::BTreeMap::new(),
+        }
+    }
+
+    /// Sets [`message`](Self::message).
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
+
+    /// Sets [`response`](Self::response).
+    pub fn with_response(mut self, value: impl Into<super::PanRequestAnswer>) -> Self {
+        self.response = Some(value.into());
+        self
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for PanRequest {
@@ -1268,6 +1672,7 @@ impl<'de> serde::Deserialize<'de> for PanRequest {
 /// The answer given to a request. Absent while it is pending.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct PanRequestAnswer {
     /// When the answer was given.
     ///
@@ -1282,6 +1687,23 @@ pub struct PanRequestAnswer {
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl PanRequestAnswer {
+    /// A `PanRequestAnswer` from the members every value has: [`created_at`](Self::created_at),
+    /// [`created_by`](Self::created_by) and [`message`](Self::message).
+    pub fn new(
+        created_at: impl Into<String>,
+        created_by: impl Into<super::UserId>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            created_by: created_by.into(),
+            message: message.into(),
+            extra: std::collections::BTreeMap::new(),
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for PanRequestAnswer {
@@ -1331,6 +1753,7 @@ impl<'de> serde::Deserialize<'de> for PanRequestAnswer {
 
 /// A note to go with the answer.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct PanRequestAnswerInput {
     /// The reason, mostly useful when denying.
     pub message: String,
@@ -1338,6 +1761,16 @@ pub struct PanRequestAnswerInput {
     /// unchanged, so that writing back what was read loses nothing.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl PanRequestAnswerInput {
+    /// A `PanRequestAnswerInput` from the member every value has: [`message`](Self::message).
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            ..Self::default()
+        }
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1412,6 +1845,7 @@ impl std::fmt::Display for PanRequestDecision {
 /// Result of answering a request to publish an element.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct PanRequestDecisionResponse {
     /// The answered request (sent as a list).
     pub request: Vec<super::PanRequest>,
@@ -1419,6 +1853,16 @@ pub struct PanRequestDecisionResponse {
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl PanRequestDecisionResponse {
+    /// A `PanRequestDecisionResponse` from the member every value has: [`request`](Self::request).
+    pub fn new(request: impl Into<Vec<super::PanRequest>>) -> Self {
+        Self {
+            request: request.into(),
+            ..Self::default()
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for PanRequestDecisionResponse {
@@ -1461,6 +1905,7 @@ impl<'de> serde::Deserialize<'de> for PanRequestDecisionResponse {
 /// The element a request is about.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct PanRequestElement {
     /// The element's ID; for collections, the collection's uid.
     pub id: String,
@@ -1486,6 +1931,44 @@ pub struct PanRequestElement {
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl PanRequestElement {
+    /// A `PanRequestElement` from the members every value has: [`id`](Self::id),
+    /// [`type`](Self::type) and [`name`](Self::name). Set the others with the `with_` methods.
+    pub fn new(
+        id: impl Into<String>,
+        r#type: impl Into<super::PanElementType>,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            r#type: r#type.into(),
+            name: name.into(),
+            summary: None,
+            created_by: None,
+            created_at: None,
+            extra: std::collections::BTreeMap::new(),
+        }
+    }
+
+    /// Sets [`summary`](Self::summary).
+    pub fn with_summary(mut self, value: impl Into<String>) -> Self {
+        self.summary = Some(value.into());
+        self
+    }
+
+    /// Sets [`created_by`](Self::created_by).
+    pub fn with_created_by(mut self, value: impl Into<super::UserId>) -> Self {
+        self.created_by = Some(value.into());
+        self
+    }
+
+    /// Sets [`created_at`](Self::created_at).
+    pub fn with_created_at(mut self, value: impl Into<String>) -> Self {
+        self.created_at = Some(value.into());
+        self
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for PanRequestElement {
@@ -1543,6 +2026,7 @@ impl<'de> serde::Deserialize<'de> for PanRequestElement {
 /// One page of requests to publish elements.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct PanRequestListResponse {
     /// The requests.
     pub requests: Vec<super::PanRequest>,
@@ -1551,6 +2035,21 @@ pub struct PanRequestListResponse {
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl PanRequestListResponse {
+    /// A `PanRequestListResponse` from the members every value has: [`requests`](Self::requests)
+    /// and [`meta`](Self::meta).
+    pub fn new(
+        requests: impl Into<Vec<super::PanRequest>>,
+        meta: impl Into<super::PanPageMeta>,
+    ) -> Self {
+        Self {
+            requests: requests.into(),
+            meta: meta.into(),
+            ..Self::default()
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for PanRequestListResponse {
@@ -1629,12 +2128,23 @@ impl std::fmt::Display for PanRequestStatus {
 /// A published workspace, wrapped under `workspace`.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct PanWorkspaceEnvelope {
     pub workspace: super::PanElement,
     /// Members the API description does not name, kept as received and sent back
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl PanWorkspaceEnvelope {
+    /// A `PanWorkspaceEnvelope` from the member every value has: [`workspace`](Self::workspace).
+    pub fn new(workspace: impl Into<super::PanElement>) -> Self {
+        Self {
+            workspace: workspace.into(),
+            extra: std::collections::BTreeMap::new(),
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for PanWorkspaceEnvelope {
@@ -1678,6 +2188,7 @@ impl<'de> serde::Deserialize<'de> for PanWorkspaceEnvelope {
 /// type, holding the ID.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct RemovePanItemResponse {
     #[cfg_attr(feature = "full-serde", serde(skip_serializing_if = "Option::is_none"))]
     pub api: Option<super::PanItemId>,
@@ -1691,6 +2202,37 @@ pub struct RemovePanItemResponse {
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl RemovePanItemResponse {
+    /// A `RemovePanItemResponse` with no member set. Set them with the `with_` methods.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`api`](Self::api).
+    pub fn with_api(mut self, value: impl Into<super::PanItemId>) -> Self {
+        self.api = Some(value.into());
+        self
+    }
+
+    /// Sets [`collection`](Self::collection).
+    pub fn with_collection(mut self, value: impl Into<super::PanItemId>) -> Self {
+        self.collection = Some(value.into());
+        self
+    }
+
+    /// Sets [`workspace`](Self::workspace).
+    pub fn with_workspace(mut self, value: impl Into<super::PanItemId>) -> Self {
+        self.workspace = Some(value.into());
+        self
+    }
+
+    /// Sets [`folder`](Self::folder).
+    pub fn with_folder(mut self, value: impl Into<super::PanItemId>) -> Self {
+        self.folder = Some(value.into());
+        self
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for RemovePanItemResponse {
@@ -1740,6 +2282,7 @@ impl<'de> serde::Deserialize<'de> for RemovePanItemResponse {
 
 /// Body for approving or denying a request to publish an element.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 pub struct RespondToPanRequestRequest {
     pub status: super::PanRequestDecision,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1748,6 +2291,27 @@ pub struct RespondToPanRequestRequest {
     /// unchanged, so that writing back what was read loses nothing.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl RespondToPanRequestRequest {
+    /// A `RespondToPanRequestRequest` from the member every value has: [`status`](Self::status).
+    /// Set the others with the `with_` methods.
+    pub fn new(status: impl Into<super::PanRequestDecision>) -> Self {
+        Self {
+            status: status.into(),
+            response: None,
+            extra: std::collections::BTreeMap::new(),
+        }
+    }
+
+    /// Sets [`response`](Self::response).
+    pub fn with_response(
+        mut self,
+        value: impl Into<super::PanRequestAnswerInput>,
+    ) -> Self {
+        self.response = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]
@@ -1794,6 +2358,7 @@ impl<'de> serde::Deserialize<'de> for RespondToPanRequestRequest {
 /// Body for updating an element or folder. Send the one member named after the `elementType` in the
 /// path.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[non_exhaustive]
 pub struct UpdatePanItemRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub api: Option<super::PanElementUpdateInput>,
@@ -1807,6 +2372,43 @@ pub struct UpdatePanItemRequest {
     /// unchanged, so that writing back what was read loses nothing.
     #[serde(flatten)]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl UpdatePanItemRequest {
+    /// A `UpdatePanItemRequest` with no member set. Set them with the `with_` methods.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets [`api`](Self::api).
+    pub fn with_api(mut self, value: impl Into<super::PanElementUpdateInput>) -> Self {
+        self.api = Some(value.into());
+        self
+    }
+
+    /// Sets [`collection`](Self::collection).
+    pub fn with_collection(
+        mut self,
+        value: impl Into<super::PanCollectionUpdateInput>,
+    ) -> Self {
+        self.collection = Some(value.into());
+        self
+    }
+
+    /// Sets [`workspace`](Self::workspace).
+    pub fn with_workspace(
+        mut self,
+        value: impl Into<super::PanElementUpdateInput>,
+    ) -> Self {
+        self.workspace = Some(value.into());
+        self
+    }
+
+    /// Sets [`folder`](Self::folder).
+    pub fn with_folder(mut self, value: impl Into<super::PanFolderUpdateInput>) -> Self {
+        self.folder = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "full-serde")]

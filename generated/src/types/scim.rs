@@ -2,6 +2,7 @@
 /// One way SCIM clients can authenticate.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct ScimAuthenticationScheme {
     /// The scheme's name.
     pub name: String,
@@ -24,6 +25,36 @@ pub struct ScimAuthenticationScheme {
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl ScimAuthenticationScheme {
+    /// A `ScimAuthenticationScheme` from the members every value has: [`name`](Self::name),
+    /// [`description`](Self::description) and [`type`](Self::type). Set the others with the `with_`
+    /// methods.
+    pub fn new(
+        name: impl Into<String>,
+        description: impl Into<String>,
+        r#type: impl Into<String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            description: description.into(),
+            r#type: r#type.into(),
+            ..Self::default()
+        }
+    }
+
+    /// Sets [`spec_uri`](Self::spec_uri).
+    pub fn with_spec_uri(mut self, value: impl Into<String>) -> Self {
+        self.spec_uri = Some(value.into());
+        self
+    }
+
+    /// Sets [`primary`](Self::primary).
+    pub fn with_primary(mut self, value: bool) -> Self {
+        self.primary = Some(value);
+        self
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ScimAuthenticationScheme {
@@ -79,6 +110,7 @@ impl<'de> serde::Deserialize<'de> for ScimAuthenticationScheme {
 /// Support for SCIM bulk requests.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct ScimBulkFeature {
     /// True when bulk requests are supported.
     pub supported: bool,
@@ -92,6 +124,19 @@ pub struct ScimBulkFeature {
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl ScimBulkFeature {
+    /// A `ScimBulkFeature` from the members every value has: [`supported`](Self::supported),
+    /// [`max_operations`](Self::max_operations) and [`max_payload_size`](Self::max_payload_size).
+    pub fn new(supported: bool, max_operations: f64, max_payload_size: f64) -> Self {
+        Self {
+            supported,
+            max_operations,
+            max_payload_size,
+            ..Self::default()
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ScimBulkFeature {
@@ -148,6 +193,7 @@ impl<'de> serde::Deserialize<'de> for ScimBulkFeature {
 /// Whether an optional SCIM feature is supported.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct ScimFeature {
     /// True when the feature is supported.
     pub supported: bool,
@@ -155,6 +201,16 @@ pub struct ScimFeature {
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl ScimFeature {
+    /// A `ScimFeature` from the member every value has: [`supported`](Self::supported).
+    pub fn new(supported: bool) -> Self {
+        Self {
+            supported,
+            ..Self::default()
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ScimFeature {
@@ -197,6 +253,7 @@ impl<'de> serde::Deserialize<'de> for ScimFeature {
 /// Support for SCIM filters.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct ScimFilterFeature {
     /// True when filters are supported.
     pub supported: bool,
@@ -207,6 +264,18 @@ pub struct ScimFilterFeature {
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl ScimFilterFeature {
+    /// A `ScimFilterFeature` from the members every value has: [`supported`](Self::supported) and
+    /// [`max_results`](Self::max_results).
+    pub fn new(supported: bool, max_results: f64) -> Self {
+        Self {
+            supported,
+            max_results,
+            ..Self::default()
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ScimFilterFeature {
@@ -253,6 +322,7 @@ impl<'de> serde::Deserialize<'de> for ScimFilterFeature {
 /// Bookkeeping of a SCIM configuration resource. Not always sent.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct ScimLocationMeta {
     /// The kind of resource, e.g. `ResourceType` or `ServiceProviderConfig`.
     #[cfg_attr(feature = "full-serde", serde(rename = "resourceType"))]
@@ -265,6 +335,18 @@ pub struct ScimLocationMeta {
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl ScimLocationMeta {
+    /// A `ScimLocationMeta` from the members every value has:
+    /// [`resource_type`](Self::resource_type) and [`location`](Self::location).
+    pub fn new(resource_type: impl Into<String>, location: impl Into<String>) -> Self {
+        Self {
+            resource_type: resource_type.into(),
+            location: location.into(),
+            ..Self::default()
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ScimLocationMeta {
@@ -311,6 +393,7 @@ impl<'de> serde::Deserialize<'de> for ScimLocationMeta {
 /// A kind of SCIM resource the service offers.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct ScimResourceType {
     /// Always `urn:ietf:params:scim:schemas:core:2.0:ResourceType`.
     pub schemas: Vec<String>,
@@ -336,6 +419,46 @@ pub struct ScimResourceType {
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl ScimResourceType {
+    /// A `ScimResourceType` from the members every value has: [`schemas`](Self::schemas),
+    /// [`id`](Self::id), [`name`](Self::name), [`endpoint`](Self::endpoint),
+    /// [`description`](Self::description) and [`schema`](Self::schema). Set the others with the
+    /// `with_` methods.
+    pub fn new(
+        schemas: impl Into<Vec<String>>,
+        id: impl Into<String>,
+        name: impl Into<String>,
+        endpoint: impl Into<String>,
+        description: impl Into<String>,
+        schema: impl Into<String>,
+    ) -> Self {
+        Self {
+            schemas: schemas.into(),
+            id: id.into(),
+            name: name.into(),
+            endpoint: endpoint.into(),
+            description: description.into(),
+            schema: schema.into(),
+            ..Self::default()
+        }
+    }
+
+    /// Sets [`schema_extensions`](Self::schema_extensions).
+    pub fn with_schema_extensions(
+        mut self,
+        value: impl Into<Vec<super::ScimSchemaExtension>>,
+    ) -> Self {
+        self.schema_extensions = Some(value.into());
+        self
+    }
+
+    /// Sets [`meta`](Self::meta).
+    pub fn with_meta(mut self, value: impl Into<super::ScimLocationMeta>) -> Self {
+        self.meta = Some(value.into());
+        self
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ScimResourceType {
@@ -406,6 +529,7 @@ pub type ScimResourceTypeList = Vec<super::ScimResourceType>;
 /// A schema extension of a SCIM resource type.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct ScimSchemaExtension {
     /// URN of the extension schema.
     pub schema: String,
@@ -415,6 +539,18 @@ pub struct ScimSchemaExtension {
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl ScimSchemaExtension {
+    /// A `ScimSchemaExtension` from the members every value has: [`schema`](Self::schema) and
+    /// [`required`](Self::required).
+    pub fn new(schema: impl Into<String>, required: bool) -> Self {
+        Self {
+            schema: schema.into(),
+            required,
+            ..Self::default()
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ScimSchemaExtension {
@@ -461,6 +597,7 @@ impl<'de> serde::Deserialize<'de> for ScimSchemaExtension {
 /// The SCIM features the service supports.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct ScimServiceProviderConfig {
     /// Always `urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig`.
     pub schemas: Vec<String>,
@@ -487,6 +624,45 @@ pub struct ScimServiceProviderConfig {
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl ScimServiceProviderConfig {
+    /// A `ScimServiceProviderConfig` from the members every value has: [`schemas`](Self::schemas),
+    /// [`patch`](Self::patch), [`bulk`](Self::bulk), [`filter`](Self::filter),
+    /// [`change_password`](Self::change_password), [`sort`](Self::sort), [`etag`](Self::etag),
+    /// [`authentication_schemes`](Self::authentication_schemes) and [`meta`](Self::meta). Set the
+    /// others with the `with_` methods.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        schemas: impl Into<Vec<String>>,
+        patch: impl Into<super::ScimFeature>,
+        bulk: impl Into<super::ScimBulkFeature>,
+        filter: impl Into<super::ScimFilterFeature>,
+        change_password: impl Into<super::ScimFeature>,
+        sort: impl Into<super::ScimFeature>,
+        etag: impl Into<super::ScimFeature>,
+        authentication_schemes: impl Into<Vec<super::ScimAuthenticationScheme>>,
+        meta: impl Into<super::ScimLocationMeta>,
+    ) -> Self {
+        Self {
+            schemas: schemas.into(),
+            patch: patch.into(),
+            bulk: bulk.into(),
+            filter: filter.into(),
+            change_password: change_password.into(),
+            sort: sort.into(),
+            etag: etag.into(),
+            authentication_schemes: authentication_schemes.into(),
+            meta: meta.into(),
+            ..Self::default()
+        }
+    }
+
+    /// Sets [`documentation_uri`](Self::documentation_uri).
+    pub fn with_documentation_uri(mut self, value: impl Into<String>) -> Self {
+        self.documentation_uri = Some(value.into());
+        self
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for ScimServiceProviderConfig {

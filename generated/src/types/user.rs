@@ -2,6 +2,7 @@
 /// Result of asking who owns the API key.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct MeResponse {
     pub user: super::User,
     /// Usage counters of the account's plan, one per metered feature.
@@ -10,6 +11,21 @@ pub struct MeResponse {
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl MeResponse {
+    /// A `MeResponse` from the members every value has: [`user`](Self::user) and
+    /// [`operations`](Self::operations).
+    pub fn new(
+        user: impl Into<super::User>,
+        operations: impl Into<Vec<super::UsageOperation>>,
+    ) -> Self {
+        Self {
+            user: user.into(),
+            operations: operations.into(),
+            extra: std::collections::BTreeMap::new(),
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for MeResponse {
@@ -56,6 +72,7 @@ impl<'de> serde::Deserialize<'de> for MeResponse {
 /// `monitor_request_runs`, `api_usage`, `documenter_public_views`.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct UsageOperation {
     /// Which feature is counted.
     pub name: String,
@@ -69,6 +86,20 @@ pub struct UsageOperation {
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl UsageOperation {
+    /// A `UsageOperation` from the members every value has: [`name`](Self::name),
+    /// [`limit`](Self::limit), [`usage`](Self::usage) and [`overage`](Self::overage).
+    pub fn new(name: impl Into<String>, limit: f64, usage: f64, overage: f64) -> Self {
+        Self {
+            name: name.into(),
+            limit,
+            usage,
+            overage,
+            ..Self::default()
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for UsageOperation {
@@ -122,6 +153,7 @@ impl<'de> serde::Deserialize<'de> for UsageOperation {
 /// The Postman user who owns the API key.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct User {
     pub id: super::UserId,
     /// The user's handle.
@@ -167,6 +199,63 @@ pub struct User {
     /// unchanged, so that writing back what was read loses nothing.
     #[cfg_attr(feature = "full-serde", serde(flatten))]
     pub extra: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl User {
+    /// A `User` from the members every value has: [`id`](Self::id), [`username`](Self::username),
+    /// [`email`](Self::email), [`full_name`](Self::full_name) and [`is_public`](Self::is_public).
+    /// Set the others with the `with_` methods.
+    pub fn new(
+        id: impl Into<super::UserId>,
+        username: impl Into<String>,
+        email: impl Into<String>,
+        full_name: impl Into<String>,
+        is_public: bool,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            username: username.into(),
+            email: email.into(),
+            full_name: full_name.into(),
+            is_public,
+            avatar: None,
+            team_id: None,
+            team_name: None,
+            team_domain: None,
+            roles: None,
+            extra: std::collections::BTreeMap::new(),
+        }
+    }
+
+    /// Sets [`avatar`](Self::avatar).
+    pub fn with_avatar(mut self, value: impl Into<String>) -> Self {
+        self.avatar = Some(value.into());
+        self
+    }
+
+    /// Sets [`team_id`](Self::team_id).
+    pub fn with_team_id(mut self, value: i64) -> Self {
+        self.team_id = Some(value);
+        self
+    }
+
+    /// Sets [`team_name`](Self::team_name).
+    pub fn with_team_name(mut self, value: impl Into<String>) -> Self {
+        self.team_name = Some(value.into());
+        self
+    }
+
+    /// Sets [`team_domain`](Self::team_domain).
+    pub fn with_team_domain(mut self, value: impl Into<String>) -> Self {
+        self.team_domain = Some(value.into());
+        self
+    }
+
+    /// Sets [`roles`](Self::roles).
+    pub fn with_roles(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.roles = Some(value.into());
+        self
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for User {

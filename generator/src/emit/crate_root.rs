@@ -4,7 +4,7 @@
 //! prettyplease, not rustfmt; `lib.rs` itself is plain enough that both agree on it.
 
 use super::docs;
-use crate::model::Api;
+use crate::model::{Api, TypeKind, TypeRef};
 use crate::runtime;
 use crate::settings::Settings;
 use proc_macro2::TokenStream;
@@ -17,7 +17,8 @@ pub fn lib_rs(api: &Api, settings: &Settings) -> TokenStream {
         "A client for the {} (version {}), generated from its OpenAPI description.",
         api.title, api.version
     );
-    let usage = usage_doc(api, settings);
+    let mut usage = usage_doc(api, settings);
+    usage.push_str(&building_doc(api, settings));
     let doc = docs::inner_then(
         [title.as_str(), intro.as_str()]
             .into_iter()
@@ -101,6 +102,115 @@ fn usage_doc(api: &Api, settings: &Settings) -> String {
         "```no_run\n# async fn example() -> Result<(), {lib}::Error> {{\nlet client = {lib}::Client::from_env()?; // reads {env}\n{call}# Ok(())\n# }}\n```",
         env = settings.api_key_env,
     )
+}
+
+/// How to build values: the constructor and setters of `#[non_exhaustive]` structs, with
+/// an example from the first request body whose required members are all text, numbers or
+/// booleans.
+fn building_doc(api: &Api, settings: &Settings) -> String {
+    let mut doc = String::from(
+        "\n\n## Building values\n\n\
+         Structs are `#[non_exhaustive]`, so that a member the API adds later is not a \
+         breaking change: build one with `new`, which takes the members every value has \
+         in the order the API description lists them, and set the others with its `with_` \
+         methods, each returning the value. Numbers and booleans are passed as they are, \
+         anything else as `impl Into<T>` (a `&str` for a `String`, an array for a `Vec`, \
+         a value for a `Box`). The setter of a member that may be absent or `null` (a \
+         `Nullable`) sets a value; assign `Nullable::Null` to the field to send `null`. \
+         Fields are public, to read and to assign. Response types are built the same way, \
+         so tests can make them.\n\n\
+         Enums are `#[non_exhaustive]` too: a `match` on one needs a `_` arm, and string \
+         and integer enums keep a value this version does not know in `Unknown`.\n",
+    );
+    if let Some(example) = building_example(api, settings) {
+        doc.push_str(&format!(
+            "\n```no_run\n# async fn example() -> Result<(), {lib}::Error> {{\n{example}# Ok(())\n# }}\n```\n",
+            lib = settings.lib_name()
+        ));
+    }
+    doc
+}
+
+/// `let body = Type::new(…).with_…(…);` and the call, for the first operation whose
+/// required body takes literals only, preferring one whose body has both a required
+/// member and a setter that takes a literal.
+fn building_example(api: &Api, settings: &Settings) -> Option<String> {
+    let lib = settings.lib_name();
+    let mut best: Option<(usize, String)> = None;
+    for op in api.modules.iter().flat_map(|m| &m.operations) {
+        let Some(body) = op.body.as_ref().filter(|b| b.required) else {
+            continue;
+        };
+        let TypeRef::Named(id) = &body.ty else {
+            continue;
+        };
+        let def = &api.types[id.0];
+        let TypeKind::Struct(s) = &def.kind else {
+            continue;
+        };
+        let Some(args) = s
+            .fields
+            .iter()
+            .filter(|f| !f.is_option())
+            .map(|f| literal(api, &f.ty))
+            .collect::<Option<Vec<_>>>()
+        else {
+            continue;
+        };
+        let setter = s.fields.iter().find_map(|f| {
+            let setter = f.setter.as_deref().filter(|_| !f.deprecated)?;
+            Some(format!(
+                ".{}({})",
+                crate::naming::ident(setter),
+                literal(api, &f.ty)?
+            ))
+        });
+        let score = usize::from(!args.is_empty()) + usize::from(setter.is_some());
+        if score == 0 || best.as_ref().is_some_and(|(best, _)| *best >= score) {
+            continue;
+        }
+        let name = crate::naming::ident(&def.name);
+        let mut example = format!(
+            "let body = {lib}::types::{name}::new({}){};\n",
+            args.join(", "),
+            setter.unwrap_or_default()
+        );
+        // The call too, when its other arguments are literals as well (an id parameter
+        // takes `impl Into<String>`).
+        let params = op
+            .required_params()
+            .map(|p| match p.ty {
+                TypeRef::String => Some("\"…\""),
+                TypeRef::Named(_) => None,
+                ref other => literal(api, other),
+            })
+            .collect::<Option<Vec<_>>>();
+        if let Some(mut params) = params {
+            params.push("body");
+            let method = crate::naming::ident(&op.method_name);
+            example.push_str(&format!(
+                "let client = {lib}::Client::from_env()?;\nlet response = client.{method}({}).send().await?;\n",
+                params.join(", ")
+            ));
+        }
+        best = Some((score, example));
+    }
+    best.map(|(_, example)| example)
+}
+
+/// A literal of a text, number or boolean type.
+fn literal(api: &Api, ty: &TypeRef) -> Option<&'static str> {
+    match ty {
+        TypeRef::String => Some("\"…\""),
+        TypeRef::Bool => Some("true"),
+        TypeRef::I32 | TypeRef::I64 => Some("1"),
+        TypeRef::F32 | TypeRef::F64 => Some("1.0"),
+        TypeRef::Named(id) => match &api.types[id.0].kind {
+            TypeKind::Alias(inner) if !matches!(inner, TypeRef::Named(_)) => literal(api, inner),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 pub fn meta_rs(api: &Api, settings: &Settings) -> TokenStream {

@@ -45,7 +45,8 @@ pub fn cargo_toml(api: &Api, settings: &Settings) -> String {
 blocking = ["tokio/rt-multi-thread"]
 # `Serialize` and `Deserialize` on every type. Without it, a type implements only what
 # the API needs of it (what is sent serializes, what is received deserializes), which
-# halves the serde code to compile; turn it on to store responses or build them in tests.
+# halves the serde code to compile; turn it on to store responses or to read request
+# bodies back from JSON.
 full-serde = []
 # One feature per tag, all on by default: turn the defaults off and pick the tags you
 # use to compile only those.

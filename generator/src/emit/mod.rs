@@ -1,5 +1,6 @@
 //! Stage 3: the model to token streams, one per file of the generated crate, then text.
 
+mod construct;
 mod crate_root;
 mod docs;
 mod manifest;

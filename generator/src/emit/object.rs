@@ -4,6 +4,8 @@
 //! `#[serde(flatten)]` would buffer every object through an intermediate map, so the
 //! generated visitor matches known member names and collects the rest, in one pass.
 //! `Serialize` stays derived (a flattened map costs nothing when writing).
+//!
+//! Structs are `#[non_exhaustive]` and built through [`super::construct`].
 
 use super::docs;
 use super::type_tokens;
@@ -34,14 +36,18 @@ pub(super) fn struct_def(
         let body = deserialize_impl(name, &s.fields, extra);
         quote! { #cfg #body }
     });
+    let constructors = super::construct::constructors(api, name, s);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #default #needed)]
         #optional
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #extra
         }
+
+        #constructors
 
         #deserialize
     }

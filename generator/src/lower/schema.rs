@@ -432,6 +432,7 @@ impl<'a> Context<'a> {
                 let field_name = self.property_names(wire_name).field.clone();
                 fields.push(Field {
                     name: names.claim(field_name),
+                    setter: None,
                     wire_name: wire_name.clone(),
                     ty,
                     required,
@@ -449,6 +450,13 @@ impl<'a> Context<'a> {
             }
         }
         let extra = self.extra_members(objects, pointer, type_name, &mut names)?;
+        let mut methods = NameTable::default();
+        methods.claim(naming::CONSTRUCTOR.to_owned());
+        for field in &mut fields {
+            if field.is_option() {
+                field.setter = Some(methods.claim(naming::setter_name(&field.name)));
+            }
+        }
         Ok(Struct {
             fields,
             extra,

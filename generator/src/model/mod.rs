@@ -399,6 +399,9 @@ pub enum TypeKind {
     Newtype(TypeRef),
 }
 
+/// An object. Its Rust struct is `#[non_exhaustive]`, so that a new member is not a
+/// breaking change: it is built with `new` (taking the fields that always hold a value, in
+/// the order the description lists them) and one setter per other field.
 #[derive(Debug, Clone, Default)]
 pub struct Struct {
     pub fields: Vec<Field>,
@@ -433,6 +436,9 @@ pub enum Presence {
 #[derive(Debug, Clone)]
 pub struct Field {
     pub name: String,
+    /// The `with_` method that sets the field, when it may hold no value (`Option` or
+    /// `Nullable`); the others are arguments of the struct's constructor.
+    pub setter: Option<String>,
     pub wire_name: String,
     pub ty: TypeRef,
     /// Present in every payload (`required`).
