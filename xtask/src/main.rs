@@ -15,8 +15,7 @@
 
 use std::process::ExitCode;
 use xtask::{
-    ci, codegen, compat, contract, corpus, generate, lint, roundtrip, spec_diff, swagger2,
-    versions,
+    ci, codegen, compat, contract, corpus, generate, lint, roundtrip, spec_diff, swagger2, versions,
 };
 
 const USAGE: &str = "\
