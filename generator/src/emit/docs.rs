@@ -74,6 +74,9 @@ pub fn prose(text: &str) -> Vec<String> {
     let mut previous_blank = true;
     // The content column of the list item the last lines belong to.
     let mut list_item: Option<usize> = None;
+    // The last line was in a block quote: a line that follows without `>` continues it
+    // lazily, and gets the `>` it implies.
+    let mut quote: Option<usize> = None;
     // A lone CR is a line break too; other control characters are not allowed in docs.
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     for raw in text.lines() {
@@ -105,7 +108,23 @@ pub fn prose(text: &str) -> Vec<String> {
         if trimmed.is_empty() {
             out.push(String::new());
             previous_blank = true;
+            quote = None;
             continue;
+        }
+        if trimmed.starts_with('>') {
+            quote = Some(indent);
+        } else if let Some(column) = quote.take() {
+            // Only paragraph text continues a quote; a fence, list item or heading ends it.
+            let paragraph = indent < 4
+                && opens(trimmed).is_none()
+                && list_marker(trimmed).is_none()
+                && !trimmed.starts_with('#');
+            if paragraph {
+                out.push(format!("{}> {trimmed}", " ".repeat(column)));
+                quote = Some(column);
+                previous_blank = false;
+                continue;
+            }
         }
         if indent < 4
             && let Some((open, info)) = opens(trimmed)
@@ -275,6 +294,16 @@ mod tests {
         assert_eq!(safe("a\tb"), "a   b");
         assert_eq!(safe("a\rb\r\nc\u{7}"), "a\nb\nc");
         assert_eq!(safe("- item\nlazy"), "- item\n  lazy");
+        // Discourse's description: a quote continued lazily.
+        assert_eq!(
+            safe("> Note: see the\n[guide](x)\nfor more.\n\nAfter."),
+            "> Note: see the\n> [guide](x)\n> for more.\n\nAfter."
+        );
+        // A fence ends the quote and is still made safe.
+        assert_eq!(
+            safe("> quoted\n```rust\nx\n```"),
+            "> quoted\n```ignore\nx\n```"
+        );
         // GitHub's style: the text of the item starts four columns in.
         assert_eq!(
             safe("*   item\nlazy\n *  next\n  lazy"),
