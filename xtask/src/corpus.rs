@@ -435,7 +435,7 @@ fn survey(
         .filter(|r| matches!(r.outcome, Outcome::Checked { .. }))
         .zip(&members)
     {
-        println!("==> cargo check -p {name}");
+        println!("==> cargo {} -p {name}", compile.command());
         row.outcome = cargo_compile(crates, compile, &[], &[name])?;
     }
     let table = table(&rows);

@@ -18,8 +18,16 @@ use crate::naming::{self, ident};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-/// Above this many arguments clippy's `too_many_arguments` fires (its default threshold).
+/// Above this many arguments (`self` included) clippy's `too_many_arguments` fires (its
+/// default threshold).
 const CLIPPY_MAX_ARGUMENTS: usize = 7;
+
+/// `#[allow(clippy::too_many_arguments)]` for a function of `count` arguments that takes
+/// more than clippy allows. Only where each argument is a value the API requires
+/// (constructors, client methods): there is no shorter honest form.
+pub(super) fn allow_many_arguments(count: usize) -> Option<TokenStream> {
+    (count > CLIPPY_MAX_ARGUMENTS).then(|| quote!(#[allow(clippy::too_many_arguments)]))
+}
 
 /// `impl name { new, with_… }`.
 pub(super) fn constructors(api: &Api, name: &Ident, s: &Struct) -> TokenStream {
@@ -100,8 +108,7 @@ fn constructor(api: &Api, name: &Ident, s: &Struct) -> TokenStream {
     let allow_deprecated = names_deprecated.then(|| quote!(#[allow(deprecated)]));
     // An object the API gives many required members has a constructor with as many
     // arguments: each is a value the API insists on, so there is no shorter honest form.
-    let allow_arguments = (required.len() > CLIPPY_MAX_ARGUMENTS)
-        .then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let allow_arguments = allow_many_arguments(required.len());
     quote! {
         #[doc = #doc]
         #allow_deprecated

@@ -86,9 +86,12 @@ fn client_method(api: &Api, op: &Operation) -> TokenStream {
             .chain(errors.as_deref()),
     );
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    // Required parameters are the method's arguments (`&self` counts too for clippy).
+    let allow_arguments = super::construct::allow_many_arguments(args.len() + 1);
     quote! {
         #doc
         #deprecated
+        #allow_arguments
         pub fn #method(&self, #(#args),*) -> #builder<'_> {
             #builder {
                 client: self,
