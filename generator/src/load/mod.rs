@@ -182,7 +182,7 @@ fn structural_error(
         return Error::invalid(
             &Pointer::root().join("swagger"),
             format!(
-                "this is a Swagger {swagger} document; only OpenAPI 3.0.x is supported (convert it first)"
+                "the document declares both `swagger: {swagger}` and `openapi`: keep the one it is written in"
             ),
         );
     }
