@@ -13,6 +13,7 @@
 mod locate;
 mod normalise;
 mod openapi31;
+mod responses;
 mod source_map;
 pub mod swagger2;
 mod version;
@@ -53,45 +54,74 @@ pub fn load(text: &str, origin: &str) -> Result<Document> {
 fn load_here(text: &str, origin: &str) -> Result<Document> {
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
     if trimmed.starts_with('{') {
-        // One cheap pass over the text first: the version fields and the keys of `paths`.
+        // One cheap pass over the text first: the version fields, the keys of `paths` and
+        // the response keys openapiv3 would drop.
         let peek = version::peek_json(trimmed);
         match Version::of(peek.openapi.as_deref(), peek.swagger.as_deref()) {
             Version::V31 | Version::V32 => {
                 let value = serde_json::from_str(trimmed).map_err(|e| json_syntax(&e, origin))?;
-                openapi31::load(value, origin)
+                load_openapi31(value, origin)
             }
             Version::Swagger2 => {
                 let value = serde_json::from_str(trimmed).map_err(|e| json_syntax(&e, origin))?;
-                swagger2::load(&value, origin)
+                load_swagger2(&value, origin)
             }
             Version::Other => {
                 let openapi = load_json(trimmed, origin)?;
                 check_version(&openapi)?;
-                Ok(document(origin, openapi, peek.paths))
+                let paths = Pointer::root().join("paths");
+                let dropped = peek.paths.dropped_responses.iter().map(|(path, method, key)| {
+                    responses::warning(&paths.join(path).join(method).join("responses"), key)
+                });
+                Ok(document(origin, openapi, peek.paths.keys, dropped.collect()))
             }
         }
     } else {
         let value = parse_yaml(trimmed, origin)?;
         let versions = versions_of(&value);
         match Version::of(versions.openapi.as_deref(), versions.swagger.as_deref()) {
-            Version::V31 | Version::V32 => openapi31::load(yaml_to_json(&value)?, origin),
-            Version::Swagger2 => swagger2::load(&yaml_to_json(&value)?, origin),
+            Version::V31 | Version::V32 => load_openapi31(yaml_to_json(&value)?, origin),
+            Version::Swagger2 => load_swagger2(&yaml_to_json(&value)?, origin),
             Version::Other => {
+                let dropped = responses::in_yaml(&value);
                 let (openapi, path_keys) = load_yaml(value)?;
                 check_version(&openapi)?;
-                Ok(document(origin, openapi, path_keys))
+                Ok(document(origin, openapi, path_keys, dropped))
             }
         }
     }
 }
 
-/// A loaded document with nothing moved or approximated on the way.
-fn document(origin: &str, openapi: OpenAPI, path_keys: Vec<String>) -> Document {
+/// A 3.1 or 3.2 document, with the response keys openapiv3 drops reported as written.
+fn load_openapi31(value: serde_json::Value, origin: &str) -> Result<Document> {
+    let dropped = responses::in_json(&value, responses::Methods::WithAdditional);
+    let mut document = openapi31::load(value, origin)?;
+    document.warnings.extend(dropped);
+    Ok(document)
+}
+
+/// A Swagger 2.0 document, with the response keys openapiv3 drops reported as written.
+fn load_swagger2(value: &serde_json::Value, origin: &str) -> Result<Document> {
+    let mut document = swagger2::load(value, origin)?;
+    document
+        .warnings
+        .extend(responses::in_json(value, responses::Methods::Fixed));
+    Ok(document)
+}
+
+/// A 3.0 document: nothing moved or approximated on the way, but response keys
+/// openapiv3 dropped (`dropped`) are told.
+fn document(
+    origin: &str,
+    openapi: OpenAPI,
+    path_keys: Vec<String>,
+    dropped: Vec<Warning>,
+) -> Document {
     Document {
         origin: origin.to_owned(),
         openapi,
         ignored_paths: ignored_paths(path_keys),
-        warnings: Vec::new(),
+        warnings: dropped,
         webhook_payloads: Vec::new(),
         sources: SourceMap::default(),
     }
@@ -348,6 +378,46 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "#/swagger: Swagger version \"1.2\" is not supported; only 2.0 is converted"
+        );
+    }
+
+    #[test]
+    fn response_keys_openapiv3_drops_are_told_on_every_route() {
+        let dropped = |text: &str, origin: &str| -> Vec<String> {
+            let document = load(text, origin).unwrap_or_else(|e| panic!("{origin}: {e}"));
+            document
+                .warnings
+                .iter()
+                .filter(|w| w.message.contains("this response is ignored"))
+                .map(|w| w.pointer.as_str().to_owned())
+                .collect()
+        };
+        let yaml = |version: &str| {
+            format!(
+                "{version}\ninfo: {{title: t, version: '1'}}\npaths:\n  /pets:\n    get:\n      responses:\n        '099': {{description: a}}\n        '200': {{description: b}}\n        1000: {{description: c}}\n        200: {{description: d}}\n"
+            )
+        };
+        let expected = ["#/paths/~1pets/get/responses/099", "#/paths/~1pets/get/responses/1000"];
+        for version in ["openapi: 3.0.3", "openapi: 3.1.0", "swagger: '2.0'"] {
+            assert_eq!(dropped(&yaml(version), "x.yaml"), expected, "{version}");
+        }
+        let json = |version: &str| {
+            format!(
+                r#"{{{version}, "info": {{"title": "t", "version": "1"}}, "paths": {{"/pets": {{"get": {{"responses": {{"099": {{"description": "a"}}, "abc": {{"description": "b"}}, "200": {{"description": "c"}}}}}}}}}}}}"#
+            )
+        };
+        let expected = ["#/paths/~1pets/get/responses/099", "#/paths/~1pets/get/responses/abc"];
+        for version in [r#""openapi": "3.0.3""#, r#""openapi": "3.2.0""#, r#""swagger": "2.0""#] {
+            assert_eq!(dropped(&json(version), "x.json"), expected, "{version}");
+        }
+        // 3.2's QUERY and additionalOperations too, named where they are written.
+        let text = "openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths:\n  /pets:\n    query:\n      responses: {'2XXX': {description: a}}\n    additionalOperations:\n      COPY:\n        responses: {'20': {description: b}}\n";
+        assert_eq!(
+            dropped(text, "x.yaml"),
+            [
+                "#/paths/~1pets/query/responses/2XXX",
+                "#/paths/~1pets/additionalOperations/COPY/responses/20"
+            ]
         );
     }
 

@@ -1,6 +1,7 @@
 //! Which OpenAPI version a document is written in, read before anything else so that
 //! each version takes its own route through loading.
 
+use super::responses::{FIXED_METHODS, dropped_text};
 use serde::Deserialize;
 use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
 use std::fmt;
@@ -35,8 +36,9 @@ fn is_minor(version: &str, minor: &str) -> bool {
         .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
 }
 
-/// The version fields of a JSON document and the keys of its `paths`, read in one pass
-/// that skips everything else. Malformed parts read as absent: the full parse that
+/// The version fields of a JSON document, the keys of its `paths` and the response keys
+/// of its operations that `openapiv3` would drop (see [`super::responses`]), read in one
+/// pass that skips everything else. Malformed parts read as absent: the full parse that
 /// follows reports them.
 #[derive(Default, Deserialize)]
 pub(super) struct Peek {
@@ -44,8 +46,16 @@ pub(super) struct Peek {
     pub openapi: Option<String>,
     #[serde(default, deserialize_with = "lenient_string")]
     pub swagger: Option<String>,
-    #[serde(default, deserialize_with = "lenient_keys")]
-    pub paths: Vec<String>,
+    #[serde(default)]
+    pub paths: Paths,
+}
+
+/// What the peek reads of `paths`.
+#[derive(Debug, Default)]
+pub(super) struct Paths {
+    pub keys: Vec<String>,
+    /// `(path, method, response key)` of the response keys `openapiv3` drops.
+    pub dropped_responses: Vec<(String, &'static str, String)>,
 }
 
 pub(super) fn peek_json(text: &str) -> Peek {
@@ -94,53 +104,161 @@ fn lenient_string<'de, D: Deserializer<'de>>(de: D) -> Result<Option<String>, D:
     de.deserialize_any(Text)
 }
 
-/// The keys of an object, without reading its values; not an object reads as none.
-fn lenient_keys<'de, D: Deserializer<'de>>(de: D) -> Result<Vec<String>, D::Error> {
-    struct Keys;
-    impl<'de> Visitor<'de> for Keys {
-        type Value = Vec<String>;
-        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-            f.write_str("an object")
-        }
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-            let mut keys = Vec::new();
-            while let Some((key, IgnoredAny)) = map.next_entry::<String, IgnoredAny>()? {
-                keys.push(key);
-            }
-            Ok(keys)
-        }
-        fn visit_seq<A: serde::de::SeqAccess<'de>>(
-            self,
-            mut seq: A,
-        ) -> Result<Self::Value, A::Error> {
-            while seq.next_element::<IgnoredAny>()?.is_some() {}
-            Ok(Vec::new())
-        }
-        fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
-            Ok(Vec::new())
-        }
-        fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-            Ok(Vec::new())
-        }
-        fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
-            Ok(Vec::new())
-        }
-        fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
-            Ok(Vec::new())
-        }
-        fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-            Ok(Vec::new())
-        }
-        fn visit_unit<E>(self) -> Result<Self::Value, E> {
-            Ok(Vec::new())
-        }
+impl<'de> Deserialize<'de> for Paths {
+    fn deserialize<D: Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
+        de.deserialize_any(Lenient(PathsVisitor))
     }
-    de.deserialize_any(Keys)
+}
+
+/// The keys of `paths`, and into each path item.
+struct PathsVisitor;
+
+impl<'de> Shape<'de> for PathsVisitor {
+    type Value = Paths;
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Paths, A::Error> {
+        let mut paths = Paths::default();
+        while let Some(key) = map.next_key::<String>()? {
+            let dropped: Vec<(&'static str, String)> = map.next_value_seed(Lenient(PathItem))?;
+            paths.dropped_responses.extend(
+                dropped
+                    .into_iter()
+                    .map(|(method, status)| (key.clone(), method, status)),
+            );
+            paths.keys.push(key);
+        }
+        Ok(paths)
+    }
+}
+
+/// A path item: the response keys to drop of its operations, as `(method, key)`.
+struct PathItem;
+
+impl<'de> Shape<'de> for PathItem {
+    type Value = Vec<(&'static str, String)>;
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut dropped = Vec::new();
+        while let Some(key) = map.next_key::<String>()? {
+            match FIXED_METHODS.iter().find(|m| **m == key) {
+                Some(method) => {
+                    let keys: Vec<String> = map.next_value_seed(Lenient(Operation))?;
+                    dropped.extend(keys.into_iter().map(|k| (*method, k)));
+                }
+                None => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(dropped)
+    }
+}
+
+/// An operation: the keys of its `responses` that `openapiv3` drops.
+struct Operation;
+
+impl<'de> Shape<'de> for Operation {
+    type Value = Vec<String>;
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut dropped = Vec::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if key == "responses" {
+                dropped = map.next_value_seed(Lenient(Responses))?;
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(dropped)
+    }
+}
+
+/// The keys of a `responses` object that `openapiv3` drops.
+struct Responses;
+
+impl<'de> Shape<'de> for Responses {
+    type Value = Vec<String>;
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut dropped = Vec::new();
+        while let Some(key) = map.next_key::<String>()? {
+            map.next_value::<IgnoredAny>()?;
+            if dropped_text(&key) {
+                dropped.push(key);
+            }
+        }
+        Ok(dropped)
+    }
+}
+
+/// A visitor of objects for which any other JSON value reads as nothing.
+trait Shape<'de> {
+    type Value: Default;
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error>;
+}
+
+/// [`Shape`] as a serde visitor (and seed): everything but an object is skipped.
+struct Lenient<S>(S);
+
+impl<'de, S: Shape<'de>> serde::de::DeserializeSeed<'de> for Lenient<S> {
+    type Value = S::Value;
+    fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<S::Value, D::Error> {
+        de.deserialize_any(self)
+    }
+}
+
+impl<'de, S: Shape<'de>> Visitor<'de> for Lenient<S> {
+    type Value = S::Value;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        self.0.visit_map(map)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Default::default())
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(Default::default())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(Default::default())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(Default::default())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(Default::default())
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(Default::default())
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(Default::default())
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn peek_finds_the_response_keys_openapiv3_drops() {
+        let peek = peek_json(
+            r#"{"openapi": "3.0.3", "paths": {
+                "/a": {"get": {"responses": {"200": {}, "099": {}, "x-b": 1, "default": {}}},
+                       "parameters": [], "query": {"responses": {"abc": {}}},
+                       "post": {"responses": [1]}, "put": 3},
+                "/b": {"delete": {"operationId": "d", "responses": {"2XXX": {}, "4xx": {}}}},
+                "/c": 12}}"#,
+        );
+        assert_eq!(peek.paths.keys, ["/a", "/b", "/c"]);
+        let dropped: Vec<(&str, &str, &str)> = peek
+            .paths
+            .dropped_responses
+            .iter()
+            .map(|(p, m, k)| (p.as_str(), *m, k.as_str()))
+            .collect();
+        // `query` is not an operation of 3.0.
+        assert_eq!(dropped, [("/a", "get", "099"), ("/b", "delete", "2XXX")]);
+    }
 
     #[test]
     fn versions_route() {
@@ -157,10 +275,10 @@ mod tests {
     fn peek_reads_versions_and_path_keys_and_tolerates_odd_shapes() {
         let peek = peek_json(r#"{"paths": {"/a": {"get": {}}, "b": 1}, "openapi": "3.1.0"}"#);
         assert_eq!(peek.openapi.as_deref(), Some("3.1.0"));
-        assert_eq!(peek.paths, ["/a", "b"]);
+        assert_eq!(peek.paths.keys, ["/a", "b"]);
         let odd = peek_json(r#"{"paths": [1, 2], "openapi": 3.1, "swagger": {"a": 1}}"#);
         assert_eq!(odd.openapi.as_deref(), Some("3.1"));
         assert_eq!(odd.swagger, None);
-        assert!(odd.paths.is_empty());
+        assert!(odd.paths.keys.is_empty());
     }
 }
