@@ -289,8 +289,18 @@ fn setter(api: &Api, param: &Param) -> TokenStream {
 }
 
 fn send(api: &Api, op: &Operation) -> TokenStream {
-    let method = format_ident!("{}", op.http_method.as_str());
     let path = path_expr(op);
+    let new_request = match op.http_method.constant() {
+        Some(constant) => {
+            let method = format_ident!("{constant}");
+            quote!(crate::request::Request::new(reqwest::Method::#method, #path))
+        }
+        // QUERY and the methods of `additionalOperations` have no constant.
+        None => {
+            let method = op.http_method.as_str();
+            quote!(crate::request::Request::with_method(#method, #path))
+        }
+    };
     let mut steps: Vec<TokenStream> = op.params.iter().filter_map(param_step).collect();
     if let Some(body) = &op.body {
         steps.push(body_step(body));
@@ -308,8 +318,7 @@ fn send(api: &Api, op: &Operation) -> TokenStream {
     quote! {
         /// Sends the request.
         pub async fn send(self) -> Result<crate::Response<#output>, crate::Error> {
-            #binding = crate::request::Request::new(reqwest::Method::#method, #path)
-                .with_options(self.request_options);
+            #binding = #new_request.with_options(self.request_options);
             #(#steps)*
             #execute
         }

@@ -20,6 +20,12 @@ pub fn refine(document: &Value, pointer: Pointer, message: String) -> (Pointer, 
     locate(document).unwrap_or((pointer, message))
 }
 
+/// [`refine`] for an operation read on its own (`operation` is its value, pointers are
+/// relative to it).
+pub fn refine_operation(operation: &Value, pointer: Pointer, message: String) -> (Pointer, String) {
+    locate_operation(operation, &Pointer::root()).unwrap_or((pointer, message))
+}
+
 fn locate(document: &Value) -> Option<(Pointer, String)> {
     let paths = Pointer::root().join("paths");
     for (path, _) in entries(document, &paths) {

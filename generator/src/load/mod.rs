@@ -43,6 +43,42 @@ pub struct Document {
     /// webhook payloads hoisted into `#/components/schemas`, Swagger's `definitions`,
     /// body parameters, …), to report the places as written.
     pub sources: SourceMap,
+    /// The operations of OpenAPI 3.2 path items that the 3.0 model has no field for
+    /// (`query`, `additionalOperations`), in document order.
+    pub extra_operations: Vec<ExtraOperation>,
+}
+
+/// An operation of a path item outside the 3.0 model: its `query` (the QUERY method), or
+/// an entry of its `additionalOperations` (a method outside the fixed list).
+#[derive(Debug, Clone)]
+pub struct ExtraOperation {
+    /// The path item's key in `paths`.
+    pub path: String,
+    /// The method as sent: `QUERY`, or the key of `additionalOperations` (an HTTP token,
+    /// none of the fixed methods).
+    pub method: String,
+    /// Where it is written (`#/paths/~1a/query`, `#/paths/~1a/additionalOperations/COPY`).
+    pub pointer: Pointer,
+    pub operation: openapiv3::Operation,
+}
+
+impl Document {
+    /// The operation written for `method` (as sent, `GET` or `COPY`) on `path`.
+    pub fn operation(&self, path: &str, method: &str) -> Option<&openapiv3::Operation> {
+        let fixed = match self.openapi.paths.paths.get(path) {
+            Some(openapiv3::ReferenceOr::Item(item)) => item
+                .iter()
+                .find(|(m, _)| m.eq_ignore_ascii_case(method))
+                .map(|(_, operation)| operation),
+            _ => None,
+        };
+        fixed.or_else(|| {
+            self.extra_operations
+                .iter()
+                .find(|extra| extra.path == path && extra.method == method)
+                .map(|extra| &extra.operation)
+        })
+    }
 }
 
 /// Parses `text` (JSON when it starts with `{`, YAML otherwise).
@@ -124,6 +160,7 @@ fn document(
         warnings: dropped,
         webhook_payloads: Vec::new(),
         sources: SourceMap::default(),
+        extra_operations: Vec::new(),
     }
 }
 

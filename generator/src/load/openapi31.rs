@@ -1,8 +1,8 @@
 //! OpenAPI 3.1 and 3.2 documents: normalised into 3.0 shape (see [`super::normalise`]),
 //! then read into the same typed model as a 3.0 document.
 
-use super::normalise::normalise;
-use super::{Document, SourceMap, ignored_paths, locate, path_to_pointer};
+use super::normalise::{Taken, normalise};
+use super::{Document, ExtraOperation, SourceMap, ignored_paths, locate, path_to_pointer};
 use crate::error::{Error, Result};
 use openapiv3::OpenAPI;
 use serde_json::Value;
@@ -23,6 +23,11 @@ pub(super) fn load(mut value: Value, origin: &str) -> Result<Document> {
         // A schema moved while normalising is named where it was written.
         sources.error(Error::invalid(&pointer, message))
     })?;
+    let extra_operations = notes
+        .taken
+        .into_iter()
+        .map(|taken| extra_operation(taken, &sources))
+        .collect::<Result<_>>()?;
     Ok(Document {
         origin: origin.to_owned(),
         openapi,
@@ -30,5 +35,28 @@ pub(super) fn load(mut value: Value, origin: &str) -> Result<Document> {
         warnings: notes.warnings,
         webhook_payloads: notes.webhook_payloads,
         sources,
+        extra_operations,
+    })
+}
+
+/// An operation taken out of `paths`, read as 3.0 reads its fixed ones.
+fn extra_operation(taken: Taken, sources: &SourceMap) -> Result<ExtraOperation> {
+    let Taken {
+        path,
+        method,
+        pointer,
+        value,
+    } = taken;
+    let operation = serde_path_to_error::deserialize(&value).map_err(|e| {
+        let inner = path_to_pointer(e.path());
+        let (inner, message) = locate::refine_operation(&value, inner, e.into_inner().to_string());
+        let at = inner.segments().fold(pointer.clone(), |p, s| p.join(s));
+        sources.error(Error::invalid(&at, message))
+    })?;
+    Ok(ExtraOperation {
+        path,
+        method,
+        pointer,
+        operation,
     })
 }

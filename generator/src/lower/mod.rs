@@ -48,6 +48,7 @@ fn lower_here(document: &Document, settings: &Settings) -> Result<Lowered> {
     let openapi = &document.openapi;
     let mut cx = Context {
         openapi,
+        extra_operations: &document.extra_operations,
         resolver: Resolver::new(openapi),
         types: Vec::new(),
         type_names: NameTable::default(),
@@ -108,6 +109,9 @@ fn lower_here(document: &Document, settings: &Settings) -> Result<Lowered> {
 /// State shared by the lowering of schemas and operations.
 struct Context<'a> {
     openapi: &'a OpenAPI,
+    /// The operations the 3.0 model has no field for (3.2's QUERY and
+    /// `additionalOperations`), lowered with their path item's.
+    extra_operations: &'a [crate::load::ExtraOperation],
     resolver: Resolver<'a>,
     types: Vec<TypeDef>,
     type_names: NameTable,

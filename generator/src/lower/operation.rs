@@ -2,6 +2,7 @@
 
 use super::{Context, new_modules};
 use crate::error::{Error, Pointer, Result};
+use crate::load::ExtraOperation;
 use crate::model::{
     Body, BodyKind, ErrorEnum, HttpMethod, Module, Operation, Param, ParamLocation, ParamStyle,
     PathSegment, ResponseBody, StatusMatch, StatusVariant, Success, TypeRef,
@@ -32,9 +33,15 @@ impl<'a> Context<'a> {
             .paths
             .values()
             .filter_map(|item| item.as_item())
-            .flat_map(|item| item.iter())
-            .filter_map(|(_, operation)| operation.operation_id.as_deref())
+            .flat_map(|item| item.iter().map(|(_, operation)| operation))
+            .chain(self.extra_operations.iter().map(|extra| &extra.operation))
+            .filter_map(|operation| operation.operation_id.as_deref())
             .collect();
+        // The extra operations of each path, in document order.
+        let mut extra: BTreeMap<&str, Vec<&'a ExtraOperation>> = BTreeMap::new();
+        for operation in self.extra_operations {
+            extra.entry(&operation.path).or_default().push(operation);
+        }
         for (path, item) in &openapi.paths.paths {
             let path_pointer = paths.join(path);
             let item = match item {
@@ -46,13 +53,23 @@ impl<'a> Context<'a> {
                     ));
                 }
             };
-            for (method, operation) in item.iter() {
-                let pointer = path_pointer.join(method);
+            let fixed = item
+                .iter()
+                .map(|(method, operation)| (http_method(method), path_pointer.join(method), operation));
+            let more = extra.get(path.as_str()).into_iter().flatten().map(|extra| {
+                let method = match extra.method.as_str() {
+                    "QUERY" => HttpMethod::Query,
+                    other => HttpMethod::Other(other.to_owned()),
+                };
+                (method, extra.pointer.clone(), &extra.operation)
+            });
+            for (method, pointer, operation) in fixed.chain(more) {
                 let id = match &operation.operation_id {
                     Some(id) => id.clone(),
                     // Made up, so made unique: `/a/b` and `/a_b` both give `get_a_b`.
                     None => {
-                        let derived = derived_operation_id(method, path);
+                        let derived =
+                            derived_operation_id(&method.as_str().to_ascii_lowercase(), path);
                         let mut id = derived.clone();
                         let mut n = 2;
                         while explicit.contains(id.as_str()) || seen_ids.contains_key(&id) {
@@ -206,7 +223,7 @@ impl<'a> Context<'a> {
             method_name: method_names.claim(naming::method_name(&id)),
             builder_name,
             id,
-            http_method: http_method(method),
+            http_method: method,
             path: path.to_owned(),
             path_segments,
             summary: operation.summary.clone(),
@@ -550,7 +567,7 @@ fn essence(media: &str) -> &str {
 
 struct OperationSite<'a> {
     id: String,
-    method: &'a str,
+    method: HttpMethod,
     path: &'a str,
     item: &'a PathItem,
     operation: &'a openapiv3::Operation,

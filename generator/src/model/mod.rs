@@ -240,7 +240,7 @@ impl Operation {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HttpMethod {
     Get,
     Put,
@@ -250,11 +250,27 @@ pub enum HttpMethod {
     Head,
     Patch,
     Trace,
+    /// `QUERY` (OpenAPI 3.2's `query`): safe and idempotent like `GET`, but with a
+    /// request body.
+    Query,
+    /// A method of OpenAPI 3.2's `additionalOperations` (`COPY`, `LINK`, …) as written:
+    /// an HTTP token (checked when lowering), none of the methods above.
+    Other(String),
 }
 
 impl HttpMethod {
-    pub fn as_str(self) -> &'static str {
+    /// The method's name on the wire.
+    pub fn as_str(&self) -> &str {
         match self {
+            HttpMethod::Query => "QUERY",
+            HttpMethod::Other(name) => name,
+            fixed => fixed.constant().unwrap_or_default(),
+        }
+    }
+
+    /// The name of `reqwest::Method`'s constant for the method, if it has one.
+    pub fn constant(&self) -> Option<&'static str> {
+        Some(match self {
             HttpMethod::Get => "GET",
             HttpMethod::Put => "PUT",
             HttpMethod::Post => "POST",
@@ -263,7 +279,8 @@ impl HttpMethod {
             HttpMethod::Head => "HEAD",
             HttpMethod::Patch => "PATCH",
             HttpMethod::Trace => "TRACE",
-        }
+            HttpMethod::Query | HttpMethod::Other(_) => return None,
+        })
     }
 }
 

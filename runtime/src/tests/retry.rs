@@ -197,7 +197,8 @@ fn usage_limits_are_not_retried() {
 #[test]
 fn non_idempotent_methods_need_an_opt_in() {
     let empty = RateLimit::default();
-    for method in [Method::POST, Method::PATCH] {
+    let copy = Method::from_bytes(b"COPY").unwrap();
+    for method in [Method::POST, Method::PATCH, copy] {
         let mut retries = Retries::new(&NO_JITTER, &method, false);
         assert_eq!(retries.next(&status(503, &empty, "")), None, "{method}");
         assert_eq!(retries.next(&status(429, &empty, "")), None, "{method}");
@@ -210,6 +211,7 @@ fn non_idempotent_methods_need_an_opt_in() {
         Method::PUT,
         Method::DELETE,
         Method::OPTIONS,
+        Method::from_bytes(b"QUERY").unwrap(),
     ] {
         let mut retries = Retries::new(&NO_JITTER, &method, false);
         assert!(retries.next(&status(504, &empty, "")).is_some(), "{method}");

@@ -6,8 +6,8 @@
 //!
 //! 1. [`root`]: the JSON Schema dialect (another one is refused), `paths` when absent,
 //!    `info.summary`, `mutualTLS` security schemes.
-//! 2. [`operations`]: what 3.2 adds to path items that 3.0 cannot carry (the `QUERY`
-//!    method, `additionalOperations`, `querystring` parameters), left out with a warning.
+//! 2. [`operations`]: 3.1's optional `responses` filled in, and 3.2's `querystring`
+//!    parameters left out with a warning.
 //! 3. [`schema`], through [`walk`]: every schema into the 3.0 dialect.
 //! 4. [`defs`]: `$defs`, and schemas a `$ref` finds outside the components (a
 //!    parameter's, say), hoisted into `#/components/schemas`.
@@ -15,6 +15,9 @@
 //!    [`refs`]: other references outside the components (percent-decoded first).
 //! 6. [`webhooks`]: the payload schemas of `webhooks` made components, listed so their
 //!    types are generated.
+//! 7. [`operations`] again: the operations 3.0 has no field for (3.2's `query` and
+//!    `additionalOperations`), rewritten like the others by the steps above, taken out of
+//!    `paths` to be read beside the 3.0 model.
 
 mod defs;
 mod operations;
@@ -24,6 +27,8 @@ mod root;
 mod schema;
 mod walk;
 mod webhooks;
+
+pub(super) use operations::Taken;
 
 use crate::error::{Pointer, Result, Warning};
 use serde_json::Value;
@@ -36,6 +41,8 @@ pub(super) struct Notes {
     pub moved: Vec<(Pointer, Pointer)>,
     /// Component schemas that are webhook payloads.
     pub webhook_payloads: Vec<String>,
+    /// Operations taken out of `paths` (see [`operations::take_extra`]).
+    pub taken: Vec<Taken>,
 }
 
 impl Notes {
@@ -52,7 +59,7 @@ pub(super) fn normalise(doc: &mut Value) -> Result<Notes> {
     let mut notes = Notes::default();
     root::normalise(doc, &mut notes)?;
     refs::decode(doc);
-    operations::leave_out_unsupported(doc, &mut notes);
+    operations::prepare(doc, &mut notes);
     walk::document_schemas(doc, &mut |schema, at| {
         if at.as_str().ends_with("/itemSchema") {
             notes.warn(
@@ -72,5 +79,6 @@ pub(super) fn normalise(doc: &mut Value) -> Result<Notes> {
     path_items::inline_refs(doc)?;
     refs::inline_foreign(doc);
     webhooks::hoist_payloads(doc, &mut notes)?;
+    operations::take_extra(doc, &mut notes);
     Ok(notes)
 }

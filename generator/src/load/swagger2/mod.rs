@@ -53,6 +53,7 @@ pub(super) fn load(value: &Value, origin: &str) -> Result<super::Document> {
         warnings,
         webhook_payloads: Vec::new(),
         sources,
+        extra_operations: Vec::new(),
     })
 }
 

@@ -5,6 +5,7 @@
 mod bodies;
 mod body;
 mod http;
+mod methods;
 mod params;
 mod send;
 mod url;
