@@ -7,18 +7,19 @@
 use crate::change::{Detail, Direction, Finding, Section};
 use crate::rust_items::{Paths, field_type, kind_name, rust_type};
 use crate::shape::{json_name, labelled_change, type_change};
+use generator::load::Document;
 use generator::model::walk;
 use generator::model::{
     Api, Module, Operation, ParamLocation, ResponseBody, StatusMatch, Success, TypeId, TypeKind,
     TypeRef,
 };
-use openapiv3::{OpenAPI, ReferenceOr, StatusCode};
+use openapiv3::StatusCode;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// One version of the spec: its lowered model and its document.
 pub struct Version<'a> {
     pub api: &'a Api,
-    pub openapi: &'a OpenAPI,
+    pub document: &'a Document,
 }
 
 /// Every difference between `base` and `head`, unclassified.
@@ -445,8 +446,8 @@ impl<'a> Compare<'a> {
     }
 
     fn statuses(&mut self, at: &str, (bm, bo): OpRef, (hm, ho): OpRef) {
-        let before = statuses(self.base.openapi, bo);
-        let after = statuses(self.head.openapi, ho);
+        let before = statuses(self.base.document, bo);
+        let after = statuses(self.head.document, ho);
         let response = Direction::RESPONSE;
         for status in before.difference(&after) {
             let rust_variant = status_variant(self.paths, bm, bo, status);
@@ -762,12 +763,8 @@ fn success(api: &Api, success: &Success) -> (String, String) {
 }
 
 /// The documented statuses of an operation (`200`, `4XX`, `default`), from the document.
-fn statuses(openapi: &OpenAPI, op: &Operation) -> BTreeSet<String> {
-    let method = op.http_method.as_str().to_ascii_lowercase();
-    let Some(ReferenceOr::Item(item)) = openapi.paths.paths.get(&op.path) else {
-        return BTreeSet::new();
-    };
-    let Some((_, operation)) = item.iter().find(|(m, _)| *m == method) else {
+fn statuses(document: &Document, op: &Operation) -> BTreeSet<String> {
+    let Some(operation) = document.operation(&op.path, op.http_method.as_str()) else {
         return BTreeSet::new();
     };
     let mut out: BTreeSet<String> = operation

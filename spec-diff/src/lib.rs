@@ -100,11 +100,11 @@ fn compare_sides(
     let mut findings = compare::compare(
         &compare::Version {
             api: &before.api,
-            openapi: &before.document.openapi,
+            document: &before.document,
         },
         &compare::Version {
             api: &after.api,
-            openapi: &after.document.openapi,
+            document: &after.document,
         },
         &paths,
     );

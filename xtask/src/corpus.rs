@@ -273,7 +273,50 @@ pub fn run_fixtures() -> Result<(), String> {
     )?;
     println!("==> cargo test --doc on {count} fixture and hostile crates");
     cargo_in(&crates, &["test", "--doc", "-q"], &packages, &[])?;
-    Ok(())
+    run_loopback_tests(&fixtures.join("loopback"), &crates)
+}
+
+/// The tests of `tests/fixtures/loopback/<fixture>.rs`: each is copied into the crate of
+/// `tests/fixtures/<fixture>.yaml` as `tests/loopback.rs` and run there, so a generated
+/// client talks to a server on 127.0.0.1.
+fn run_loopback_tests(dir: &Path, crates: &Path) -> Result<(), String> {
+    let mut tests: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| format!("reading {}: {e}", dir.display()))?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "rs"))
+        .collect();
+    tests.sort();
+    let mut packages = Vec::new();
+    for test in &tests {
+        let spec = dir
+            .parent()
+            .unwrap_or(dir)
+            .join(test.with_extension("yaml").file_name().unwrap_or_default());
+        let name = crate_name_for(&spec);
+        let target = crates.join(&name).join("tests");
+        if !crates.join(&name).is_dir() {
+            return Err(format!(
+                "{}: no fixture crate {name} (is there a {}?)",
+                test.display(),
+                spec.display()
+            ));
+        }
+        std::fs::create_dir_all(&target)
+            .and_then(|()| std::fs::copy(test, target.join("loopback.rs")))
+            .map_err(|e| format!("copying {}: {e}", test.display()))?;
+        packages.extend(["-p".to_owned(), name]);
+    }
+    println!(
+        "==> cargo test --test loopback on {} fixture crates",
+        tests.len()
+    );
+    cargo_in(
+        crates,
+        &["test", "-q", "--test", "loopback"],
+        &packages,
+        &[],
+    )
 }
 
 /// Where `cargo xtask fixtures` writes the fixtures' crates.

@@ -106,10 +106,19 @@ fn load_here(text: &str, origin: &str) -> Result<Document> {
                 let openapi = load_json(trimmed, origin)?;
                 check_version(&openapi)?;
                 let paths = Pointer::root().join("paths");
-                let dropped = peek.paths.dropped_responses.iter().map(|(path, method, key)| {
-                    responses::warning(&paths.join(path).join(method).join("responses"), key)
-                });
-                Ok(document(origin, openapi, peek.paths.keys, dropped.collect()))
+                let dropped = peek
+                    .paths
+                    .dropped_responses
+                    .iter()
+                    .map(|(path, method, key)| {
+                        responses::warning(&paths.join(path).join(method).join("responses"), key)
+                    });
+                Ok(document(
+                    origin,
+                    openapi,
+                    peek.paths.keys,
+                    dropped.collect(),
+                ))
             }
         }
     } else {
@@ -434,7 +443,10 @@ mod tests {
                 "{version}\ninfo: {{title: t, version: '1'}}\npaths:\n  /pets:\n    get:\n      responses:\n        '099': {{description: a}}\n        '200': {{description: b}}\n        1000: {{description: c}}\n        200: {{description: d}}\n"
             )
         };
-        let expected = ["#/paths/~1pets/get/responses/099", "#/paths/~1pets/get/responses/1000"];
+        let expected = [
+            "#/paths/~1pets/get/responses/099",
+            "#/paths/~1pets/get/responses/1000",
+        ];
         for version in ["openapi: 3.0.3", "openapi: 3.1.0", "swagger: '2.0'"] {
             assert_eq!(dropped(&yaml(version), "x.yaml"), expected, "{version}");
         }
@@ -443,8 +455,15 @@ mod tests {
                 r#"{{{version}, "info": {{"title": "t", "version": "1"}}, "paths": {{"/pets": {{"get": {{"responses": {{"099": {{"description": "a"}}, "abc": {{"description": "b"}}, "200": {{"description": "c"}}}}}}}}}}}}"#
             )
         };
-        let expected = ["#/paths/~1pets/get/responses/099", "#/paths/~1pets/get/responses/abc"];
-        for version in [r#""openapi": "3.0.3""#, r#""openapi": "3.2.0""#, r#""swagger": "2.0""#] {
+        let expected = [
+            "#/paths/~1pets/get/responses/099",
+            "#/paths/~1pets/get/responses/abc",
+        ];
+        for version in [
+            r#""openapi": "3.0.3""#,
+            r#""openapi": "3.2.0""#,
+            r#""swagger": "2.0""#,
+        ] {
             assert_eq!(dropped(&json(version), "x.json"), expected, "{version}");
         }
         // 3.2's QUERY and additionalOperations too, named where they are written.

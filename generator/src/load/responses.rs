@@ -100,7 +100,8 @@ pub(super) fn in_yaml(doc: &yaml_serde::Value) -> Vec<Warning> {
             continue;
         };
         for method in FIXED_METHODS {
-            let Some(Value::Mapping(responses)) = item.get(*method).and_then(|op| op.get("responses"))
+            let Some(Value::Mapping(responses)) =
+                item.get(*method).and_then(|op| op.get("responses"))
             else {
                 continue;
             };
@@ -130,11 +131,15 @@ mod tests {
 
     #[test]
     fn the_keys_openapiv3_skips_are_told_apart() {
-        for kept in ["200", "404", "999", "100", "1XX", "2xx", "0XX", "default", "x-a"] {
+        for kept in [
+            "200", "404", "999", "100", "1XX", "2xx", "0XX", "default", "x-a",
+        ] {
             assert!(!dropped_text(kept), "{kept}");
         }
         // `+99` reads as the number 99, which is not a status either.
-        for dropped in ["099", "+99", "abc", "1000", "2XXX", "20", "", "2X", "X2X", "-10", "2ÄX"] {
+        for dropped in [
+            "099", "+99", "abc", "1000", "2XXX", "20", "", "2X", "X2X", "-10", "2ÄX",
+        ] {
             assert!(dropped_text(dropped), "{dropped}");
         }
     }

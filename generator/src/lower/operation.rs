@@ -53,9 +53,9 @@ impl<'a> Context<'a> {
                     ));
                 }
             };
-            let fixed = item
-                .iter()
-                .map(|(method, operation)| (http_method(method), path_pointer.join(method), operation));
+            let fixed = item.iter().map(|(method, operation)| {
+                (http_method(method), path_pointer.join(method), operation)
+            });
             let more = extra.get(path.as_str()).into_iter().flatten().map(|extra| {
                 let method = match extra.method.as_str() {
                     "QUERY" => HttpMethod::Query,

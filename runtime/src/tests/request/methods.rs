@@ -97,7 +97,10 @@ async fn query_is_sent_with_its_body_and_retried_on_503() {
     assert_eq!(*answer, json!({"n": 2}));
     let requests = server.join().unwrap();
     for request in &requests {
-        assert!(request.starts_with("QUERY /search HTTP/1.1\r\n"), "{request}");
+        assert!(
+            request.starts_with("QUERY /search HTTP/1.1\r\n"),
+            "{request}"
+        );
         assert!(
             request
                 .to_ascii_lowercase()
@@ -142,7 +145,10 @@ async fn other_methods_are_not_retried_without_an_opt_in() {
     assert_eq!(err.status().map(|s| s.as_u16()), Some(503), "{err}");
     let requests = server.join().unwrap();
     assert_eq!(requests.len(), 1);
-    assert!(requests[0].starts_with("COPY /a HTTP/1.1\r\n"), "{requests:?}");
+    assert!(
+        requests[0].starts_with("COPY /a HTTP/1.1\r\n"),
+        "{requests:?}"
+    );
 }
 
 #[tokio::test]
