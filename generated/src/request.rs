@@ -4,7 +4,8 @@
 //! `Client::execute*` methods, which send it.
 //!
 //! Generated operations only call what the `const _` block below names (it
-//! pins those signatures): [`Request::new`], [`Request::with_options`], the
+//! pins those signatures): [`Request::new`], [`Request::with_method`],
+//! [`Request::with_options`], the
 //! parameter methods
 //! ([`Request::query`], [`Request::query_delimited`],
 //! [`Request::query_deep_object`], [`Request::header`], [`Request::cookie`]),
@@ -48,6 +49,7 @@ use crate::options::RequestOptions;
 const _: () = {
     type Decode = fn(StatusCode, &[u8]) -> Option<Result<Value, serde_json::Error>>;
     let _: fn(Method, String) -> Request = Request::new;
+    let _: fn(&'static str, String) -> Request = Request::with_method;
     let _: fn(Request, RequestOptions) -> Request = Request::with_options;
     let _: fn(&mut Request, &'static str, &Option<String>) = Request::query::<Option<String>>;
     let _: fn(&mut Request, &'static str, &Option<Vec<String>>, &'static str) =
@@ -117,6 +119,25 @@ impl Request {
             body: None,
             error: None,
             options: RequestOptions::new(),
+        }
+    }
+
+    /// A request with a method `reqwest` has no constant for: `QUERY` (OpenAPI
+    /// 3.2's `query`) or one of an operation's `additionalOperations` (`COPY`,
+    /// `LINK`, …), by its name. The generator only writes HTTP tokens here; a
+    /// name that is not one is still no panic: the call fails with
+    /// [`Error::Encode`] before anything is sent.
+    pub(crate) fn with_method(method: &'static str, path: String) -> Self {
+        match Method::from_bytes(method.as_bytes()) {
+            Ok(method) => Self::new(method, path),
+            Err(_) => {
+                let mut request = Self::new(Method::GET, path);
+                request.fail(format!(
+                    "`{}` is not a valid HTTP method",
+                    method.escape_debug()
+                ));
+                request
+            }
         }
     }
 

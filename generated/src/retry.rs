@@ -37,8 +37,9 @@ use crate::rate_limit::{RateLimit, Window};
 ///   a connection dropped mid-answer) are retried like the statuses above.
 ///
 /// Only idempotent methods (`GET`, `HEAD`, `PUT`, `DELETE`, `OPTIONS`,
-/// `TRACE`) are retried after the server may have acted on the request;
-/// `POST` and `PATCH` only when the call opts in with
+/// `TRACE` and `QUERY`) are retried after the server may have acted on the
+/// request; `POST`, `PATCH` and other methods (`COPY`, `LINK`, … whose
+/// effects the client cannot know) only when the call opts in with
 /// [`RequestOptions::retry_non_idempotent`](crate::RequestOptions::retry_non_idempotent).
 ///
 /// A retry never starts when its wait would take the total waiting time of
@@ -306,12 +307,14 @@ impl<'a> Retries<'a> {
     }
 }
 
-/// Methods whose repetition has the effect of a single call (RFC 9110, 9.2.2).
+/// Methods whose repetition has the effect of a single call (RFC 9110, 9.2.2),
+/// and `QUERY`, which is safe and idempotent by definition (the IETF draft
+/// "The HTTP QUERY Method"). Any other method may not be.
 fn is_idempotent(method: &Method) -> bool {
     matches!(
         *method,
         Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS | Method::TRACE
-    )
+    ) || method.as_str() == "QUERY"
 }
 
 /// How long a `429` asks to wait: the retry-after delay, else until the window
