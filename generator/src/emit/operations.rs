@@ -346,6 +346,7 @@ fn param_step(param: &Param) -> Option<TokenStream> {
         }
         (ParamLocation::Header, _) => quote!(request.header(#wire, &self.#name);),
         (ParamLocation::Cookie, _) => quote!(request.cookie(#wire, &self.#name);),
+        (ParamLocation::QueryString, _) => quote!(request.query_string(&self.#name);),
     })
 }
 

@@ -46,6 +46,9 @@ pub struct Document {
     /// The operations of OpenAPI 3.2 path items that the 3.0 model has no field for
     /// (`query`, `additionalOperations`), in document order.
     pub extra_operations: Vec<ExtraOperation>,
+    /// The parameters written `in: querystring` (OpenAPI 3.2: the whole query as one
+    /// value), which the 3.0 model reads as `in: query`.
+    pub querystring_parameters: std::collections::BTreeSet<Pointer>,
 }
 
 /// An operation of a path item outside the 3.0 model: its `query` (the QUERY method), or
@@ -170,6 +173,7 @@ fn document(
         webhook_payloads: Vec::new(),
         sources: SourceMap::default(),
         extra_operations: Vec::new(),
+        querystring_parameters: std::collections::BTreeSet::new(),
     }
 }
 

@@ -8,7 +8,7 @@ use openapiv3::OpenAPI;
 use serde_json::Value;
 
 pub(super) fn load(mut value: Value, origin: &str) -> Result<Document> {
-    let notes = normalise(&mut value)?;
+    let mut notes = normalise(&mut value)?;
     let mut sources = SourceMap::default();
     for (now, was) in &notes.moved {
         sources.record(now, was);
@@ -23,8 +23,7 @@ pub(super) fn load(mut value: Value, origin: &str) -> Result<Document> {
         // A schema moved while normalising is named where it was written.
         sources.error(Error::invalid(&pointer, message))
     })?;
-    let extra_operations = notes
-        .taken
+    let extra_operations = std::mem::take(&mut notes.taken)
         .into_iter()
         .map(|taken| extra_operation(taken, &sources))
         .collect::<Result<_>>()?;
@@ -36,6 +35,7 @@ pub(super) fn load(mut value: Value, origin: &str) -> Result<Document> {
         webhook_payloads: notes.webhook_payloads,
         sources,
         extra_operations,
+        querystring_parameters: notes.querystring.into_iter().collect(),
     })
 }
 

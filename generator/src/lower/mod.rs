@@ -49,6 +49,7 @@ fn lower_here(document: &Document, settings: &Settings) -> Result<Lowered> {
     let mut cx = Context {
         openapi,
         extra_operations: &document.extra_operations,
+        querystring: &document.querystring_parameters,
         resolver: Resolver::new(openapi),
         types: Vec::new(),
         type_names: NameTable::default(),
@@ -112,6 +113,8 @@ struct Context<'a> {
     /// The operations the 3.0 model has no field for (3.2's QUERY and
     /// `additionalOperations`), lowered with their path item's.
     extra_operations: &'a [crate::load::ExtraOperation],
+    /// The parameters written `in: querystring` (read as `in: query` by openapiv3).
+    querystring: &'a std::collections::BTreeSet<Pointer>,
     resolver: Resolver<'a>,
     types: Vec<TypeDef>,
     type_names: NameTable,

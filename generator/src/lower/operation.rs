@@ -142,9 +142,38 @@ impl<'a> Context<'a> {
             param_names.claim((*reserved).to_owned());
         }
 
+        let merged = self.merged_parameters(item, operation, &pointer)?;
+        let query_params = merged
+            .iter()
+            .filter(|(param, at, _)| {
+                matches!(param, Parameter::Query { .. }) && !self.querystring.contains(at)
+            })
+            .count();
         let mut params = Vec::new();
-        for (param, at) in self.merged_parameters(item, operation, &pointer)? {
-            params.push(self.lower_param(param, &at, &type_prefix, &mut param_names)?);
+        let mut whole_query = false;
+        for (param, at, site) in merged {
+            if !self.querystring.contains(&at) {
+                params.push(self.lower_param(param, &at, &type_prefix, &mut param_names)?);
+                continue;
+            }
+            // At most one, and never beside `in: query` parameters (OpenAPI 3.2).
+            let conflict = if whole_query {
+                Some("an operation has at most one querystring parameter")
+            } else if query_params > 0 {
+                Some("a querystring parameter cannot be used beside query parameters")
+            } else {
+                None
+            };
+            if let Some(conflict) = conflict {
+                self.warn(&site, format!("{conflict}: this one is left out"));
+                continue;
+            }
+            if let Some(param) =
+                self.lower_querystring(param, &at, &type_prefix, &mut param_names)?
+            {
+                whole_query = true;
+                params.push(param);
+            }
         }
         for param in params
             .iter_mut()
@@ -240,14 +269,15 @@ impl<'a> Context<'a> {
     }
 
     /// Path-level parameters, overridden by operation-level ones with the same name and
-    /// location, resolved.
+    /// location, resolved: each with where it is defined and where it is listed (the
+    /// same place unless it is a `$ref`).
     fn merged_parameters(
         &self,
         item: &'a PathItem,
         operation: &'a openapiv3::Operation,
         pointer: &Pointer,
-    ) -> Result<Vec<(&'a Parameter, Pointer)>> {
-        let mut merged: IndexMap<(String, &'static str), (&'a Parameter, Pointer)> =
+    ) -> Result<Vec<(&'a Parameter, Pointer, Pointer)>> {
+        let mut merged: IndexMap<(String, &'static str), (&'a Parameter, Pointer, Pointer)> =
             IndexMap::new();
         let path_level = pointer
             .segments()
@@ -260,9 +290,15 @@ impl<'a> Context<'a> {
         ];
         for (list, base) in levels {
             for (i, param) in list.iter().enumerate() {
-                let (param, at) = self.resolver.resolve(param, &base.join(i))?;
+                let site = base.join(i);
+                let (param, at) = self.resolver.resolve(param, &site)?;
                 let data = param.parameter_data_ref();
-                merged.insert((data.name.clone(), location_name(param)), (param, at));
+                let location = if self.querystring.contains(&at) {
+                    "querystring"
+                } else {
+                    location_name(param)
+                };
+                merged.insert((data.name.clone(), location), (param, at, site));
             }
         }
         Ok(merged.into_values().collect())
@@ -309,6 +345,73 @@ impl<'a> Context<'a> {
             description: data.description.clone(),
             deprecated: data.deprecated.unwrap_or(false),
         })
+    }
+
+    /// A `querystring` parameter (OpenAPI 3.2, the whole query as one value), when its
+    /// one media type is `application/x-www-form-urlencoded` with an object schema: the
+    /// object's members become the query's pairs. Anything else is left out with a
+    /// warning.
+    fn lower_querystring(
+        &mut self,
+        param: &'a Parameter,
+        at: &Pointer,
+        type_prefix: &str,
+        names: &mut NameTable,
+    ) -> Result<Option<Param>> {
+        let data = param.parameter_data_ref();
+        let content = match &data.format {
+            ParameterSchemaOrContent::Content(content) if content.len() == 1 => content,
+            ParameterSchemaOrContent::Content(_) => {
+                self.warn(
+                    &at.join("content"),
+                    "a querystring parameter's content has exactly one media type: it is left out",
+                );
+                return Ok(None);
+            }
+            ParameterSchemaOrContent::Schema(_) => {
+                self.warn(
+                    &at.join("schema"),
+                    "a querystring parameter is described by `content`, not `schema`: it is left out",
+                );
+                return Ok(None);
+            }
+        };
+        let Some((media, media_type)) = content.first() else {
+            return Ok(None);
+        };
+        let at_media = at.join("content").join(media);
+        if essence(media) != FORM {
+            self.warn(
+                &at_media,
+                format!("a querystring parameter in {media} is not supported (only {FORM}): it is left out"),
+            );
+            return Ok(None);
+        }
+        let ty = match &media_type.schema {
+            Some(schema) => self.type_ref(
+                schema,
+                &at_media.join("schema"),
+                &format!("{type_prefix}{}", naming::type_name(&data.name)),
+            )?,
+            None => TypeRef::Json,
+        };
+        if !object_like(&self.types, &ty, 0) {
+            self.warn(
+                &at_media.join("schema"),
+                "a querystring parameter's schema must be an object (its members are the query's pairs): it is left out",
+            );
+            return Ok(None);
+        }
+        Ok(Some(Param {
+            name: names.claim(naming::snake_name(&data.name)),
+            wire_name: data.name.clone(),
+            location: ParamLocation::QueryString,
+            style: ParamStyle::Exploded,
+            ty,
+            required: data.required,
+            description: data.description.clone(),
+            deprecated: data.deprecated.unwrap_or(false),
+        }))
     }
 
     /// What a successful call returns: one body type, or an enum by status when the
@@ -608,6 +711,30 @@ fn status_sort_key(status: &StatusCode) -> u16 {
 fn is_json(media: &str) -> bool {
     let essence = essence(media);
     essence == "application/json" || essence.ends_with("+json")
+}
+
+/// The media type of a querystring parameter the client writes.
+const FORM: &str = "application/x-www-form-urlencoded";
+
+/// Whether values of `ty` serialize as JSON objects (or may: any JSON), so that their
+/// members can be written as form pairs.
+fn object_like(types: &[crate::model::TypeDef], ty: &TypeRef, depth: usize) -> bool {
+    use crate::model::TypeKind;
+    match ty {
+        TypeRef::Json | TypeRef::Map(_) => true,
+        TypeRef::Named(id) if depth < 8 => match &types[id.0].kind {
+            TypeKind::Struct(_) | TypeKind::Tagged { .. } => true,
+            TypeKind::Alias(inner) => object_like(types, inner, depth + 1),
+            TypeKind::Untagged(variants) => {
+                !variants.is_empty()
+                    && variants
+                        .iter()
+                        .all(|v| object_like(types, &v.ty, depth + 1))
+            }
+            TypeKind::Enum(_) | TypeKind::IntEnum(_) | TypeKind::Newtype(_) => false,
+        },
+        _ => false,
+    }
 }
 
 fn location_name(param: &Parameter) -> &'static str {

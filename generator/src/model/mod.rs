@@ -314,6 +314,10 @@ pub enum ParamLocation {
     Query,
     Header,
     Cookie,
+    /// OpenAPI 3.2's `querystring`: the whole query, an object whose members are written
+    /// as form pairs (`application/x-www-form-urlencoded`). The wire name is only the
+    /// parameter's name in the document.
+    QueryString,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -6,8 +6,7 @@
 //!
 //! 1. [`root`]: the JSON Schema dialect (another one is refused), `paths` when absent,
 //!    `info.summary`, `mutualTLS` security schemes.
-//! 2. [`operations`]: 3.1's optional `responses` filled in, and 3.2's `querystring`
-//!    parameters left out with a warning.
+//! 2. [`operations`]: 3.1's optional `responses` filled in.
 //! 3. [`schema`], through [`walk`]: every schema into the 3.0 dialect.
 //! 4. [`defs`]: `$defs`, and schemas a `$ref` finds outside the components (a
 //!    parameter's, say), hoisted into `#/components/schemas`.
@@ -15,7 +14,8 @@
 //!    [`refs`]: other references outside the components (percent-decoded first).
 //! 6. [`webhooks`]: the payload schemas of `webhooks` made components, listed so their
 //!    types are generated.
-//! 7. [`operations`] again: the operations 3.0 has no field for (3.2's `query` and
+//! 7. [`operations`] again: 3.2's `querystring` parameters made `query` ones (their
+//!    pointers noted), and the operations 3.0 has no field for (3.2's `query` and
 //!    `additionalOperations`), rewritten like the others by the steps above, taken out of
 //!    `paths` to be read beside the 3.0 model.
 
@@ -43,6 +43,8 @@ pub(super) struct Notes {
     pub webhook_payloads: Vec<String>,
     /// Operations taken out of `paths` (see [`operations::take_extra`]).
     pub taken: Vec<Taken>,
+    /// The parameters that were `in: querystring` (see [`operations::mark_querystrings`]).
+    pub querystring: Vec<Pointer>,
 }
 
 impl Notes {
@@ -59,7 +61,7 @@ pub(super) fn normalise(doc: &mut Value) -> Result<Notes> {
     let mut notes = Notes::default();
     root::normalise(doc, &mut notes)?;
     refs::decode(doc);
-    operations::prepare(doc, &mut notes);
+    operations::prepare(doc);
     walk::document_schemas(doc, &mut |schema, at| {
         if at.as_str().ends_with("/itemSchema") {
             notes.warn(
@@ -79,6 +81,7 @@ pub(super) fn normalise(doc: &mut Value) -> Result<Notes> {
     path_items::inline_refs(doc)?;
     refs::inline_foreign(doc);
     webhooks::hoist_payloads(doc, &mut notes)?;
+    operations::mark_querystrings(doc, &mut notes);
     operations::take_extra(doc, &mut notes);
     Ok(notes)
 }

@@ -4,7 +4,8 @@
 //! the fixed list, such as `COPY`) stay in place while the other steps rewrite their
 //! schemas and references, then [`take_extra`] takes them out of `paths`, to be read
 //! beside the 3.0 model (see [`crate::load::ExtraOperation`]). `querystring` parameters
-//! are left out with a warning, and 3.1's optional `responses` is filled in.
+//! become `query` ones, their pointers noted ([`mark_querystrings`]), and 3.1's
+//! optional `responses` is filled in.
 
 use super::Notes;
 use super::walk::METHODS;
@@ -20,10 +21,10 @@ pub(in crate::load) struct Taken {
     pub value: Value,
 }
 
-/// Fills in what 3.0 requires and leaves out what it cannot say, in every path item
-/// (of `paths`, `webhooks` and `components.pathItems`).
-pub(super) fn prepare(doc: &mut Value, notes: &mut Notes) {
-    for_path_items(doc, &mut |item, at| path_item(item, at, notes));
+/// Fills in what 3.0 requires (`responses`) in every operation of every path item (of
+/// `paths`, `webhooks` and `components.pathItems`).
+pub(super) fn prepare(doc: &mut Value) {
+    for_path_items(doc, &mut |item, at| path_item(item, at));
 }
 
 /// Takes the `query` operation and the `additionalOperations` out of every path item of
@@ -111,9 +112,22 @@ fn for_path_items(doc: &mut Value, f: &mut dyn FnMut(&mut Map<String, Value>, &P
     }
 }
 
-fn path_item(item: &mut Map<String, Value>, at: &Pointer, notes: &mut Notes) {
-    querystring(item, at, notes);
-    let mut operations: Vec<(&mut Value, Pointer)> = Vec::new();
+fn path_item(item: &mut Map<String, Value>, at: &Pointer) {
+    for (operation, _) in operations(item, at) {
+        if let Value::Object(operation) = operation {
+            // 3.1 made `responses` optional; 3.0 requires it (an operation that says
+            // nothing about its answer gets none decoded).
+            operation
+                .entry("responses")
+                .or_insert_with(|| Value::Object(Map::new()));
+        }
+    }
+}
+
+/// The operations of a path item, with their pointers: the fixed methods, `query`, and
+/// the entries of `additionalOperations`.
+fn operations<'v>(item: &'v mut Map<String, Value>, at: &Pointer) -> Vec<(&'v mut Value, Pointer)> {
+    let mut operations = Vec::new();
     let more_at = at.join("additionalOperations");
     for (key, value) in item.iter_mut() {
         if METHODS.contains(&key.as_str()) {
@@ -128,36 +142,57 @@ fn path_item(item: &mut Map<String, Value>, at: &Pointer, notes: &mut Notes) {
             );
         }
     }
-    for (operation, at) in operations {
-        if let Value::Object(operation) = operation {
-            querystring(operation, &at, notes);
-            // 3.1 made `responses` optional; 3.0 requires it (an operation that says
-            // nothing about its answer gets none decoded).
-            operation
-                .entry("responses")
-                .or_insert_with(|| Value::Object(Map::new()));
+    operations
+}
+
+/// Rewrites every `querystring` parameter (the whole query as one value, which 3.0 has no
+/// location for) of `paths` and `components.parameters` into an `in: query` one that
+/// `openapiv3` reads (its `content` kept), and records its pointer in
+/// `notes.querystring`, for the lowering to tell it apart. Runs once path items are
+/// inlined, before [`take_extra`], so the pointers are those the lowering computes.
+pub(super) fn mark_querystrings(doc: &mut Value, notes: &mut Notes) {
+    let root = Pointer::root();
+    if let Some(Value::Object(paths)) = doc.get_mut("paths") {
+        let at = root.join("paths");
+        for (path, item) in paths.iter_mut() {
+            let Value::Object(item) = item else { continue };
+            let item_at = at.join(path);
+            mark_list(item, &item_at, notes);
+            for (operation, at) in operations(item, &item_at) {
+                if let Value::Object(operation) = operation {
+                    mark_list(operation, &at, notes);
+                }
+            }
+        }
+    }
+    let components = doc
+        .get_mut("components")
+        .and_then(|c| c.get_mut("parameters"));
+    if let Some(Value::Object(parameters)) = components {
+        let at = root.join("components").join("parameters");
+        for (name, parameter) in parameters.iter_mut() {
+            mark(parameter, &at.join(name), notes);
         }
     }
 }
 
-/// A `querystring` parameter (the whole query as one value) has no 3.0 counterpart.
-fn querystring(holder: &mut Map<String, Value>, at: &Pointer, notes: &mut Notes) {
-    let Some(Value::Array(parameters)) = holder.get_mut("parameters") else {
-        return;
-    };
-    let at = at.join("parameters");
-    let mut i = 0;
-    parameters.retain(|p| {
-        let whole = p.get("in").and_then(Value::as_str) == Some("querystring");
-        if whole {
-            notes.warn(
-                &at.join(i),
-                "a querystring parameter (OpenAPI 3.2) is not supported yet: it is left out",
-            );
+/// The `parameters` list of `holder` (a path item or an operation).
+fn mark_list(holder: &mut Map<String, Value>, at: &Pointer, notes: &mut Notes) {
+    if let Some(Value::Array(parameters)) = holder.get_mut("parameters") {
+        let at = at.join("parameters");
+        for (i, parameter) in parameters.iter_mut().enumerate() {
+            mark(parameter, &at.join(i), notes);
         }
-        i += 1;
-        !whole
-    });
+    }
+}
+
+fn mark(parameter: &mut Value, at: &Pointer, notes: &mut Notes) {
+    if let Some(location) = parameter.get_mut("in")
+        && location.as_str() == Some("querystring")
+    {
+        *location = Value::String("query".to_owned());
+        notes.querystring.push(at.clone());
+    }
 }
 
 #[cfg(test)]

@@ -54,6 +54,7 @@ pub(super) fn load(value: &Value, origin: &str) -> Result<super::Document> {
         webhook_payloads: Vec::new(),
         sources,
         extra_operations: Vec::new(),
+        querystring_parameters: std::collections::BTreeSet::new(),
     })
 }
 

@@ -417,3 +417,37 @@ fn binary_parameters_are_text() {
     request.query("bad", &Binary::from(vec![0xff]));
     assert!(request.error.unwrap().contains("not UTF-8"));
 }
+
+#[test]
+fn query_string_spreads_an_object_into_the_query() {
+    let mut request = Request::new(Method::GET, "/x".to_owned());
+    request.query_string(&Some(serde_json::json!({
+        "q": "a b",
+        "tags": ["x", "y"],
+        "range": {"min": 1},
+        "gone": null,
+    })));
+    request.query_string(&None::<Value>);
+    assert_eq!(request.error, None);
+    assert_eq!(
+        pairs(&request),
+        // A JSON object's members in key order.
+        [
+            ("q", "a b"),
+            ("range[min]", "1"),
+            ("tags", "x"),
+            ("tags", "y")
+        ]
+    );
+    // Not an object: kept as the request's encoding error.
+    let mut request = Request::new(Method::GET, "/x".to_owned());
+    request.query_string(&"text");
+    assert!(
+        request
+            .error
+            .as_deref()
+            .is_some_and(|e| e.contains("query string must be an object")),
+        "{:?}",
+        request.error
+    );
+}
