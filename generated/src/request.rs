@@ -8,7 +8,8 @@
 //! [`Request::with_options`], the
 //! parameter methods
 //! ([`Request::query`], [`Request::query_delimited`],
-//! [`Request::query_deep_object`], [`Request::header`], [`Request::cookie`]),
+//! [`Request::query_deep_object`], [`Request::query_string`],
+//! [`Request::header`], [`Request::cookie`]),
 //! the body methods ([`Request::json`], [`Request::form`],
 //! [`Request::multipart`], [`Request::bytes`], [`Request::text`]),
 //! [`encode_path`], [`json`], and [`Client::execute`],
@@ -55,6 +56,7 @@ const _: () = {
     let _: fn(&mut Request, &'static str, &Option<Vec<String>>, &'static str) =
         Request::query_delimited::<Option<Vec<String>>>;
     let _: fn(&mut Request, &'static str, &Value) = Request::query_deep_object::<Value>;
+    let _: fn(&mut Request, &Option<Value>) = Request::query_string::<Option<Value>>;
     let _: fn(&mut Request, &'static str, &Option<String>) = Request::header::<Option<String>>;
     let _: fn(&mut Request, &'static str, &Option<String>) = Request::cookie::<Option<String>>;
     let _: fn(&mut Request, &Value) -> Result<(), Error> = Request::json::<Value>;
@@ -191,6 +193,21 @@ impl Request {
         match params::deep_object(name, value) {
             Ok(pairs) => self.query.extend(pairs),
             Err(message) => self.fail(format!("query parameter `{name}`: {message}")),
+        }
+    }
+
+    /// Adds the members of `value` as the query's pairs: OpenAPI 3.2's
+    /// `querystring` parameter, the whole query as one object in
+    /// `application/x-www-form-urlencoded`. Members are written as by
+    /// [`form`](Self::form) (arrays of scalars repeat the key, objects nest with
+    /// brackets, `null`s are left out); `None` adds nothing. A value that is
+    /// not an object is an encoding error.
+    pub(crate) fn query_string<T: Serialize + ?Sized>(&mut self, value: &T) {
+        match form::pairs(value) {
+            Ok(pairs) => self
+                .query
+                .extend(pairs.into_iter().map(|(key, text)| (Cow::Owned(key), text))),
+            Err(message) => self.fail(format!("the query string: {message}")),
         }
     }
 
