@@ -852,6 +852,79 @@ mod tests {
     }
 
     #[test]
+    fn query_and_additional_operations_are_named_and_placed_as_written() {
+        let spec = r#"
+openapi: 3.2.0
+info: {title: t, version: '1'}
+paths:
+  /items/{id}:
+    parameters:
+      - {name: id, in: path, required: true, schema: {type: string}}
+    get: {responses: {'204': {description: ok}}}
+    query: {responses: {'204': {description: ok}}}
+    additionalOperations:
+      M-SEARCH: {responses: {'204': {description: ok}}}
+      COPY: {operationId: query_items_by_id, responses: {'204': {description: ok}}}
+"#;
+        let settings = crate::Settings::new("t-client", "t.yaml");
+        let generated = crate::generate_from_str(spec, "t.yaml", &settings).expect("generates");
+        let ops: Vec<(&str, &str, &str)> = generated
+            .api
+            .modules
+            .iter()
+            .flat_map(|m| &m.operations)
+            .map(|op| {
+                (
+                    op.http_method.as_str(),
+                    op.method_name.as_str(),
+                    op.pointer.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            ops,
+            [
+                ("GET", "get_items_by_id", "#/paths/~1items~1{id}/get"),
+                // The id COPY gives is not taken by the one derived for QUERY.
+                (
+                    "QUERY",
+                    "query_items_by_id_2",
+                    "#/paths/~1items~1{id}/query"
+                ),
+                (
+                    "M-SEARCH",
+                    "m_search_items_by_id",
+                    "#/paths/~1items~1{id}/additionalOperations/M-SEARCH"
+                ),
+                (
+                    "COPY",
+                    "query_items_by_id",
+                    "#/paths/~1items~1{id}/additionalOperations/COPY"
+                ),
+            ]
+        );
+        // Errors name the place as written: in the lowering, and in reading the operation.
+        let bad_path = spec.replace("M-SEARCH: {", "M-SEARCH: {parameters: [{name: x, in: path, required: true, schema: {type: string}}], ");
+        let err = crate::generate_from_str(&bad_path, "t.yaml", &settings).unwrap_err();
+        assert!(
+            err.to_string().starts_with(
+                "#/paths/~1items~1{id}/additionalOperations/M-SEARCH: path parameter 'x'"
+            ),
+            "{err}"
+        );
+        let bad_shape = spec.replace(
+            "query: {responses: {'204': {description: ok}}}",
+            "query: {responses: {'204': {description: 12}}}",
+        );
+        let err = crate::generate_from_str(&bad_shape, "t.yaml", &settings).unwrap_err();
+        assert_eq!(
+            err.pointer().map(Pointer::as_str),
+            Some("#/paths/~1items~1{id}/query/responses/204/description"),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn media_types() {
         assert!(is_json("application/json"));
         assert!(is_json("application/json; charset=utf-8"));
