@@ -133,6 +133,7 @@ const RESERVED_METHODS: &[&str] = &[
     "builder",
     "execute",
     "execute_bytes",
+    "execute_stream",
     "execute_text",
     "execute_with",
     "from_env",

@@ -273,7 +273,51 @@ pub fn run_fixtures() -> Result<(), String> {
     )?;
     println!("==> cargo test --doc on {count} fixture and hostile crates");
     cargo_in(&crates, &["test", "--doc", "-q"], &packages, &[])?;
+    let live = copy_live_tests(&fixtures.join("live"), &crates)?;
+    println!(
+        "==> cargo test --test live on {} fixture crates (tests/fixtures/live/)",
+        live.len() / 2
+    );
+    cargo_in(
+        &crates,
+        &["test", "-q", "--features", "blocking", "--test", "live"],
+        &live,
+        &[],
+    )?;
     Ok(())
+}
+
+/// Copies each `tests/fixtures/live/<fixture>.rs` into the crate of `<fixture>.yaml` as
+/// `tests/live.rs`; returns the `-p <crate>` arguments of those crates. A live test
+/// without its fixture's crate is an error, so none is skipped by a typo.
+fn copy_live_tests(dir: &Path, crates: &Path) -> Result<Vec<String>, String> {
+    let mut tests: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| format!("reading {}: {e}", dir.display()))?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "rs"))
+        .collect();
+    tests.sort();
+    let mut packages = Vec::new();
+    for test in tests {
+        let name = crate_name_for(&test.with_extension("yaml"));
+        let target = crates.join(&name);
+        if !target.join("Cargo.toml").is_file() {
+            return Err(format!(
+                "{}: no fixture crate {name} to run it in",
+                test.display()
+            ));
+        }
+        let into = target.join("tests");
+        std::fs::create_dir_all(&into).map_err(|e| format!("{}: {e}", into.display()))?;
+        std::fs::copy(&test, into.join("live.rs"))
+            .map_err(|e| format!("copying {}: {e}", test.display()))?;
+        packages.extend(["-p".to_owned(), name]);
+    }
+    if packages.is_empty() {
+        return Err(format!("no live test in {}", dir.display()));
+    }
+    Ok(packages)
 }
 
 /// Where `cargo xtask fixtures` writes the fixtures' crates.

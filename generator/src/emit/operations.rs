@@ -7,7 +7,7 @@ use super::type_tokens;
 use super::types::{Scope, variant_type};
 use crate::model::{
     Api, Body, BodyKind, ErrorEnum, Module, Operation, Param, ParamLocation, ParamStyle,
-    PathSegment, ResponseBody, StatusMatch, StatusVariant, Success, TypeRef,
+    PathSegment, ResponseBody, StatusMatch, StatusVariant, StreamItems, Success, TypeRef,
 };
 use crate::naming::{self, ident};
 use proc_macro2::TokenStream;
@@ -305,8 +305,16 @@ fn send(api: &Api, op: &Operation) -> TokenStream {
         quote!(let mut request)
     };
     let (output, execute) = response_call(api, op);
+    let doc = if matches!(op.response, Success::Single(ResponseBody::Stream(_))) {
+        quote! {
+            /// Sends the request. Once the answer's headers are in, its body's items come
+            /// out of the returned [`ItemStream`](crate::ItemStream) as they arrive.
+        }
+    } else {
+        quote!(#[doc = " Sends the request."])
+    };
     quote! {
-        /// Sends the request.
+        #doc
         pub async fn send(self) -> Result<crate::Response<#output>, crate::Error> {
             #binding = crate::request::Request::new(reqwest::Method::#method, #path)
                 .with_options(self.request_options);
@@ -386,6 +394,20 @@ fn response_call(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
             quote!(bytes::Bytes),
             quote!(self.client.execute_bytes(request).await),
         ),
+        Success::Single(ResponseBody::Stream(stream)) => {
+            let item = type_tokens(api, &stream.item, Scope::Crate);
+            let items = match stream.items {
+                StreamItems::JsonLines => quote!(JsonLines),
+                StreamItems::JsonSeq => quote!(JsonSeq),
+                StreamItems::Events { json_data } => quote!(Events { json_data: #json_data }),
+                StreamItems::EventData { json } => quote!(EventData { json: #json }),
+            };
+            let accept = &stream.media_type;
+            (
+                quote!(crate::ItemStream<#item>),
+                quote!(self.client.execute_stream(request, crate::stream::Items::#items, #accept).await),
+            )
+        }
         Success::ByStatus { name, variants } => {
             let name = format_ident!("{}", name);
             let decode = status_dispatch(&name, variants);

@@ -458,6 +458,30 @@ impl<'a> Context<'a> {
         let Some((media_type, media)) = response_media(&response.content) else {
             return Ok(ResponseBody::Empty);
         };
+        let media_at = at.join("content").join(media_type);
+        if let Some((other, _)) = response
+            .content
+            .iter()
+            .find(|(other, m)| *other != media_type && super::stream::has_item_schema(m))
+        {
+            self.warn(
+                &media_at,
+                format!("the response is also a stream of {other}, which the client does not ask for: it decodes {media_type}"),
+            );
+        }
+        if super::stream::has_item_schema(media) {
+            let essence = essence(media_type);
+            if let Some(stream) = self.item_stream(media_type, essence, media, &media_at, name)? {
+                return Ok(ResponseBody::Stream(stream));
+            }
+            // A stream the client cannot cut into items: its schema describes one item,
+            // not the body, which is read whole.
+            return Ok(if essence.starts_with("text/") {
+                ResponseBody::Text
+            } else {
+                ResponseBody::Bytes
+            });
+        }
         if is_json(media_type) {
             let at = at.join("content").join(media_type).join("schema");
             return Ok(match &media.schema {

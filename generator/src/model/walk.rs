@@ -22,6 +22,7 @@ pub fn request_refs(operation: &Operation, mut f: impl FnMut(&TypeRef)) {
 pub fn response_refs(operation: &Operation, mut f: impl FnMut(&TypeRef)) {
     match &operation.response {
         Success::Single(ResponseBody::Json(ty)) => f(ty),
+        Success::Single(ResponseBody::Stream(stream)) => f(&stream.item),
         Success::Single(_) => {}
         Success::ByStatus { variants, .. } => variants
             .iter()
@@ -52,6 +53,7 @@ pub fn operation_refs_mut(operation: &mut Operation, mut f: impl FnMut(&mut Type
     operation.body.iter_mut().for_each(|b| f(&mut b.ty));
     match &mut operation.response {
         Success::Single(ResponseBody::Json(ty)) => f(ty),
+        Success::Single(ResponseBody::Stream(stream)) => f(&mut stream.item),
         Success::Single(_) => {}
         Success::ByStatus { variants, .. } => variants
             .iter_mut()
