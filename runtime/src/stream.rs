@@ -21,7 +21,7 @@ use serde_json::{Map, Value};
 use tokio::time::{Instant, timeout_at};
 
 pub(crate) use self::framing::Format;
-use self::framing::{Event, Frame, Framer};
+use self::framing::{Event, Frame, Framer, Resume};
 use crate::client::{Auth, Client};
 use crate::error::{BodyTooLargeError, DecodeError, Error, Head, TimeLimit, TimeoutError};
 use crate::error::{TimeoutPhase, decode_failure};
@@ -105,8 +105,7 @@ impl Client {
             limits,
             query_key,
             received: 0,
-            last_event_id: None,
-            retry: None,
+            resume: Resume::default(),
             item: PhantomData,
         };
         Ok(Response::new(
@@ -155,8 +154,8 @@ pub struct ItemStream<T> {
     /// The query parameter that carries the API key, to keep it out of errors.
     query_key: Option<&'static str>,
     received: u64,
-    last_event_id: Option<String>,
-    retry: Option<Duration>,
+    /// As of the last event taken, or of the end of the body.
+    resume: Resume,
     item: PhantomData<fn() -> T>,
 }
 
@@ -228,15 +227,18 @@ impl<T: DeserializeOwned> ItemStream<T> {
 }
 
 impl<T> ItemStream<T> {
-    /// The `id` of the last server-sent event that set one, to resume from
-    /// (the `Last-Event-ID` of a new request), if the API supports it.
+    /// The last event ID of the server-sent events taken so far (the last
+    /// `id:` the server sent before them, which carries over from event to
+    /// event), to resume from with a `Last-Event-ID` header, if the API
+    /// supports it.
     pub fn last_event_id(&self) -> Option<&str> {
-        self.last_event_id.as_deref()
+        self.resume.last_event_id.as_deref()
     }
 
-    /// The reconnection time the server last asked for with `retry:`.
+    /// The reconnection time the server last asked for with `retry:`, as of
+    /// the events taken so far.
     pub fn retry(&self) -> Option<Duration> {
-        self.retry
+        self.resume.retry.map(Duration::from_millis)
     }
 
     /// The bytes of the body received so far.
@@ -255,7 +257,11 @@ impl<T: DeserializeOwned> ItemStream<T> {
                 return Poll::Ready(Some(Err(error)));
             }
             match std::mem::replace(&mut self.body, Body::Done) {
-                Body::Done => return Poll::Ready(None),
+                Body::Done => {
+                    // Every event is taken: what blocks without data said counts too.
+                    self.resume.clone_from(self.framer.resume());
+                    return Poll::Ready(None);
+                }
                 Body::Idle(response) => self.body = Body::Reading(self.read_chunk(response)),
                 Body::Reading(mut reading) => {
                     let Poll::Ready((response, chunk)) = reading.as_mut().poll(cx) else {
@@ -352,13 +358,8 @@ impl<T: DeserializeOwned> ItemStream<T> {
                 let decoded = crate::request::json_at::<T>(&text);
                 (Bytes::from(text), decoded)
             }
-            Frame::Event(event) => {
-                if let Some(id) = &event.id {
-                    self.last_event_id = Some(id.clone());
-                }
-                if let Some(retry) = event.retry {
-                    self.retry = Some(Duration::from_millis(retry));
-                }
+            Frame::Event(event, resume) => {
+                self.resume = resume;
                 let decoded = self.decode_event(&event);
                 (Bytes::from(event.data), decoded)
             }

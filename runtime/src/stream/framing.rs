@@ -28,8 +28,8 @@ pub(crate) enum Format {
 pub(crate) enum Frame {
     /// The bytes of one JSON text (JSON Lines, JSON text sequences).
     Text(Vec<u8>),
-    /// One server-sent event.
-    Event(Event),
+    /// One server-sent event, and the stream's resume state when it was dispatched.
+    Event(Event, Resume),
 }
 
 /// A server-sent event as the WHATWG parsing rules build it; the fields a
@@ -43,6 +43,16 @@ pub(crate) struct Event {
     /// `id:` (a value with a NUL is ignored, as browsers ignore it).
     pub(crate) id: Option<String>,
     /// `retry:`, when all digits.
+    pub(crate) retry: Option<u64>,
+}
+
+/// What an event stream says about resuming it, as of one event: the last event
+/// ID (which, unlike an event's own `id`, carries over from event to event, and
+/// is set by blocks without data too) and the reconnection time.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Resume {
+    pub(crate) last_event_id: Option<String>,
+    /// The last `retry:` of the stream, in milliseconds.
     pub(crate) retry: Option<u64>,
 }
 
@@ -65,6 +75,10 @@ pub(crate) struct Framer {
     event: Event,
     /// Events: whether a `data:` line was seen (`data:` with no value counts).
     has_data: bool,
+    /// Events: the last event ID buffer, which outlives events.
+    id_buffer: Option<String>,
+    /// Events: what the last dispatch (blank line) left.
+    resume: Resume,
 }
 
 impl Framer {
@@ -79,6 +93,8 @@ impl Framer {
             after_cr: false,
             event: Event::default(),
             has_data: false,
+            id_buffer: None,
+            resume: Resume::default(),
         }
     }
 
@@ -200,7 +216,8 @@ impl Framer {
         };
         let value = String::from_utf8_lossy(value);
         match field {
-            b"event" => self.event.event = Some(value.into_owned()),
+            // An empty type is no type (browsers call it `message`).
+            b"event" => self.event.event = (!value.is_empty()).then(|| value.into_owned()),
             b"data" => {
                 if self.has_data {
                     self.event.data.push('\n');
@@ -208,19 +225,32 @@ impl Framer {
                 self.event.data.push_str(&value);
                 self.has_data = true;
             }
-            b"id" if !value.contains('\0') => self.event.id = Some(value.into_owned()),
+            b"id" if !value.contains('\0') => {
+                self.event.id = Some(value.to_string());
+                self.id_buffer = Some(value.into_owned());
+            }
             b"retry" if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => {
-                self.event.retry = value.parse().ok();
+                // Digits past `u64` are as good as forever.
+                let retry = value.parse().unwrap_or(u64::MAX);
+                self.event.retry = Some(retry);
+                self.resume.retry = Some(retry);
             }
             _ => {}
         }
     }
 
-    /// A blank line: the event built so far is complete, if it has data.
+    /// A blank line: the event built so far is complete, if it has data; the
+    /// last event ID is set either way.
     fn dispatch(&mut self, out: &mut VecDeque<Frame>) {
         let event = std::mem::take(&mut self.event);
+        self.resume.last_event_id.clone_from(&self.id_buffer);
         if std::mem::take(&mut self.has_data) {
-            out.push_back(Frame::Event(event));
+            out.push_back(Frame::Event(event, self.resume.clone()));
         }
+    }
+
+    /// The resume state after the last dispatch.
+    pub(crate) fn resume(&self) -> &Resume {
+        &self.resume
     }
 }

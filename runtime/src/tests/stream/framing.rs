@@ -3,7 +3,7 @@
 
 use std::collections::VecDeque;
 
-use crate::stream::framing::{Event, Format, Frame, Framer, Oversized};
+use crate::stream::framing::{Event, Format, Frame, Framer, Oversized, Resume};
 
 /// The frames of `body` delivered in the given chunk sizes, cycled.
 fn frames(format: Format, body: &[u8], sizes: &[usize]) -> Result<Vec<Frame>, Oversized> {
@@ -38,13 +38,26 @@ fn text(json: &str) -> Frame {
     Frame::Text(json.as_bytes().to_vec())
 }
 
-fn event(event: Option<&str>, data: &str, id: Option<&str>, retry: Option<u64>) -> Frame {
-    Frame::Event(Event {
-        event: event.map(str::to_owned),
-        data: data.to_owned(),
-        id: id.map(str::to_owned),
-        retry,
-    })
+/// An event with its own fields, then the stream's last event ID and retry.
+fn event(
+    event: Option<&str>,
+    data: &str,
+    id: Option<&str>,
+    retry: Option<u64>,
+    (last_event_id, last_retry): (Option<&str>, Option<u64>),
+) -> Frame {
+    Frame::Event(
+        Event {
+            event: event.map(str::to_owned),
+            data: data.to_owned(),
+            id: id.map(str::to_owned),
+            retry,
+        },
+        Resume {
+            last_event_id: last_event_id.map(str::to_owned),
+            retry: last_retry,
+        },
+    )
 }
 
 #[test]
@@ -72,15 +85,20 @@ fn events_follow_the_whatwg_rules() {
         data\rdata:  two spaces\r\rdata:x\ndata:y\nretry: soon\nid: a\0b\n\n\
         event: ping\n\n\
         data:\n\n\
+        id: 9\nretry: 10\n\n\
+        data: after\n\n\
         data: unfinished";
+    let resumed = (Some("7"), Some(3000));
     same_for_every_chunking(
         Format::Events,
         body,
         &[
-            event(Some("add"), "{\"n\":1}", Some("7"), Some(3000)),
-            event(None, "\n two spaces", None, None),
-            event(None, "x\ny", None, None),
-            event(None, "", None, None),
+            event(Some("add"), "{\"n\":1}", Some("7"), Some(3000), resumed),
+            event(None, "\n two spaces", None, None, resumed),
+            event(None, "x\ny", None, None, resumed),
+            event(None, "", None, None, resumed),
+            // A block without data sets the last event ID and the retry all the same.
+            event(None, "after", None, None, (Some("9"), Some(10))),
         ],
     );
 }

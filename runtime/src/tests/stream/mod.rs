@@ -4,6 +4,7 @@
 //! time, the call's deadline and the item size limit end it with their errors.
 
 mod framing;
+mod oracle;
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
