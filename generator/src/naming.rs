@@ -58,6 +58,9 @@ pub const BUILDER_MEMBERS: &[&str] = &[
     "with_options",
     "send",
     "send_blocking",
+    "send_stream",
+    "send_stream_blocking",
+    "into_request",
     "pages",
     "items",
 ];

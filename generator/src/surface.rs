@@ -55,6 +55,10 @@ pub fn surface(api: &Api) -> String {
                 Success::ByStatus { name, .. } => format!("{}::{name}", module.name),
             };
             let _ = writeln!(out, "      .send() -> Response<{response}>");
+            if let Some(stream) = &op.stream {
+                let item = type_name(api, &stream.item);
+                let _ = writeln!(out, "      .send_stream() -> Response<ItemStream<{item}>>");
+            }
             if let Some(errors) = &op.errors {
                 let _ = writeln!(out, "      errors: {}::{}", module.name, errors.name);
             }

@@ -3,8 +3,8 @@
 use super::{Context, new_modules};
 use crate::error::{Error, Pointer, Result};
 use crate::model::{
-    Body, BodyKind, ErrorEnum, HttpMethod, Module, Operation, Param, ParamLocation, ParamStyle,
-    PathSegment, ResponseBody, StatusMatch, StatusVariant, Success, TypeRef,
+    Body, BodyKind, ErrorEnum, HttpMethod, ItemStream, Module, Operation, Param, ParamLocation,
+    ParamStyle, PathSegment, ResponseBody, StatusMatch, StatusVariant, Success, TypeRef,
 };
 use crate::naming::{self, NameTable};
 use indexmap::IndexMap;
@@ -185,6 +185,7 @@ impl<'a> Context<'a> {
             &builder_name,
             builder_names,
         )?;
+        let stream = self.stream_beside(operation, &pointer, &type_prefix, &response)?;
         let accept = self.accept(operation, &pointer)?;
         let errors = self.errors(
             operation,
@@ -216,6 +217,7 @@ impl<'a> Context<'a> {
             params,
             body,
             response,
+            stream,
             accept,
             errors,
             pagination,
@@ -364,6 +366,45 @@ impl<'a> Context<'a> {
         })
     }
 
+    /// The stream a success response offers beside the body `send()` decodes (JSON and
+    /// `text/event-stream`, say, the server choosing by `Accept` or by a member of the
+    /// request), for `send_stream()`: the first, in status order.
+    fn stream_beside(
+        &mut self,
+        operation: &'a openapiv3::Operation,
+        pointer: &Pointer,
+        type_prefix: &str,
+        response: &Success,
+    ) -> Result<Option<ItemStream>> {
+        if matches!(response, Success::Single(ResponseBody::Stream(_))) {
+            return Ok(None);
+        }
+        let responses = pointer.join("responses");
+        let mut statuses: Vec<(&StatusCode, &'a ReferenceOr<Response>)> = operation
+            .responses
+            .responses
+            .iter()
+            .filter(|(status, _)| is_success(status))
+            .collect();
+        statuses.sort_by_key(|(status, _)| status_sort_key(status));
+        for (status, response) in statuses {
+            let (response, at) = self.resolver.resolve(response, &responses.join(status))?;
+            let decoded = response_media(&response.content).map(|(media, _)| media);
+            for (media_type, media) in &response.content {
+                if Some(media_type.as_str()) == decoded || !super::stream::has_item_schema(media) {
+                    continue;
+                }
+                let at = at.join("content").join(media_type);
+                let name = format!("{type_prefix}Response");
+                let essence = essence(media_type);
+                if let Some(stream) = self.item_stream(media_type, essence, media, &at, &name)? {
+                    return Ok(Some(stream));
+                }
+            }
+        }
+        Ok(None)
+    }
+
     /// The `Accept` value of an operation whose JSON success bodies all use JSON media
     /// types other than `application/json` (say `application/scim+json`): those types,
     /// comma-separated. `None` keeps the runtime's default.
@@ -459,16 +500,6 @@ impl<'a> Context<'a> {
             return Ok(ResponseBody::Empty);
         };
         let media_at = at.join("content").join(media_type);
-        if let Some((other, _)) = response
-            .content
-            .iter()
-            .find(|(other, m)| *other != media_type && super::stream::has_item_schema(m))
-        {
-            self.warn(
-                &media_at,
-                format!("the response is also a stream of {other}, which the client does not ask for: it decodes {media_type}"),
-            );
-        }
         if super::stream::has_item_schema(media) {
             let essence = essence(media_type);
             if let Some(stream) = self.item_stream(media_type, essence, media, &media_at, name)? {

@@ -31,10 +31,9 @@ pub struct Api {
 impl Api {
     /// Some operation answers with a stream of items, so the crate ships `ItemStream`.
     pub fn uses_streams(&self) -> bool {
-        self.modules
-            .iter()
-            .flat_map(|m| &m.operations)
-            .any(|op| matches!(op.response, Success::Single(ResponseBody::Stream(_))))
+        self.modules.iter().flat_map(|m| &m.operations).any(|op| {
+            op.stream.is_some() || matches!(op.response, Success::Single(ResponseBody::Stream(_)))
+        })
     }
 
     /// Some field is a uid (`format: uid`), so the crate ships the `Uid` type.
@@ -142,6 +141,9 @@ pub struct Operation {
     /// `application/scim+json`), which a server may refuse to answer to
     /// `Accept: application/json`.
     pub accept: Option<String>,
+    /// A stream the operation may answer with instead of its decoded body: a success
+    /// response that offers JSON and, beside it, a stream of items (`send_stream()`).
+    pub stream: Option<ItemStream>,
     /// Documented error responses, typed by status; empty when none has a body.
     pub errors: Option<ErrorEnum>,
     /// How to walk all pages, when the operation declares `x-pagination`.

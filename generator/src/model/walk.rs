@@ -29,6 +29,9 @@ pub fn response_refs(operation: &Operation, mut f: impl FnMut(&TypeRef)) {
             .filter_map(|v| v.ty.as_ref())
             .for_each(&mut f),
     }
+    if let Some(stream) = &operation.stream {
+        f(&stream.item);
+    }
     if let Some(errors) = &operation.errors {
         errors
             .variants
@@ -59,6 +62,9 @@ pub fn operation_refs_mut(operation: &mut Operation, mut f: impl FnMut(&mut Type
             .iter_mut()
             .filter_map(|v| v.ty.as_mut())
             .for_each(&mut f),
+    }
+    if let Some(stream) = &mut operation.stream {
+        f(&mut stream.item);
     }
     if let Some(errors) = &mut operation.errors {
         errors
