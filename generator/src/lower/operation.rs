@@ -307,13 +307,7 @@ impl<'a> Context<'a> {
         names: &mut NameTable,
     ) -> Result<Success> {
         let responses = pointer.join("responses");
-        let mut statuses: Vec<(&StatusCode, &'a ReferenceOr<Response>)> = operation
-            .responses
-            .responses
-            .iter()
-            .filter(|(status, _)| is_success(status))
-            .collect();
-        statuses.sort_by_key(|(status, _)| status_sort_key(status));
+        let statuses = success_statuses(operation);
         if statuses.is_empty() {
             return match &operation.responses.default {
                 Some(response) => {
@@ -380,14 +374,7 @@ impl<'a> Context<'a> {
             return Ok(None);
         }
         let responses = pointer.join("responses");
-        let mut statuses: Vec<(&StatusCode, &'a ReferenceOr<Response>)> = operation
-            .responses
-            .responses
-            .iter()
-            .filter(|(status, _)| is_success(status))
-            .collect();
-        statuses.sort_by_key(|(status, _)| status_sort_key(status));
-        for (status, response) in statuses {
+        for (status, response) in success_statuses(operation) {
             let (response, at) = self.resolver.resolve(response, &responses.join(status))?;
             let decoded = response_media(&response.content).map(|(media, _)| media);
             for (media_type, media) in &response.content {
@@ -526,6 +513,20 @@ impl<'a> Context<'a> {
             ResponseBody::Bytes
         })
     }
+}
+
+/// The `2xx` responses of `operation` (codes and `2XX`), in status order.
+fn success_statuses(
+    operation: &openapiv3::Operation,
+) -> Vec<(&StatusCode, &ReferenceOr<Response>)> {
+    let mut statuses: Vec<_> = operation
+        .responses
+        .responses
+        .iter()
+        .filter(|(status, _)| is_success(status))
+        .collect();
+    statuses.sort_by_key(|(status, _)| status_sort_key(status));
+    statuses
 }
 
 fn description_of(cx: &Context<'_>, response: &ReferenceOr<Response>) -> Option<String> {

@@ -259,42 +259,24 @@ impl<'a> Context<'a> {
             SchemaKind::Type(Type::Integer(i)) if !i.enumeration.is_empty() => {
                 TypeKind::IntEnum(int_enum_variants(i.enumeration.iter().flatten()))
             }
-            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. }
-                if let Some((at, part)) = single_part(schema, pointer) =>
-            {
-                match part {
-                    ReferenceOr::Reference { reference } => {
-                        TypeKind::Alias(self.component_type(reference, &at)?)
-                    }
-                    ReferenceOr::Item(part) => {
-                        self.define_type(id, part, &at)?;
-                        if data.description.is_some() {
-                            self.types[id.0].description = data.description.clone();
-                        }
-                        return Ok(());
-                    }
+            // An `allOf` of one real part, a `oneOf`/`anyOf` of one alternative.
+            _ if let Some((at, part)) = single_part(schema, pointer) => match part {
+                ReferenceOr::Reference { reference } => {
+                    TypeKind::Alias(self.component_type(reference, &at)?)
                 }
-            }
+                ReferenceOr::Item(part) => {
+                    self.define_type(id, part, &at)?;
+                    if data.description.is_some() {
+                        self.types[id.0].description = data.description.clone();
+                    }
+                    return Ok(());
+                }
+            },
             SchemaKind::OneOf { one_of } => {
                 self.union_kind(one_of, data, &pointer.join("oneOf"), &name)?
             }
             SchemaKind::AnyOf { any_of } => {
                 self.union_kind(any_of, data, &pointer.join("anyOf"), &name)?
-            }
-            SchemaKind::AllOf { all_of } if let Some((i, part)) = single_real_part(all_of) => {
-                let at = pointer.join("allOf").join(i);
-                match part {
-                    ReferenceOr::Reference { reference } => {
-                        TypeKind::Alias(self.component_type(reference, &at)?)
-                    }
-                    ReferenceOr::Item(part) => {
-                        self.define_type(id, part, &at)?;
-                        if data.description.is_some() {
-                            self.types[id.0].description = data.description.clone();
-                        }
-                        return Ok(());
-                    }
-                }
             }
             SchemaKind::AllOf { all_of } => {
                 match self.merge_all_of(all_of, pointer, &mut Vec::new())? {
