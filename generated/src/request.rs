@@ -70,6 +70,8 @@ const _: () = {
     let _ = Client::execute_text;
     let _ = Client::execute_bytes;
     let _ = Client::execute_with::<Value, Decode>;
+    // What `Client::execute_stream` builds on, in crates whose API streams.
+    let _ = send::fetch_open;
 };
 
 /// One HTTP call: method, path relative to the base URL, parameters and body.

@@ -58,6 +58,9 @@ pub const BUILDER_MEMBERS: &[&str] = &[
     "with_options",
     "send",
     "send_blocking",
+    "send_stream",
+    "send_stream_blocking",
+    "into_request",
     "pages",
     "items",
 ];
@@ -133,6 +136,7 @@ const RESERVED_METHODS: &[&str] = &[
     "builder",
     "execute",
     "execute_bytes",
+    "execute_stream",
     "execute_text",
     "execute_with",
     "from_env",

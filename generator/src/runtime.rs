@@ -39,6 +39,8 @@ pub enum Needed {
     WithObjectDecoders,
     /// Only APIs with operations (a document of webhooks alone has none).
     WithOperations,
+    /// Only APIs with an operation that answers with a stream of items.
+    WithStreams,
 }
 
 impl RuntimeModule {
@@ -52,6 +54,7 @@ impl RuntimeModule {
         match self.needed {
             Needed::Always => Some(self.feature),
             Needed::WithUids => api.uses_uid().then_some(self.feature),
+            Needed::WithStreams => api.uses_streams().then_some(self.feature),
             Needed::WithOperations => api
                 .modules
                 .iter()
@@ -152,6 +155,14 @@ pub const MODULES: &[RuntimeModule] = &[
     ),
     module("response", files!["response.rs"], &["Response"]),
     module("retry", files!["retry.rs"], &["RetryPolicy"]),
+    RuntimeModule {
+        needed: Needed::WithStreams,
+        ..module(
+            "stream",
+            files!["stream.rs", "stream/framing.rs"],
+            &["ItemStream"],
+        )
+    },
 ];
 
 /// Modules the generator writes at the crate root besides the runtime's and the tags'.

@@ -49,9 +49,16 @@ pub fn surface(api: &Api) -> String {
                 Success::Single(ResponseBody::Json(ty)) => type_name(api, ty),
                 Success::Single(ResponseBody::Text) => "String".to_owned(),
                 Success::Single(ResponseBody::Bytes) => "Bytes".to_owned(),
+                Success::Single(ResponseBody::Stream(stream)) => {
+                    format!("ItemStream<{}>", type_name(api, &stream.item))
+                }
                 Success::ByStatus { name, .. } => format!("{}::{name}", module.name),
             };
             let _ = writeln!(out, "      .send() -> Response<{response}>");
+            if let Some(stream) = &op.stream {
+                let item = type_name(api, &stream.item);
+                let _ = writeln!(out, "      .send_stream() -> Response<ItemStream<{item}>>");
+            }
             if let Some(errors) = &op.errors {
                 let _ = writeln!(out, "      errors: {}::{}", module.name, errors.name);
             }

@@ -25,6 +25,7 @@ mod rate_limit;
 mod request;
 mod response;
 mod retry;
+mod stream;
 
 #[cfg(test)]
 mod tests;
@@ -43,3 +44,4 @@ pub use pagination::{Items, Pages, Paginated};
 pub use rate_limit::RateLimit;
 pub use response::Response;
 pub use retry::RetryPolicy;
+pub use stream::ItemStream;

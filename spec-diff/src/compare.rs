@@ -435,6 +435,13 @@ impl<'a> Compare<'a> {
             (Success::Single(ResponseBody::Json(b)), Success::Single(ResponseBody::Json(h))) => {
                 type_change(self.base.api, b, self.head.api, h)
             }
+            // The same framing: what matters is the item type.
+            (
+                Success::Single(ResponseBody::Stream(b)),
+                Success::Single(ResponseBody::Stream(h)),
+            ) if b.media_type == h.media_type && b.items == h.items => {
+                type_change(self.base.api, &b.item, self.head.api, &h.item)
+            }
             (b, h) => {
                 let (b, h) = (success(self.base.api, b), success(self.head.api, h));
                 (b != h).then(|| labelled_change(b, h))
@@ -759,6 +766,14 @@ fn success(api: &Api, success: &Success) -> (String, String) {
         Success::Single(ResponseBody::Text) => ("text".into(), "String".into()),
         Success::Single(ResponseBody::Bytes) => ("bytes".into(), "Bytes".into()),
         Success::Single(ResponseBody::Json(ty)) => (json_name(api, ty), rust_type(api, ty)),
+        Success::Single(ResponseBody::Stream(stream)) => (
+            format!(
+                "a stream of {} ({})",
+                json_name(api, &stream.item),
+                stream.media_type
+            ),
+            format!("ItemStream<{}>", rust_type(api, &stream.item)),
+        ),
         Success::ByStatus { name, .. } => ("by status".into(), name.clone()),
     }
 }

@@ -286,6 +286,9 @@ fn operation(api: &Api, items: &Items, module: &str, op: &Operation, tag: &str, 
         Success::Single(ResponseBody::Json(t)) => Some(ty(api, t)),
         Success::Single(ResponseBody::Text) => Some("String".to_owned()),
         Success::Single(ResponseBody::Bytes) => None,
+        Success::Single(ResponseBody::Stream(s)) => {
+            Some(format!("c::ItemStream<{}>", ty(api, &s.item)))
+        }
         Success::ByStatus { name, .. } => Some(format!("c::{module}::{name}")),
     };
     match response {

@@ -42,6 +42,10 @@ pub fn run() -> Result<(), String> {
         crate::contract::run,
     )?;
     step(
+        "cargo xtask sse-oracle (the server-sent events test expects what eventsource-parser dispatches)",
+        crate::sse_oracle::run_oracle,
+    )?;
+    step(
         "cargo xtask fixtures (every fixture's crate compiles warning-free)",
         crate::corpus::run_fixtures,
     )?;

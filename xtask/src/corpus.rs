@@ -273,13 +273,24 @@ pub fn run_fixtures() -> Result<(), String> {
     )?;
     println!("==> cargo test --doc on {count} fixture and hostile crates");
     cargo_in(&crates, &["test", "--doc", "-q"], &packages, &[])?;
-    run_loopback_tests(&fixtures.join("loopback"), &crates)
+    let live = copy_live_tests(&fixtures.join("live"), &crates)?;
+    println!(
+        "==> cargo test --test live on {} fixture crates (tests/fixtures/live/)",
+        live.len() / 2
+    );
+    cargo_in(
+        &crates,
+        &["test", "-q", "--features", "blocking", "--test", "live"],
+        &live,
+        &[],
+    )?;
+    Ok(())
 }
 
-/// The tests of `tests/fixtures/loopback/<fixture>.rs`: each is copied into the crate of
-/// `tests/fixtures/<fixture>.yaml` as `tests/loopback.rs` and run there, so a generated
-/// client talks to a server on 127.0.0.1.
-fn run_loopback_tests(dir: &Path, crates: &Path) -> Result<(), String> {
+/// Copies each `tests/fixtures/live/<fixture>.rs` into the crate of `<fixture>.yaml` as
+/// `tests/live.rs`; returns the `-p <crate>` arguments of those crates. A live test
+/// without its fixture's crate is an error, so none is skipped by a typo.
+fn copy_live_tests(dir: &Path, crates: &Path) -> Result<Vec<String>, String> {
     let mut tests: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| format!("reading {}: {e}", dir.display()))?
         .filter_map(Result::ok)
@@ -288,35 +299,25 @@ fn run_loopback_tests(dir: &Path, crates: &Path) -> Result<(), String> {
         .collect();
     tests.sort();
     let mut packages = Vec::new();
-    for test in &tests {
-        let spec = dir
-            .parent()
-            .unwrap_or(dir)
-            .join(test.with_extension("yaml").file_name().unwrap_or_default());
-        let name = crate_name_for(&spec);
-        let target = crates.join(&name).join("tests");
-        if !crates.join(&name).is_dir() {
+    for test in tests {
+        let name = crate_name_for(&test.with_extension("yaml"));
+        let target = crates.join(&name);
+        if !target.join("Cargo.toml").is_file() {
             return Err(format!(
-                "{}: no fixture crate {name} (is there a {}?)",
-                test.display(),
-                spec.display()
+                "{}: no fixture crate {name} to run it in",
+                test.display()
             ));
         }
-        std::fs::create_dir_all(&target)
-            .and_then(|()| std::fs::copy(test, target.join("loopback.rs")))
+        let into = target.join("tests");
+        std::fs::create_dir_all(&into).map_err(|e| format!("{}: {e}", into.display()))?;
+        std::fs::copy(&test, into.join("live.rs"))
             .map_err(|e| format!("copying {}: {e}", test.display()))?;
         packages.extend(["-p".to_owned(), name]);
     }
-    println!(
-        "==> cargo test --test loopback on {} fixture crates",
-        tests.len()
-    );
-    cargo_in(
-        crates,
-        &["test", "-q", "--test", "loopback"],
-        &packages,
-        &[],
-    )
+    if packages.is_empty() {
+        return Err(format!("no live test in {}", dir.display()));
+    }
+    Ok(packages)
 }
 
 /// Where `cargo xtask fixtures` writes the fixtures' crates.

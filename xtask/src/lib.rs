@@ -12,6 +12,7 @@ pub mod lint;
 pub mod npm_pack;
 pub mod roundtrip;
 pub mod spec_diff;
+pub mod sse_oracle;
 pub mod swagger2;
 pub mod tools;
 pub mod versions;

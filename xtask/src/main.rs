@@ -15,7 +15,8 @@
 
 use std::process::ExitCode;
 use xtask::{
-    ci, codegen, compat, contract, corpus, generate, lint, roundtrip, spec_diff, swagger2, versions,
+    ci, codegen, compat, contract, corpus, generate, lint, roundtrip, spec_diff, sse_oracle,
+    swagger2, versions,
 };
 
 const USAGE: &str = "\
@@ -44,6 +45,8 @@ commands:
             [--format markdown|json|github] [--fail-on breaking|none] [--bump]
                       report what a change of a document (or of the generator) means
                       for HTTP clients and for the generated Rust crate
+  sse-oracle          the expected events of the runtime's server-sent events test are what
+                      eventsource-parser (npm) dispatches
   spec-diff-proof     compile a probe of each tests/spec_diff pair's old crate against its
                       new crate: the compiler must agree with every Rust verdict";
 
@@ -58,6 +61,7 @@ fn main() -> ExitCode {
         ["contract"] => contract::run(),
         ["corpus"] => corpus::run_corpus(),
         ["fixtures"] => corpus::run_fixtures(),
+        ["sse-oracle"] => sse_oracle::run_oracle(),
         ["compat"] => compat::run(),
         ["swagger2"] => swagger2::run_swagger2(),
         ["versions"] => versions::run(),

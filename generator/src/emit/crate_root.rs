@@ -4,7 +4,7 @@
 //! prettyplease, not rustfmt; `lib.rs` itself is plain enough that both agree on it.
 
 use super::docs;
-use crate::model::{Api, TypeKind, TypeRef};
+use crate::model::{Api, ResponseBody, Success, TypeKind, TypeRef};
 use crate::runtime;
 use crate::settings::Settings;
 use proc_macro2::TokenStream;
@@ -19,6 +19,7 @@ pub fn lib_rs(api: &Api, settings: &Settings) -> TokenStream {
     );
     let mut usage = usage_doc(api, settings);
     usage.push_str(&building_doc(api, settings));
+    usage.push_str(&streams_doc(api, settings));
     let doc = docs::inner_then(
         [title.as_str(), intro.as_str()]
             .into_iter()
@@ -102,6 +103,44 @@ fn usage_doc(api: &Api, settings: &Settings) -> String {
         "```no_run\n# async fn example() -> Result<(), {lib}::Error> {{\nlet client = {lib}::Client::from_env()?; // reads {env}\n{call}# Ok(())\n# }}\n```",
         env = settings.api_key_env,
     )
+}
+
+/// How to read a streamed response, when the API has one: with the first operation
+/// that streams and takes no required argument, if any.
+fn streams_doc(api: &Api, settings: &Settings) -> String {
+    let mut streams = api
+        .modules
+        .iter()
+        .flat_map(|m| &m.operations)
+        .filter(|op| matches!(op.response, Success::Single(ResponseBody::Stream(_))));
+    let Some(first) = streams.next() else {
+        return String::new();
+    };
+    let mut doc = String::from(
+        "\n\n## Streamed responses\n\n\
+         An operation whose answer is a stream of items (server-sent events, JSON Lines, \
+         JSON text sequences) returns an [`ItemStream`] once the headers are in: take the \
+         items with `next().await` as they arrive, or through `futures`' `StreamExt`. An \
+         item that does not decode is an error of its own and the stream goes on; the \
+         client's timeout is the longest wait for the next part of the body, and the \
+         call's deadline counts for the whole stream, so give a long-lived one a longer \
+         `RequestOptions::call_timeout`.\n",
+    );
+    let first = std::iter::once(first).chain(streams).find(|op| {
+        op.required_params().next().is_none() && !op.body.as_ref().is_some_and(|b| b.required)
+    });
+    if let Some(op) = first {
+        doc.push_str(&format!(
+            "\n```no_run\n# async fn example() -> Result<(), {lib}::Error> {{\n\
+             let client = {lib}::Client::from_env()?;\n\
+             let mut items = client.{method}().send().await?.into_body();\n\
+             while let Some(item) = items.next().await {{\n    \
+             println!(\"{{:?}}\", item?);\n}}\n# Ok(())\n# }}\n```\n",
+            lib = settings.lib_name(),
+            method = crate::naming::ident(&op.method_name),
+        ));
+    }
+    doc
 }
 
 /// How to build values: the constructor and setters of `#[non_exhaustive]` structs, with

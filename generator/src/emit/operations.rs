@@ -6,8 +6,9 @@ use super::docs;
 use super::type_tokens;
 use super::types::{Scope, variant_type};
 use crate::model::{
-    Api, Body, BodyKind, ErrorEnum, Module, Operation, Param, ParamLocation, ParamStyle,
-    PathSegment, ResponseBody, StatusMatch, StatusVariant, Success, TypeRef,
+    Api, Body, BodyKind, ErrorEnum, ItemStream, Module, Operation, Param, ParamLocation,
+    ParamStyle, PathSegment, ResponseBody, StatusMatch, StatusVariant, StreamItems, Success,
+    TypeRef,
 };
 use crate::naming::{self, ident};
 use proc_macro2::TokenStream;
@@ -290,7 +291,7 @@ fn setter(api: &Api, param: &Param) -> TokenStream {
 
 fn send(api: &Api, op: &Operation) -> TokenStream {
     let path = path_expr(op);
-    let new_request = match op.http_method.constant() {
+    let constructor = match op.http_method.constant() {
         Some(constant) => {
             let method = format_ident!("{constant}");
             quote!(crate::request::Request::new(reqwest::Method::#method, #path))
@@ -305,30 +306,105 @@ fn send(api: &Api, op: &Operation) -> TokenStream {
     if let Some(body) = &op.body {
         steps.push(body_step(body));
     }
-    if let Some(accept) = &op.accept {
-        // A header step replaces the runtime's default `Accept`.
-        steps.push(quote!(request.header("accept", #accept);));
-    }
+    // A header step replaces the runtime's default `Accept`.
+    let accept = op
+        .accept
+        .as_ref()
+        .map(|accept| quote!(request.header("accept", #accept);));
+    let (output, execute) = response_call(api, op);
+    let doc = if matches!(op.response, Success::Single(ResponseBody::Stream(_))) {
+        quote! {
+            /// Sends the request. Once the answer's headers are in, its body's items come
+            /// out of the returned [`ItemStream`](crate::ItemStream) as they arrive.
+        }
+    } else {
+        quote!(#[doc = " Sends the request."])
+    };
+    let new_request = quote!(#constructor.with_options(self.request_options));
+    let blocking_doc = send_blocking_doc();
+    let Some(stream) = &op.stream else {
+        let binding = if steps.is_empty() && accept.is_none() {
+            quote!(let request)
+        } else {
+            quote!(let mut request)
+        };
+        return quote! {
+            #doc
+            pub async fn send(self) -> Result<crate::Response<#output>, crate::Error> {
+                #binding = #new_request;
+                #(#steps)*
+                #accept
+                self.client.#execute
+            }
+
+            #blocking_doc
+            #[cfg(feature = "blocking")]
+            pub fn send_blocking(self) -> Result<crate::Response<#output>, crate::Error> {
+                crate::blocking::block_on(self.send())
+            }
+        };
+    };
+    // `send` and `send_stream` build the same request.
     let binding = if steps.is_empty() {
         quote!(let request)
     } else {
         quote!(let mut request)
     };
-    let (output, execute) = response_call(api, op);
+    let (stream_output, stream_execute) = stream_call(api, stream);
+    let request_binding = if accept.is_some() {
+        quote!(let mut request)
+    } else {
+        quote!(let request)
+    };
+    let stream_doc = format!(
+        " Sends the request asking for the answer as a stream of `{}` items instead: once \
+         the answer's headers are in, its items come out of the returned \
+         [`ItemStream`](crate::ItemStream) as they arrive. The API may also need to be told \
+         in the request (a member such as `stream` in the body, say); see its description.",
+        stream.media_type
+    );
     quote! {
-        /// Sends the request.
+        #doc
         pub async fn send(self) -> Result<crate::Response<#output>, crate::Error> {
-            #binding = #new_request.with_options(self.request_options);
-            #(#steps)*
-            #execute
+            let client = self.client;
+            #request_binding = self.into_request()?;
+            #accept
+            client.#execute
         }
 
-        /// Sends the request and waits for the answer, for programs without an async
-        /// runtime (feature `blocking`).
+        #blocking_doc
         #[cfg(feature = "blocking")]
         pub fn send_blocking(self) -> Result<crate::Response<#output>, crate::Error> {
             crate::blocking::block_on(self.send())
         }
+
+        #[doc = #stream_doc]
+        pub async fn send_stream(self) -> Result<crate::Response<#stream_output>, crate::Error> {
+            let client = self.client;
+            let request = self.into_request()?;
+            client.#stream_execute
+        }
+
+        /// [`send_stream`](Self::send_stream) for programs without an async runtime
+        /// (feature `blocking`).
+        #[cfg(feature = "blocking")]
+        pub fn send_stream_blocking(self) -> Result<crate::Response<#stream_output>, crate::Error> {
+            crate::blocking::block_on(self.send_stream())
+        }
+
+        fn into_request(self) -> Result<crate::request::Request, crate::Error> {
+            #binding = #new_request;
+            #(#steps)*
+            Ok(request)
+        }
+    }
+}
+
+/// The doc of every `send_blocking`.
+fn send_blocking_doc() -> TokenStream {
+    quote! {
+        /// Sends the request and waits for the answer, for programs without an async
+        /// runtime (feature `blocking`).
     }
 }
 
@@ -376,36 +452,51 @@ fn body_step(body: &Body) -> TokenStream {
     }
 }
 
-/// The success type and the runtime call that produces it.
+/// The success type and the runtime call that produces it (a method of `Client`).
 fn response_call(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     match &op.response {
         Success::Single(ResponseBody::Empty) => (
             quote!(()),
             // Whatever body a bodiless success carries is ignored.
-            quote!(self.client.execute_with(request, |_, _| Some(Ok(()))).await),
+            quote!(execute_with(request, |_, _| Some(Ok(()))).await),
         ),
         Success::Single(ResponseBody::Json(ty)) => (
             type_tokens(api, ty, Scope::Crate),
-            quote!(self.client.execute(request).await),
+            quote!(execute(request).await),
         ),
-        Success::Single(ResponseBody::Text) => (
-            quote!(String),
-            quote!(self.client.execute_text(request).await),
-        ),
-        Success::Single(ResponseBody::Bytes) => (
-            quote!(bytes::Bytes),
-            quote!(self.client.execute_bytes(request).await),
-        ),
+        Success::Single(ResponseBody::Text) => {
+            (quote!(String), quote!(execute_text(request).await))
+        }
+        Success::Single(ResponseBody::Bytes) => {
+            (quote!(bytes::Bytes), quote!(execute_bytes(request).await))
+        }
+        Success::Single(ResponseBody::Stream(stream)) => stream_call(api, stream),
         Success::ByStatus { name, variants } => {
             let name = format_ident!("{}", name);
             let decode = status_dispatch(&name, variants);
             let (status, body) = dispatch_inputs(variants);
             (
                 quote!(#name),
-                quote!(self.client.execute_with(request, |#status, #body| #decode).await),
+                quote!(execute_with(request, |#status, #body| #decode).await),
             )
         }
     }
+}
+
+/// The type and the runtime call (a method of `Client`) of a streamed answer.
+fn stream_call(api: &Api, stream: &ItemStream) -> (TokenStream, TokenStream) {
+    let item = type_tokens(api, &stream.item, Scope::Crate);
+    let items = match stream.items {
+        StreamItems::JsonLines => quote!(JsonLines),
+        StreamItems::JsonSeq => quote!(JsonSeq),
+        StreamItems::Events { json_data } => quote!(Events { json_data: #json_data }),
+        StreamItems::EventData { json } => quote!(EventData { json: #json }),
+    };
+    let accept = &stream.media_type;
+    (
+        quote!(crate::ItemStream<#item>),
+        quote!(execute_stream(request, crate::stream::Items::#items, #accept).await),
+    )
 }
 
 /// The expression that picks the variant of `name` for `status` and decodes `body` into

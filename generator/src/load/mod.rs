@@ -84,6 +84,10 @@ impl Document {
     }
 }
 
+/// The extension loading puts on a media type whose `schema` is an item schema (3.2's
+/// `itemSchema`: the body is a stream of such items), for the lowering to read.
+pub(crate) const ITEM_SCHEMA: &str = "x-item-schema";
+
 /// Parses `text` (JSON when it starts with `{`, YAML otherwise).
 /// `origin` names the source in error messages.
 pub fn load(text: &str, origin: &str) -> Result<Document> {

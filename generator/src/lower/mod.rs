@@ -14,6 +14,7 @@ mod prune;
 
 mod schema;
 mod serde_use;
+mod stream;
 
 use crate::error::{Pointer, Result, Warning};
 use crate::load::Document;

@@ -4,8 +4,8 @@ use super::{Context, new_modules};
 use crate::error::{Error, Pointer, Result};
 use crate::load::ExtraOperation;
 use crate::model::{
-    Body, BodyKind, ErrorEnum, HttpMethod, Module, Operation, Param, ParamLocation, ParamStyle,
-    PathSegment, ResponseBody, StatusMatch, StatusVariant, Success, TypeRef,
+    Body, BodyKind, ErrorEnum, HttpMethod, ItemStream, Module, Operation, Param, ParamLocation,
+    ParamStyle, PathSegment, ResponseBody, StatusMatch, StatusVariant, Success, TypeRef,
 };
 use crate::naming::{self, NameTable};
 use indexmap::IndexMap;
@@ -231,6 +231,7 @@ impl<'a> Context<'a> {
             &builder_name,
             builder_names,
         )?;
+        let stream = self.stream_beside(operation, &pointer, &type_prefix, &response)?;
         let accept = self.accept(operation, &pointer)?;
         let errors = self.errors(
             operation,
@@ -262,6 +263,7 @@ impl<'a> Context<'a> {
             params,
             body,
             response,
+            stream,
             accept,
             errors,
             pagination,
@@ -425,13 +427,7 @@ impl<'a> Context<'a> {
         names: &mut NameTable,
     ) -> Result<Success> {
         let responses = pointer.join("responses");
-        let mut statuses: Vec<(&StatusCode, &'a ReferenceOr<Response>)> = operation
-            .responses
-            .responses
-            .iter()
-            .filter(|(status, _)| is_success(status))
-            .collect();
-        statuses.sort_by_key(|(status, _)| status_sort_key(status));
+        let statuses = success_statuses(operation);
         if statuses.is_empty() {
             return match &operation.responses.default {
                 Some(response) => {
@@ -482,6 +478,38 @@ impl<'a> Context<'a> {
                 })
                 .collect(),
         })
+    }
+
+    /// The stream a success response offers beside the body `send()` decodes (JSON and
+    /// `text/event-stream`, say, the server choosing by `Accept` or by a member of the
+    /// request), for `send_stream()`: the first, in status order.
+    fn stream_beside(
+        &mut self,
+        operation: &'a openapiv3::Operation,
+        pointer: &Pointer,
+        type_prefix: &str,
+        response: &Success,
+    ) -> Result<Option<ItemStream>> {
+        if matches!(response, Success::Single(ResponseBody::Stream(_))) {
+            return Ok(None);
+        }
+        let responses = pointer.join("responses");
+        for (status, response) in success_statuses(operation) {
+            let (response, at) = self.resolver.resolve(response, &responses.join(status))?;
+            let decoded = response_media(&response.content).map(|(media, _)| media);
+            for (media_type, media) in &response.content {
+                if Some(media_type.as_str()) == decoded || !super::stream::has_item_schema(media) {
+                    continue;
+                }
+                let at = at.join("content").join(media_type);
+                let name = format!("{type_prefix}Response");
+                let essence = essence(media_type);
+                if let Some(stream) = self.item_stream(media_type, essence, media, &at, &name)? {
+                    return Ok(Some(stream));
+                }
+            }
+        }
+        Ok(None)
     }
 
     /// The `Accept` value of an operation whose JSON success bodies all use JSON media
@@ -578,6 +606,20 @@ impl<'a> Context<'a> {
         let Some((media_type, media)) = response_media(&response.content) else {
             return Ok(ResponseBody::Empty);
         };
+        let media_at = at.join("content").join(media_type);
+        if super::stream::has_item_schema(media) {
+            let essence = essence(media_type);
+            if let Some(stream) = self.item_stream(media_type, essence, media, &media_at, name)? {
+                return Ok(ResponseBody::Stream(stream));
+            }
+            // A stream the client cannot cut into items: its schema describes one item,
+            // not the body, which is read whole.
+            return Ok(if essence.starts_with("text/") {
+                ResponseBody::Text
+            } else {
+                ResponseBody::Bytes
+            });
+        }
         if is_json(media_type) {
             let at = at.join("content").join(media_type).join("schema");
             return Ok(match &media.schema {
@@ -591,6 +633,20 @@ impl<'a> Context<'a> {
             ResponseBody::Bytes
         })
     }
+}
+
+/// The `2xx` responses of `operation` (codes and `2XX`), in status order.
+fn success_statuses(
+    operation: &openapiv3::Operation,
+) -> Vec<(&StatusCode, &ReferenceOr<Response>)> {
+    let mut statuses: Vec<_> = operation
+        .responses
+        .responses
+        .iter()
+        .filter(|(status, _)| is_success(status))
+        .collect();
+    statuses.sort_by_key(|(status, _)| status_sort_key(status));
+    statuses
 }
 
 fn description_of(cx: &Context<'_>, response: &ReferenceOr<Response>) -> Option<String> {

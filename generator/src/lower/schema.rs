@@ -208,11 +208,8 @@ impl<'a> Context<'a> {
         name: &str,
     ) -> Result<TypeRef> {
         // An `allOf` with one real part (a `$ref`, with `nullable`, a description or an
-        // example beside it) is that part.
-        if let SchemaKind::AllOf { all_of } = &schema.schema_kind
-            && let Some((i, part)) = single_real_part(all_of)
-        {
-            let at = pointer.join("allOf").join(i);
+        // example beside it), or a `oneOf`/`anyOf` of one alternative, is that part.
+        if let Some((at, part)) = single_part(schema, pointer) {
             return match part {
                 ReferenceOr::Reference { reference } => self.component_type(reference, &at),
                 ReferenceOr::Item(part) => self.inline_type(part, &at, name),
@@ -262,26 +259,24 @@ impl<'a> Context<'a> {
             SchemaKind::Type(Type::Integer(i)) if !i.enumeration.is_empty() => {
                 TypeKind::IntEnum(int_enum_variants(i.enumeration.iter().flatten()))
             }
+            // An `allOf` of one real part, a `oneOf`/`anyOf` of one alternative.
+            _ if let Some((at, part)) = single_part(schema, pointer) => match part {
+                ReferenceOr::Reference { reference } => {
+                    TypeKind::Alias(self.component_type(reference, &at)?)
+                }
+                ReferenceOr::Item(part) => {
+                    self.define_type(id, part, &at)?;
+                    if data.description.is_some() {
+                        self.types[id.0].description = data.description.clone();
+                    }
+                    return Ok(());
+                }
+            },
             SchemaKind::OneOf { one_of } => {
                 self.union_kind(one_of, data, &pointer.join("oneOf"), &name)?
             }
             SchemaKind::AnyOf { any_of } => {
                 self.union_kind(any_of, data, &pointer.join("anyOf"), &name)?
-            }
-            SchemaKind::AllOf { all_of } if let Some((i, part)) = single_real_part(all_of) => {
-                let at = pointer.join("allOf").join(i);
-                match part {
-                    ReferenceOr::Reference { reference } => {
-                        TypeKind::Alias(self.component_type(reference, &at)?)
-                    }
-                    ReferenceOr::Item(part) => {
-                        self.define_type(id, part, &at)?;
-                        if data.description.is_some() {
-                            self.types[id.0].description = data.description.clone();
-                        }
-                        return Ok(());
-                    }
-                }
             }
             SchemaKind::AllOf { all_of } => {
                 match self.merge_all_of(all_of, pointer, &mut Vec::new())? {
@@ -691,6 +686,32 @@ fn is_annotation(schema: &Schema) -> bool {
                 && a.enumeration.is_empty()
         }
         _ => false,
+    }
+}
+
+/// The one schema `schema` stands for, with its pointer: the only part of an `allOf`
+/// that is not an annotation, or the only alternative of a `oneOf`/`anyOf` without a
+/// discriminator (how 3.1 writes an optional reference, `anyOf: [$ref, {type: null}]`,
+/// once its `null` became `nullable`).
+fn single_part<'s>(
+    schema: &'s Schema,
+    pointer: &Pointer,
+) -> Option<(Pointer, &'s ReferenceOr<Schema>)> {
+    match &schema.schema_kind {
+        SchemaKind::AllOf { all_of } => {
+            let (i, part) = single_real_part(all_of)?;
+            Some((pointer.join("allOf").join(i), part))
+        }
+        SchemaKind::OneOf { one_of: parts } | SchemaKind::AnyOf { any_of: parts }
+            if parts.len() == 1 && schema.schema_data.discriminator.is_none() =>
+        {
+            let keyword = match &schema.schema_kind {
+                SchemaKind::OneOf { .. } => "oneOf",
+                _ => "anyOf",
+            };
+            Some((pointer.join(keyword).join(0), &parts[0]))
+        }
+        _ => None,
     }
 }
 

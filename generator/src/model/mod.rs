@@ -29,6 +29,13 @@ pub struct Api {
 }
 
 impl Api {
+    /// Some operation answers with a stream of items, so the crate ships `ItemStream`.
+    pub fn uses_streams(&self) -> bool {
+        self.modules.iter().flat_map(|m| &m.operations).any(|op| {
+            op.stream.is_some() || matches!(op.response, Success::Single(ResponseBody::Stream(_)))
+        })
+    }
+
     /// Some field is a uid (`format: uid`), so the crate ships the `Uid` type.
     pub fn uses_uid(&self) -> bool {
         self.types.iter().any(|ty| match &ty.kind {
@@ -134,6 +141,9 @@ pub struct Operation {
     /// `application/scim+json`), which a server may refuse to answer to
     /// `Accept: application/json`.
     pub accept: Option<String>,
+    /// A stream the operation may answer with instead of its decoded body: a success
+    /// response that offers JSON and, beside it, a stream of items (`send_stream()`).
+    pub stream: Option<ItemStream>,
     /// Documented error responses, typed by status; empty when none has a body.
     pub errors: Option<ErrorEnum>,
     /// How to walk all pages, when the operation declares `x-pagination`.
@@ -202,6 +212,34 @@ pub enum ResponseBody {
     Json(TypeRef),
     Text,
     Bytes,
+    /// A sequence of items decoded as they arrive (OpenAPI 3.2's `itemSchema`).
+    Stream(ItemStream),
+}
+
+/// A streamed body: what each item is and how the body is cut into items.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemStream {
+    /// The media type, sent as `Accept`.
+    pub media_type: String,
+    pub items: StreamItems,
+    /// The type each item decodes into.
+    pub item: TypeRef,
+}
+
+/// How a streamed body is cut into items, and what an item is (the runtime's
+/// `stream::Items`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StreamItems {
+    /// `application/jsonl` and its aliases: a JSON text per line.
+    JsonLines,
+    /// `application/json-seq`: JSON texts after record separators (RFC 7464).
+    JsonSeq,
+    /// `text/event-stream`, the item schema an event object (`data`, `event`,
+    /// `id`, `retry`); `json_data` when its `data` is not a string but JSON.
+    Events { json_data: bool },
+    /// `text/event-stream` whose item schema describes the data alone; `json`
+    /// when that is not a string.
+    EventData { json: bool },
 }
 
 /// A per-operation enum of the documented error bodies.

@@ -22,11 +22,15 @@ pub fn request_refs(operation: &Operation, mut f: impl FnMut(&TypeRef)) {
 pub fn response_refs(operation: &Operation, mut f: impl FnMut(&TypeRef)) {
     match &operation.response {
         Success::Single(ResponseBody::Json(ty)) => f(ty),
+        Success::Single(ResponseBody::Stream(stream)) => f(&stream.item),
         Success::Single(_) => {}
         Success::ByStatus { variants, .. } => variants
             .iter()
             .filter_map(|v| v.ty.as_ref())
             .for_each(&mut f),
+    }
+    if let Some(stream) = &operation.stream {
+        f(&stream.item);
     }
     if let Some(errors) = &operation.errors {
         errors
@@ -52,11 +56,15 @@ pub fn operation_refs_mut(operation: &mut Operation, mut f: impl FnMut(&mut Type
     operation.body.iter_mut().for_each(|b| f(&mut b.ty));
     match &mut operation.response {
         Success::Single(ResponseBody::Json(ty)) => f(ty),
+        Success::Single(ResponseBody::Stream(stream)) => f(&mut stream.item),
         Success::Single(_) => {}
         Success::ByStatus { variants, .. } => variants
             .iter_mut()
             .filter_map(|v| v.ty.as_mut())
             .for_each(&mut f),
+    }
+    if let Some(stream) = &mut operation.stream {
+        f(&mut stream.item);
     }
     if let Some(errors) = &mut operation.errors {
         errors

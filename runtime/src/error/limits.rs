@@ -231,16 +231,33 @@ pub struct BodyTooLargeError {
     limit: u64,
     content_length: Option<u64>,
     received: u64,
+    /// The limit was passed by one item of a streamed body.
+    item: bool,
 }
 
 impl BodyTooLargeError {
-    pub(crate) fn new(head: Head, limit: u64, content_length: Option<u64>, received: u64) -> Self {
+    /// `item`: the limit was passed by one item of a streamed body.
+    pub(crate) fn new(
+        head: Head,
+        limit: u64,
+        content_length: Option<u64>,
+        received: u64,
+        item: bool,
+    ) -> Self {
         Self {
             head,
             limit,
             content_length,
             received,
+            item,
         }
+    }
+
+    /// Whether the limit was passed by one item of a streamed body
+    /// ([`ItemStream`](crate::ItemStream)), whose other items may have been
+    /// taken, rather than by a whole body.
+    pub fn is_item(&self) -> bool {
+        self.item
     }
 
     /// The HTTP status code.
@@ -279,9 +296,14 @@ impl fmt::Display for BodyTooLargeError {
     /// `the body of the 200 OK answer is larger than 67108864 bytes, the
     /// most the client accepts (Content-Length: 209715200)`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = if self.item {
+            "an item of the streamed body"
+        } else {
+            "the body"
+        };
         write!(
             f,
-            "the body of the {} answer is larger than {} bytes, the most the client accepts",
+            "{what} of the {} answer is larger than {} bytes, the most the client accepts",
             self.head.status, self.limit
         )?;
         match self.content_length {

@@ -175,6 +175,8 @@ struct RawResponse {
     body: Bytes,
     /// Whether the body was cut at the limit (only that of an error).
     truncated: bool,
+    /// The body of a `2xx`, unread ([`Read::Headers`]); `body` is then empty.
+    unread: Option<reqwest::Response>,
 }
 
 impl RawResponse {
@@ -204,16 +206,26 @@ impl RawResponse {
     }
 }
 
+/// How much of a successful answer [`fetch`] reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Read {
+    /// The whole body, within the size limit.
+    Whole,
+    /// Nothing: the body of a `2xx` is left to the caller, a stream of items
+    /// (the bodies of other statuses are still read, for their errors).
+    Headers,
+}
+
 /// The time limits of one call.
-struct Clock {
+pub(crate) struct Clock {
     /// When the call's deadline passes.
-    deadline: Instant,
-    call_timeout: Duration,
-    attempt_timeout: Duration,
+    pub(crate) deadline: Instant,
+    pub(crate) call_timeout: Duration,
+    pub(crate) attempt_timeout: Duration,
     /// The connect timeout of the client's HTTP client, when known.
     connect_timeout: Option<Duration>,
     /// The largest `2xx` body accepted.
-    max_body_size: u64,
+    pub(crate) max_body_size: u64,
 }
 
 /// A moment far enough away to stand for "never" (as tokio's timers do).
@@ -283,6 +295,41 @@ async fn fetch(
     request: Request,
     accept: &'static str,
 ) -> Result<RawResponse, Error> {
+    let (raw, _, _) = fetch_as(inner, request, accept, Read::Whole).await?;
+    Ok(raw)
+}
+
+/// Sends `request` as [`fetch`] does, but returns a `2xx` answer as soon as
+/// its status and headers are in, its body unread, with the call's clock and
+/// the number of attempts made: the reader of the body keeps what is left of
+/// the deadline, takes the attempt timeout as the longest wait for each next
+/// chunk and the body size limit as the largest item. Any other final status
+/// is [`Error::Api`], as ever.
+pub(crate) async fn fetch_open(
+    inner: &Inner,
+    request: Request,
+    accept: &'static str,
+) -> Result<(Head, reqwest::Response, Clock, u32), Error> {
+    let (raw, clock, attempts) = fetch_as(inner, request, accept, Read::Headers).await?;
+    let response = raw.unread.ok_or_else(|| {
+        Error::Encode("internal: a streamed answer came back without its body".to_owned())
+    })?;
+    let head = Head {
+        status: raw.status,
+        headers: raw.headers,
+        rate_limit: raw.rate_limit,
+    };
+    Ok((head, response, clock, attempts))
+}
+
+/// [`fetch`] and [`fetch_open`]: the answer (a `2xx` body unread when `read`
+/// is [`Read::Headers`]), the call's clock and the number of attempts made.
+async fn fetch_as(
+    inner: &Inner,
+    request: Request,
+    accept: &'static str,
+    read: Read,
+) -> Result<(RawResponse, Clock, u32), Error> {
     let options = request.options;
     let clock = Clock::start(inner, &options);
     let mut http = request.into_http(inner, accept)?;
@@ -296,7 +343,7 @@ async fn fetch(
         } else {
             None
         };
-        let outcome = send_once(inner, http, &clock, &mut retries).await;
+        let outcome = send_once(inner, http, &clock, &mut retries, read).await;
         let failure = match &outcome {
             Ok(raw) if raw.status.is_success() => None,
             Ok(raw) => Some(Failure::Status {
@@ -330,7 +377,7 @@ async fn fetch(
             }
             _ => {
                 return match outcome {
-                    Ok(raw) if raw.status.is_success() => Ok(raw),
+                    Ok(raw) if raw.status.is_success() => Ok((raw, clock, retries.attempts())),
                     Ok(raw) => {
                         Err(
                             ApiError::new(raw.status, raw.headers, raw.rate_limit, raw.body)
@@ -377,14 +424,16 @@ async fn wait_for_limiter<'l>(
 }
 
 /// One attempt: sends `request` (after the rate limiter lets it) and reads
-/// the whole answer, whatever its status, following same-origin redirects
-/// itself when the client does so by hand; all by the end of the attempt's
-/// timeout or the call's deadline, whichever comes first.
+/// the whole answer, whatever its status (a `2xx` only up to its headers
+/// with [`Read::Headers`]), following same-origin redirects itself when the
+/// client does so by hand; all by the end of the attempt's timeout or the
+/// call's deadline, whichever comes first.
 async fn send_once(
     inner: &Inner,
     mut request: reqwest::Request,
     clock: &Clock,
     retries: &mut Retries<'_>,
+    read: Read,
 ) -> Result<RawResponse, Failed> {
     let mut hops = 0;
     let mut attempt_end = None;
@@ -437,6 +486,16 @@ async fn send_once(
             // echoes the query must not put the key into the error.
             remove_key_from_location(&mut headers, name);
         }
+        if read == Read::Headers && status.is_success() {
+            return Ok(RawResponse {
+                status,
+                headers,
+                rate_limit,
+                body: Bytes::new(),
+                truncated: false,
+                unread: Some(response),
+            });
+        }
         let head = Head {
             status,
             headers,
@@ -449,6 +508,7 @@ async fn send_once(
                 rate_limit: head.rate_limit,
                 body,
                 truncated,
+                unread: None,
             }),
             Err(ReadFailure::TimedOut { head, received }) => {
                 let error = timed_out(TimeoutPhase::Body).with_response(head, received);
@@ -490,6 +550,7 @@ async fn read_body(
             limit,
             content_length,
             received,
+            false,
         ))
     };
     let mut reader = match BodyReader::new(limit, overflow, content_length) {

@@ -537,13 +537,13 @@ fn timeouts_say_which_limit_passed_while_doing_what() {
 
 #[test]
 fn body_too_large_says_the_limit() {
-    let error = BodyTooLargeError::new(head(200), 64, Some(300), 0);
+    let error = BodyTooLargeError::new(head(200), 64, Some(300), 0, false);
     assert_eq!(
         error.to_string(),
         "the body of the 200 OK answer is larger than 64 bytes, the most the client accepts \
          (Content-Length: 300)"
     );
-    let error = Error::from(BodyTooLargeError::new(head(200), 64, None, 100));
+    let error = Error::from(BodyTooLargeError::new(head(200), 64, None, 100, false));
     assert_eq!(
         error.to_string(),
         "the body of the 200 OK answer is larger than 64 bytes, the most the client accepts \

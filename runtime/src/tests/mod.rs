@@ -18,3 +18,4 @@ mod rate_limit;
 mod request;
 mod response;
 mod retry;
+mod stream;

@@ -8,8 +8,10 @@
 //!    `info.summary`, `mutualTLS` security schemes.
 //! 2. [`operations`]: 3.1's optional `responses` filled in.
 //! 3. [`schema`], through [`walk`]: every schema into the 3.0 dialect.
+//!    On the way, [`streams`] notes each `itemSchema` (3.2's streamed bodies).
 //! 4. [`defs`]: `$defs`, and schemas a `$ref` finds outside the components (a
-//!    parameter's, say), hoisted into `#/components/schemas`.
+//!    parameter's, say), hoisted into `#/components/schemas`; then the item schemas
+//!    take the place of their media types' `schema`, marked ([`streams`]).
 //! 5. [`path_items`]: `$ref` path items (to `#/components/pathItems`) inlined, then
 //!    [`refs`]: other references outside the components (percent-decoded first).
 //! 6. [`webhooks`]: the payload schemas of `webhooks` made components, listed so their
@@ -25,6 +27,7 @@ mod path_items;
 mod refs;
 mod root;
 mod schema;
+mod streams;
 mod walk;
 mod webhooks;
 
@@ -62,12 +65,10 @@ pub(super) fn normalise(doc: &mut Value) -> Result<Notes> {
     root::normalise(doc, &mut notes)?;
     refs::decode(doc);
     operations::prepare(doc);
+    let mut item_schemas = Vec::new();
     walk::document_schemas(doc, &mut |schema, at| {
         if at.as_str().ends_with("/itemSchema") {
-            notes.warn(
-                at,
-                "a streamed response (itemSchema): the items are not decoded; the body is read whole",
-            );
+            streams::found(schema, at, &mut item_schemas, &mut notes);
         }
         schema::normalise(schema, at, &mut notes)
     })?;
@@ -78,6 +79,7 @@ pub(super) fn normalise(doc: &mut Value) -> Result<Notes> {
         }
     }
     defs::hoist(doc, &mut notes)?;
+    streams::mark(doc, &item_schemas);
     path_items::inline_refs(doc)?;
     refs::inline_foreign(doc);
     webhooks::hoist_payloads(doc, &mut notes)?;

@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use crate::client::{AuthMode, Client, Schemes};
 
-const KEY: &str = "PMAK-0123456789abcdef-secret";
+pub(super) const KEY: &str = "PMAK-0123456789abcdef-secret";
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
