@@ -57,13 +57,23 @@ impl<'a> Context<'a> {
         pointer: &Pointer,
         name: &str,
     ) -> Result<TypeRef> {
+        self.schema_type(schema.as_ref_or(), pointer, name)
+    }
+
+    /// [`type_ref`](Self::type_ref) of a schema already borrowed as a `ReferenceOr`.
+    pub(super) fn schema_type(
+        &mut self,
+        schema: ReferenceOr<&'a Schema>,
+        pointer: &Pointer,
+        name: &str,
+    ) -> Result<TypeRef> {
         if nesting(pointer) > MAX_NESTING {
             return Err(Error::invalid(
                 pointer,
                 format!("schema nested deeper than {MAX_NESTING} levels"),
             ));
         }
-        match schema.as_ref_or() {
+        match schema {
             ReferenceOr::Reference { reference } => self.component_type(&reference, pointer),
             ReferenceOr::Item(schema) => self.inline_type(schema, pointer, name),
         }
