@@ -20,6 +20,8 @@ enum Shape {
     IntEnum,
     Union,
     Array(Box<Shape>),
+    /// An array of exactly these items (a tuple).
+    Tuple(Vec<Shape>),
     Map(Box<Shape>),
 }
 
@@ -34,6 +36,9 @@ fn shape(api: &Api, ty: &TypeRef, depth: usize) -> Shape {
         TypeRef::Json => Shape::Any,
         TypeRef::Binary => Shape::Binary,
         TypeRef::List(inner) => Shape::Array(Box::new(shape(api, inner, depth))),
+        TypeRef::Tuple(members) => {
+            Shape::Tuple(members.iter().map(|m| shape(api, m, depth)).collect())
+        }
         TypeRef::Map(inner) => Shape::Map(Box::new(shape(api, inner, depth))),
         TypeRef::Named(id) => match &api.types[id.0].kind {
             TypeKind::Struct(_) => Shape::Object,
@@ -63,6 +68,10 @@ fn name(shape: &Shape) -> String {
         Shape::IntEnum => "integer enum".into(),
         Shape::Union => "oneOf".into(),
         Shape::Array(inner) => format!("array of {}", name(inner)),
+        Shape::Tuple(members) => format!(
+            "array of exactly [{}]",
+            members.iter().map(name).collect::<Vec<_>>().join(", ")
+        ),
         Shape::Map(inner) => format!("map of {}", name(inner)),
     }
 }
@@ -81,6 +90,8 @@ fn contains(big: &Shape, small: &Shape) -> bool {
         (Double, Int32 | Int64 | Float | IntEnum) => true,
         (Str, StrEnum) => true,
         (Array(a), Array(b)) | (Map(a), Map(b)) => contains(a, b),
+        (Tuple(a), Tuple(b)) => a.len() == b.len() && a.iter().zip(b).all(|(a, b)| contains(a, b)),
+        (Array(a), Tuple(b)) => b.iter().all(|b| contains(a, b)),
         _ => false,
     }
 }

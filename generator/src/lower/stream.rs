@@ -9,7 +9,7 @@
 use super::Context;
 use super::schema::SchemaRef;
 use crate::error::{Pointer, Result};
-use crate::model::{ItemStream, StreamItems};
+use crate::model::{ItemStream, StreamItems, TypeRef};
 use openapiv3::{MediaType, ReferenceOr, Schema, SchemaKind, Type};
 
 /// How a media type is cut into items, by its essence; `None` for media types the
@@ -36,14 +36,28 @@ enum Framing {
 }
 
 /// Whether loading marked `media`'s schema as an item schema.
-pub(super) fn has_item_schema(media: &MediaType) -> bool {
+fn has_item_schema(media: &MediaType) -> bool {
     media.extensions.contains_key(crate::load::ITEM_SCHEMA)
 }
 
 impl<'a> Context<'a> {
-    /// The stream of a response media type with an item schema, or `None` (with a
-    /// warning) when the media type is not one the client can cut into items.
+    /// Whether a response of `media` is read as a stream of items: it has an item
+    /// schema, or its media type is one the client cuts into items (server-sent events,
+    /// JSON Lines, JSON text sequences), whose body may never end, so reading it whole
+    /// would not do.
+    pub(super) fn streams(&self, essence: &str, media: &MediaType) -> bool {
+        has_item_schema(media) || framing(essence).is_some()
+    }
+
+    /// The stream of a response media type that [`streams`](Self::streams), or `None`
+    /// (with a warning) when the media type is not one the client can cut into items.
     /// `at` points at the media type.
+    ///
+    /// Without an item schema (3.0 and 3.1 documents, which have none), a `schema` of
+    /// `type: array` describes the whole sequence, so its `items` are the items (as 3.2
+    /// reads it); any other `schema` is what documents mean by it in practice, the schema
+    /// of each item (of each event's data, for server-sent events); no schema gives
+    /// items of any JSON.
     pub(super) fn item_stream(
         &mut self,
         media_type: &str,
@@ -52,22 +66,32 @@ impl<'a> Context<'a> {
         at: &Pointer,
         name: &str,
     ) -> Result<Option<ItemStream>> {
-        let Some(schema) = &media.schema else {
-            return Ok(None);
-        };
+        let marked = has_item_schema(media);
         let Some(framing) = framing(essence) else {
-            self.warn(
-                &at.join("itemSchema"),
-                format!(
-                    "a stream of {essence} is not cut into items (only server-sent events, JSON Lines and JSON text sequences are): the body is read whole"
-                ),
-            );
+            if marked {
+                self.warn(
+                    &at.join("itemSchema"),
+                    format!(
+                        "a stream of {essence} is not cut into items (only server-sent events, JSON Lines and JSON text sequences are): the body is read whole"
+                    ),
+                );
+            }
             return Ok(None);
         };
-        let items = match framing {
-            Framing::JsonLines => StreamItems::JsonLines,
-            Framing::JsonSeq => StreamItems::JsonSeq,
-            Framing::Events => self.event_items(schema),
+        let (schema, schema_at) = match &media.schema {
+            Some(schema) if marked => (Some(schema.as_ref_or()), at.join("itemSchema")),
+            Some(schema) => self.items_of_whole(schema, &at.join("schema")),
+            None => (None, at.clone()),
+        };
+        let items = match (framing, &schema) {
+            (Framing::JsonLines, _) => StreamItems::JsonLines,
+            (Framing::JsonSeq, _) => StreamItems::JsonSeq,
+            (Framing::Events, None) => StreamItems::Events { json_data: false },
+            (Framing::Events, Some(schema)) if marked => self.event_items(schema.clone()),
+            // A schema written for the body of an event stream is that of the data.
+            (Framing::Events, Some(schema)) => StreamItems::EventData {
+                json: self.is_json_data(schema.clone()),
+            },
         };
         // `WatchTicksResponse` → `WatchTicksEvent`, `TailLogsItem`.
         let stem = name.strip_suffix("Response").unwrap_or(name);
@@ -76,7 +100,10 @@ impl<'a> Context<'a> {
         } else {
             "Item"
         };
-        let item = self.type_ref(schema, &at.join("itemSchema"), &format!("{stem}{suffix}"))?;
+        let item = match schema {
+            Some(schema) => self.schema_type(schema, &schema_at, &format!("{stem}{suffix}"))?,
+            None => TypeRef::Json,
+        };
         Ok(Some(ItemStream {
             media_type: media_type.to_owned(),
             items,
@@ -84,12 +111,30 @@ impl<'a> Context<'a> {
         }))
     }
 
+    /// The items of a sequence whose whole body `schema` describes: the `items` of an
+    /// array, else the schema itself.
+    fn items_of_whole(
+        &self,
+        schema: &'a ReferenceOr<Schema>,
+        at: &Pointer,
+    ) -> (Option<ReferenceOr<&'a Schema>>, Pointer) {
+        if let Some(Schema {
+            schema_kind: SchemaKind::Type(Type::Array(array)),
+            ..
+        }) = self.schema_behind(schema.as_ref_or())
+            && let Some(items) = &array.items
+        {
+            return (Some(items.as_ref_or()), at.join("items"));
+        }
+        (Some(schema.as_ref_or()), at.clone())
+    }
+
     /// What an event's item schema describes: the event (an object with a `data`
     /// property, as OpenAPI models events), or the data alone; and whether the data
     /// is JSON (anything but a string, or a string whose `contentMediaType` is JSON,
     /// which loading turned into its `contentSchema`).
-    fn event_items(&self, schema: &'a ReferenceOr<Schema>) -> StreamItems {
-        let Some(schema) = self.schema_behind(schema.as_ref_or()) else {
+    fn event_items(&self, schema: ReferenceOr<&'a Schema>) -> StreamItems {
+        let Some(schema) = self.schema_behind(schema) else {
             return StreamItems::EventData { json: true };
         };
         let properties = match &schema.schema_kind {

@@ -407,6 +407,9 @@ pub enum TypeRef {
     Binary,
     Named(TypeId),
     List(Box<TypeRef>),
+    /// A JSON array of exactly these items, in this order (`prefixItems`): a Rust tuple.
+    /// Its members are scalars (strings, numbers, booleans), so it holds no named type.
+    Tuple(Vec<TypeRef>),
     /// A JSON object with arbitrary keys (`additionalProperties`).
     Map(Box<TypeRef>),
 }

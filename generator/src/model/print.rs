@@ -64,6 +64,20 @@ fn write(api: &Api, ty: &TypeRef, paths: TypePaths, out: &mut String) {
             write(api, inner, paths, out);
             out.push('>');
         }
+        TypeRef::Tuple(members) => {
+            out.push('(');
+            for member in members {
+                write(api, member, paths, out);
+                out.push_str(", ");
+            }
+            if members.len() > 1 {
+                // `(A, B)`; a tuple of one keeps its comma, `(A,)`.
+                out.truncate(out.len() - 2);
+            } else {
+                out.pop();
+            }
+            out.push(')');
+        }
         TypeRef::Map(inner) => {
             out.push_str(paths.collections);
             out.push_str("BTreeMap<String, ");

@@ -109,7 +109,8 @@ pub fn kind_refs_mut(kind: &mut TypeKind, mut f: impl FnMut(&mut TypeRef)) {
     }
 }
 
-/// The named type `ty` is, or holds in a list or map, if any.
+/// The named type `ty` is, or holds in a list or map, if any. (Tuples hold no named
+/// types: loading makes tuples of scalars only.)
 pub fn named(ty: &TypeRef) -> Option<TypeId> {
     match ty {
         TypeRef::Named(id) => Some(*id),

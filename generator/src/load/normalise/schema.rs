@@ -417,6 +417,19 @@ fn prefix_items(map: &mut Map<String, Value>, at: &Pointer, notes: &mut Notes) {
         },
         _ => return,
     };
+    if let Some(count) = closed_tuple(map, prefix.len())
+        && prefix.iter().all(is_scalar)
+    {
+        // Exactly `count` items, each of its own schema: a Rust tuple. The members go
+        // into `items` in order, for the lowering to read one by one.
+        map.remove("items");
+        map.insert("items".to_owned(), json!({ "oneOf": prefix }));
+        map.insert(crate::load::TUPLE.to_owned(), json!(count));
+        if !map.contains_key("type") {
+            map.insert("type".to_owned(), json!("array"));
+        }
+        return;
+    }
     let mut members: Vec<Value> = Vec::new();
     let rest = map
         .remove("items")
@@ -437,8 +450,38 @@ fn prefix_items(map: &mut Map<String, Value>, at: &Pointer, notes: &mut Notes) {
     }
     notes.warn(
         &pointer,
-        "a tuple (prefixItems): read as a list whose items are any of its members",
+        "a tuple whose length is not fixed or whose members are not all scalars (a Rust tuple needs prefixItems of strings, numbers or booleans with minItems and maxItems of its length): read as a list whose items are any of its members",
     );
+}
+
+/// A schema of one scalar type (string, integer, number, boolean) and no more: tuples
+/// of those become Rust tuples, which then never hold a type that holds them, nor one
+/// without `Default`.
+fn is_scalar(schema: &Value) -> bool {
+    let Some(map) = schema.as_object() else {
+        return false;
+    };
+    let scalar = matches!(
+        map.get("type").and_then(Value::as_str),
+        Some("string" | "integer" | "number" | "boolean")
+    );
+    let named = [
+        "$ref", "enum", "const", "oneOf", "anyOf", "allOf", "nullable",
+    ]
+    .iter()
+    .any(|key| map.contains_key(*key));
+    scalar && !named
+}
+
+/// The length of a tuple of `len` members that has exactly those: no more items
+/// (`items: false`, or `maxItems` of its length) and no fewer (`minItems` of its length),
+/// as pydantic writes `Tuple[int, str]`. A tuple of one member stays a list.
+fn closed_tuple(map: &Map<String, Value>, len: usize) -> Option<usize> {
+    let count = |key: &str| map.get(key).and_then(Value::as_u64);
+    let no_more =
+        map.get("items") == Some(&Value::Bool(false)) || count("maxItems") == Some(len as u64);
+    let exact = count("minItems") == Some(len as u64);
+    (len >= 2 && no_more && exact).then_some(len)
 }
 
 #[cfg(test)]
@@ -531,11 +574,45 @@ mod tests {
                 "$defs": {"t": {"items": {"oneOf": [{"type": "string"}, {"type": "integer"}]}, "type": "array"}}
             })
         );
-        assert_eq!(
-            warnings,
-            [
-                "#/s/$defs/t/prefixItems: a tuple (prefixItems): read as a list whose items are any of its members"
-            ]
+        assert_eq!(warnings.len(), 1);
+        assert!(
+            warnings[0].starts_with("#/s/$defs/t/prefixItems: a tuple whose length is not fixed"),
+            "{warnings:?}"
         );
+    }
+
+    #[test]
+    fn fixed_tuples_of_scalars_keep_their_members_in_order() {
+        let tuple = json!({
+            "type": "array",
+            "prefixItems": [{"type": "number"}, {"type": "number"}, {"type": "string"}],
+            "minItems": 3,
+            "maxItems": 3
+        });
+        let (schema, warnings) = normalised(tuple.clone());
+        assert_eq!(
+            schema,
+            json!({
+                "type": "array",
+                "items": {"oneOf": [{"type": "number"}, {"type": "number"}, {"type": "string"}]},
+                "minItems": 3,
+                "maxItems": 3,
+                "x-tuple": 3
+            })
+        );
+        assert!(warnings.is_empty(), "{warnings:?}");
+        // `items: false` closes it too; a $ref member, a shorter minimum or one member
+        // leave a list.
+        let closed = json!({"prefixItems": [{"type": "integer"}, {"type": "boolean"}], "items": false, "minItems": 2});
+        assert_eq!(normalised(closed).0["x-tuple"], 2);
+        for open in [
+            json!({"prefixItems": [{"$ref": "#/components/schemas/A"}, {"type": "string"}], "minItems": 2, "maxItems": 2}),
+            json!({"prefixItems": [{"type": "string"}, {"type": "string"}], "minItems": 1, "maxItems": 2}),
+            json!({"prefixItems": [{"type": "string"}], "minItems": 1, "maxItems": 1}),
+        ] {
+            let (schema, warnings) = normalised(open);
+            assert!(schema.get("x-tuple").is_none(), "{schema}");
+            assert_eq!(warnings.len(), 1);
+        }
     }
 }
