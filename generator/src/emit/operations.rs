@@ -506,7 +506,7 @@ fn status_dispatch(name: &proc_macro2::Ident, variants: &[StatusVariant]) -> Tok
     if only_default(variants) {
         return variant_value(name, &variants[0]);
     }
-    let arms = variants.iter().map(|v| status_arm(name, v));
+    let arms = variants.iter().map(|v| status_arm(name, v, variants));
     let fallback =
         (!variants.iter().any(|v| v.status == StatusMatch::Default)).then(|| quote!(_ => None,));
     quote! {
@@ -538,21 +538,73 @@ fn dispatch_inputs(variants: &[StatusVariant]) -> (TokenStream, TokenStream) {
 }
 
 /// `404 => Some(crate::request::json(body).map(Name::NotFound)),`
-fn status_arm(name: &proc_macro2::Ident, variant: &StatusVariant) -> TokenStream {
-    let literal = proc_macro2::Literal::u16_unsuffixed;
+/// The arm of one status. A range leaves out the codes other variants name (`2XX` beside
+/// `200` matches `201..=299`): they come first and would win anyway, and overlapping arms
+/// are a lint (clippy's `match_overlapping_arm`).
+fn status_arm(
+    name: &proc_macro2::Ident,
+    variant: &StatusVariant,
+    variants: &[StatusVariant],
+) -> TokenStream {
     let pattern = match variant.status {
         StatusMatch::Code(code) => {
-            let code = literal(code);
+            let code = proc_macro2::Literal::u16_unsuffixed(code);
             quote!(#code)
         }
         StatusMatch::Range(range) => {
-            let (low, high) = (literal(range * 100), literal(range * 100 + 99));
-            quote!(#low..=#high)
+            let named: Vec<u16> = variants
+                .iter()
+                .filter_map(|v| match v.status {
+                    StatusMatch::Code(code) => Some(code),
+                    _ => None,
+                })
+                .collect();
+            let parts = range_parts(range, &named);
+            if parts.is_empty() {
+                // Every code of the range has a variant of its own.
+                return TokenStream::new();
+            }
+            quote!(#(#parts)|*)
         }
         StatusMatch::Default => quote!(_),
     };
     let value = variant_value(name, variant);
     quote!(#pattern => #value,)
+}
+
+/// The codes of `range` (`2` for `2XX`) but `named`, as patterns: `201..=299`, `204`.
+fn range_parts(range: u16, named: &[u16]) -> Vec<TokenStream> {
+    let literal = proc_macro2::Literal::u16_unsuffixed;
+    let (low, high) = (range * 100, range * 100 + 99);
+    let mut taken: Vec<u16> = named
+        .iter()
+        .copied()
+        .filter(|c| (low..=high).contains(c))
+        .collect();
+    taken.sort_unstable();
+    taken.dedup();
+    let mut spans = Vec::new();
+    let mut start = low;
+    for code in taken {
+        if code > start {
+            spans.push((start, code - 1));
+        }
+        start = code + 1;
+    }
+    if start <= high {
+        spans.push((start, high));
+    }
+    spans
+        .into_iter()
+        .map(|(from, to)| {
+            let (from_literal, to_literal) = (literal(from), literal(to));
+            if from == to {
+                quote!(#from_literal)
+            } else {
+                quote!(#from_literal..=#to_literal)
+            }
+        })
+        .collect()
 }
 
 /// `Some(crate::request::json(body).map(Name::NotFound))`, or `Some(Ok(Name::NotFound))`
