@@ -254,7 +254,7 @@ impl BodyTooLargeError {
     }
 
     /// Whether the limit was passed by one item of a streamed body
-    /// ([`ItemStream`](crate::ItemStream)), whose other items may have been
+    /// (an `ItemStream`, in crates whose API streams), whose other items may have been
     /// taken, rather than by a whole body.
     pub fn is_item(&self) -> bool {
         self.item
