@@ -298,16 +298,19 @@ pub fn run_fixtures() -> Result<(), String> {
 }
 
 /// Copies each `tests/fixtures/live/<fixture>.rs` into the crate of `<fixture>.yaml` as
-/// `tests/live.rs`; returns the `-p <crate>` arguments of those crates. A live test
-/// without its fixture's crate is an error, so none is skipped by a typo.
+/// `tests/live.rs`, with the server they share (`support.rs`) as `tests/support/mod.rs`;
+/// returns the `-p <crate>` arguments of those crates. A live test without its fixture's
+/// crate is an error, so none is skipped by a typo.
 fn copy_live_tests(dir: &Path, crates: &Path) -> Result<Vec<String>, String> {
     let mut tests: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| format!("reading {}: {e}", dir.display()))?
         .filter_map(Result::ok)
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|x| x == "rs"))
+        .filter(|p| p.file_name().is_some_and(|n| n != "support.rs"))
         .collect();
     tests.sort();
+    let support = dir.join("support.rs");
     let mut packages = Vec::new();
     for test in tests {
         let name = crate_name_for(&test.with_extension("yaml"));
@@ -322,6 +325,10 @@ fn copy_live_tests(dir: &Path, crates: &Path) -> Result<Vec<String>, String> {
         std::fs::create_dir_all(&into).map_err(|e| format!("{}: {e}", into.display()))?;
         std::fs::copy(&test, into.join("live.rs"))
             .map_err(|e| format!("copying {}: {e}", test.display()))?;
+        let shared = into.join("support");
+        std::fs::create_dir_all(&shared).map_err(|e| format!("{}: {e}", shared.display()))?;
+        std::fs::copy(&support, shared.join("mod.rs"))
+            .map_err(|e| format!("copying {}: {e}", support.display()))?;
         packages.extend(["-p".to_owned(), name]);
     }
     if packages.is_empty() {
