@@ -94,6 +94,22 @@ async fn open<T: serde::de::DeserializeOwned>(
     client.execute_stream::<T>(request, items, accept).await
 }
 
+/// The stream of a server that answers `head` then `steps` (a client in header mode).
+async fn stream_from<T: serde::de::DeserializeOwned>(
+    head: &'static str,
+    steps: Vec<Step>,
+    items: Items,
+    accept: &'static str,
+    options: RequestOptions,
+) -> ItemStream<T> {
+    let (base, _server) = serve(head, steps);
+    let client = client(&base, AuthMode::Header);
+    open::<T>(&client, items, accept, options)
+        .await
+        .unwrap()
+        .into_body()
+}
+
 #[derive(Debug, Deserialize, PartialEq)]
 struct Event {
     #[serde(default)]
@@ -176,17 +192,16 @@ async fn event_objects_with_string_data_and_data_alone() {
         retry: Option<u64>,
     }
     let body = b"data: line one\ndata: line two\nretry: 10\n\n";
-    let (base, _server) = serve(SSE, vec![Step::Write(body)]);
-    let client = client(&base, AuthMode::Header);
     let items = Items::Events { json_data: false };
-    let stream = open::<Raw>(&client, items, "text/event-stream", RequestOptions::new());
-    let all = stream
-        .await
-        .unwrap()
-        .into_body()
-        .try_collect()
-        .await
-        .unwrap();
+    let options = RequestOptions::new();
+    let stream = stream_from::<Raw>(
+        SSE,
+        vec![Step::Write(body)],
+        items,
+        "text/event-stream",
+        options,
+    );
+    let all = stream.await.try_collect().await.unwrap();
     assert_eq!(
         all,
         [Raw {
@@ -195,38 +210,24 @@ async fn event_objects_with_string_data_and_data_alone() {
         }]
     );
 
-    let (base, _server) = serve(SSE, vec![Step::Write(b"data: {\"n\":5}\n\n")]);
-    let client = self::client(&base, AuthMode::Header);
+    let steps = vec![Step::Write(b"data: {\"n\":5}\n\n")];
     let items = Items::EventData { json: true };
-    let stream = open::<Tick>(&client, items, "text/event-stream", RequestOptions::new());
-    let all = stream
-        .await
-        .unwrap()
-        .into_body()
-        .try_collect()
-        .await
-        .unwrap();
+    let options = RequestOptions::new();
+    let stream = stream_from::<Tick>(SSE, steps, items, "text/event-stream", options);
+    let all = stream.await.try_collect().await.unwrap();
     assert_eq!(all, [Tick { n: 5 }]);
 }
 
 #[tokio::test]
 async fn json_lines_report_the_line_and_path_of_a_bad_item() {
-    let (base, _server) = serve(
-        JSONL,
-        vec![
-            Step::Write(b"{\"n\":1}\n{\"n\":\"two\"}\n\n"),
-            Step::Pause(30),
-            Step::Write(b"{\"n\":3}"),
-        ],
-    );
-    let client = client(&base, AuthMode::Header);
-    let response = open::<Tick>(
-        &client,
-        Items::JsonLines,
-        "application/jsonl",
-        RequestOptions::new(),
-    );
-    let mut stream = response.await.unwrap().into_body();
+    let steps = vec![
+        Step::Write(b"{\"n\":1}\n{\"n\":\"two\"}\n\n"),
+        Step::Pause(30),
+        Step::Write(b"{\"n\":3}"),
+    ];
+    let options = RequestOptions::new();
+    let mut stream =
+        stream_from::<Tick>(JSONL, steps, Items::JsonLines, "application/jsonl", options).await;
     assert_eq!(stream.next().await.unwrap().unwrap(), Tick { n: 1 });
     let Some(Err(Error::Decode(bad))) = stream.next().await else {
         panic!("a decode error for the second line");
@@ -239,11 +240,10 @@ async fn json_lines_report_the_line_and_path_of_a_bad_item() {
 
 #[tokio::test]
 async fn a_silent_server_ends_the_stream_after_the_attempt_timeout() {
-    let (base, _server) = serve(JSONL, vec![Step::Write(b"{\"n\":1}\n"), Step::Stall(5_000)]);
-    let client = client(&base, AuthMode::Header);
+    let steps = vec![Step::Write(b"{\"n\":1}\n"), Step::Stall(5_000)];
     let options = RequestOptions::new().timeout(Duration::from_millis(300));
-    let response = open::<Tick>(&client, Items::JsonLines, "application/jsonl", options);
-    let mut stream = response.await.unwrap().into_body();
+    let mut stream =
+        stream_from::<Tick>(JSONL, steps, Items::JsonLines, "application/jsonl", options).await;
     assert_eq!(stream.next().await.unwrap().unwrap(), Tick { n: 1 });
     let Some(Err(Error::Timeout(timeout))) = stream.next().await else {
         panic!("a timeout");
@@ -261,16 +261,11 @@ async fn the_call_deadline_ends_a_stream_that_keeps_talking() {
         steps.push(Step::Write(b": keep-alive\n\n"));
         steps.push(Step::Pause(50));
     }
-    let (base, _server) = serve(SSE, steps);
-    let client = client(&base, AuthMode::Header);
     let options = RequestOptions::new()
         .timeout(Duration::from_millis(400))
         .call_timeout(Duration::from_millis(600));
     let items = Items::Events { json_data: false };
-    let mut stream = open::<Value>(&client, items, "text/event-stream", options)
-        .await
-        .unwrap()
-        .into_body();
+    let mut stream = stream_from::<Value>(SSE, steps, items, "text/event-stream", options).await;
     let Some(Err(Error::Timeout(timeout))) = stream.next().await else {
         panic!("a timeout");
     };
@@ -284,11 +279,10 @@ async fn an_item_past_the_size_limit_ends_the_stream() {
     let mut long = b"{\"n\":".to_vec();
     long.extend(std::iter::repeat_n(b'1', 200));
     long.extend_from_slice(b"}\n");
-    let (base, _server) = serve(JSONL, vec![Step::Write(b"{\"n\":1}\n"), Step::Owned(long)]);
-    let client = client(&base, AuthMode::Header);
+    let steps = vec![Step::Write(b"{\"n\":1}\n"), Step::Owned(long)];
     let options = RequestOptions::new().max_body_size(64);
-    let response = open::<Value>(&client, Items::JsonLines, "application/jsonl", options);
-    let mut stream = response.await.unwrap().into_body();
+    let mut stream =
+        stream_from::<Value>(JSONL, steps, Items::JsonLines, "application/jsonl", options).await;
     assert_eq!(
         stream.next().await.unwrap().unwrap(),
         serde_json::json!({"n": 1})
